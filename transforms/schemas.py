@@ -19,6 +19,7 @@ ARTICLES = {
     "language": pl.String,
     "published_at": UTC_TIME,
     "published_at_precision": pl.String,
+    "published_at_raw": pl.String,
     "authors": pl.List(pl.String),
     "word_count": pl.Int64,
     "content_sha256": pl.String,

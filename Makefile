@@ -1,0 +1,38 @@
+# Kabar: `make run` and `make test` do all set-up on a fresh machine (Python 3.11 + make).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export KABAR_HOME ?= $(CURDIR)/.kabar
+export PYTHONDONTWRITEBYTECODE :=
+
+.PHONY: install run test ui bench lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==26.3 uv==0.13.9
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --require-hashes -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/kabar run
+
+test: install
+	$(PY) -m pytest -q
+
+ui: install
+	$(VENV)/bin/kabar ui
+
+bench: install
+	$(PY) bench/run.py
+
+# Maintainers: re-resolve the pinned lock file after changing pyproject.toml.
+lock:
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .kabar

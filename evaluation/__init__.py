@@ -1,0 +1,1 @@
+"""Scoring Kabar against gold data (``../shared``): used by the tests and by ``make bench``."""

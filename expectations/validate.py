@@ -1,0 +1,405 @@
+"""Validate a run's staged frames with Great Expectations, split off rejected articles, build Data Docs.
+
+GX has no polars engine: each table's frame gets its derived columns in polars (``suites``), is
+cut to the columns its checks read and handed to GX as a pandas frame, once, with the table's
+suite. GX is imported on first use only (it costs seconds) and one ephemeral context serves the
+whole process.
+
+Typical use::
+
+    reports = validate_batch(frames, now=now, known_article_ids=loaded_ids)
+    frames, rejects = split_rejected(frames, reports, rejected_at=now)
+    if any(r.blocking for r in reports.values()):
+        raise ...  # do not load
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import polars as pl
+
+from expectations.checks import (
+    BATCH_MOSTLY_REJECTED, ERROR, GX_SEVERITY, REJECT_ROW, WARN, Check, Severity, StagedBatch,
+    Suite,
+)
+from expectations.suites import SUITES
+from transforms.schemas import frame
+
+# Children removed together with a rejected article (by article_id).
+CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources")
+
+# "Most of a batch rejected": more than this share of a batch of at least MIN articles.
+MOSTLY_REJECTED_SHARE = 0.5
+MOSTLY_REJECTED_MIN_ARTICLES = 10
+
+# COMPLETE gives every failing row's index (``unexpected_index_list``) on a pandas batch.
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "partial_unexpected_count": 5,
+    "return_unexpected_index_query": False,
+}
+
+_META_NAME = "kabar_check"
+_META_SEVERITY = "kabar_severity"
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    table: str
+    expectation: str  # the check's name (a rejects row's reason)
+    severity: Severity  # "reject_row" | "error" | "warn"
+    success: bool
+    unexpected_count: int
+    element_count: int
+    detail: str  # what failed, with a few example rows
+    failed_rows: tuple[int, ...] = ()  # row indices in the input frame
+
+
+@dataclass(frozen=True)
+class TableReport:
+    table: str
+    outcomes: tuple[CheckOutcome, ...]
+    # The GX ExpectationSuiteValidationResult (for Data Docs); None for a table without one.
+    gx_result: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def failures(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.success)
+
+    @property
+    def blocking(self) -> bool:
+        """Any ``error`` outcome failed: the batch must not be loaded."""
+        return any(o.severity == ERROR for o in self.failures)
+
+    @property
+    def errors(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.failures if o.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.failures if o.severity == WARN)
+
+    @property
+    def rejections(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.failures if o.severity == REJECT_ROW)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def outcome(self, expectation: str) -> CheckOutcome:
+        for o in self.outcomes:
+            if o.expectation == expectation:
+                return o
+        raise KeyError(f"{self.table} has no outcome {expectation!r}")
+
+
+# --- the GX side ------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _gx() -> SimpleNamespace:
+    """The process's GX objects: ephemeral context, one pandas datasource, a batch definition and
+    a suite per table."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    datasource = context.data_sources.add_pandas("kabar_staged")
+    batch_definitions, suites = {}, {}
+    for table, suite in SUITES.items():
+        asset = datasource.add_dataframe_asset(table)
+        batch_definitions[table] = asset.add_batch_definition_whole_dataframe("whole_frame")
+        suites[table] = context.suites.add(gx_suite(suite, gx))
+    return SimpleNamespace(gx=gx, context=context, batch_definitions=batch_definitions,
+                           suites=suites, sites={})
+
+
+def gx_context():
+    """The cached ephemeral GX context (created, with GX imported, on first call)."""
+    return _gx().context
+
+
+def gx_suite(suite: Suite, gx=None):
+    """The GX ExpectationSuite for ``suite`` (one expectation per check, named in its meta)."""
+    if gx is None:
+        import great_expectations as gx
+    expectations = [_gx_expectation(gx, check) for check in suite.checks]
+    return gx.ExpectationSuite(name=suite.table, expectations=expectations)
+
+
+def gx_suites() -> dict[str, Any]:
+    """The suites held by the cached context, by table."""
+    return dict(_gx().suites)
+
+
+def _gx_expectation(gx, check: Check):
+    cls = getattr(gx.expectations, check.expectation)
+    return cls(
+        **dict(check.kwargs),
+        meta={_META_NAME: check.name, _META_SEVERITY: check.severity},
+        severity=GX_SEVERITY[check.severity],
+        notes=f"{check.name} [{check.severity}]: {check.description}",
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validate_batch(
+    frames: Mapping[str, pl.DataFrame],
+    *,
+    now: datetime,
+    known_article_ids: Iterable[str] = frozenset(),
+    known_source_ids: Iterable[str] = frozenset(),
+) -> dict[str, TableReport]:
+    """Validate every staged table (a missing one as an empty frame) with its suite.
+
+    ``known_*_ids``: ids already in the warehouse that staged rows may refer to.
+    Returns a report per table, in ``SUITES`` order; the articles report also holds the
+    batch-level ``batch_mostly_rejected`` outcome.
+    """
+    batch = StagedBatch(
+        frames=frames,
+        now=_utc(now),
+        known_article_ids=frozenset(known_article_ids),
+        known_source_ids=frozenset(known_source_ids),
+    )
+    gxo = _gx()
+    with _lock:  # one GX context per process; keep its use serial
+        reports = {table: _validate_table(gxo, suite, batch) for table, suite in SUITES.items()}
+    articles = reports["articles"]
+    reports["articles"] = TableReport(
+        "articles", articles.outcomes + (_mostly_rejected(articles, batch),), articles.gx_result
+    )
+    return reports
+
+
+def _validate_table(gxo: SimpleNamespace, suite: Suite, batch: StagedBatch) -> TableReport:
+    table = batch.table(suite.table)
+    derived = suite.derive(table, batch) if suite.derive else table
+    if derived.height != table.height:
+        raise RuntimeError(f"{suite.table}: derive changed the row count")
+    needed = list(dict.fromkeys(c for check in suite.checks for c in check.columns))
+    pdf = derived.select([c for c in needed if c in derived.columns]).to_pandas()
+    gx_batch = gxo.batch_definitions[suite.table].get_batch(batch_parameters={"dataframe": pdf})
+    parameters = suite.parameters(batch) if suite.parameters else None
+    result = gx_batch.validate(
+        gxo.suites[suite.table], result_format=RESULT_FORMAT, expectation_parameters=parameters
+    )
+    by_name = {(r.expectation_config.meta or {}).get(_META_NAME): r for r in result.results}
+    outcomes = tuple(
+        _outcome(suite.table, check, by_name.get(check.name), derived, table.height)
+        for check in suite.checks
+    )
+    return TableReport(suite.table, outcomes, result)
+
+
+def _outcome(table: str, check: Check, result, derived: pl.DataFrame, height: int) -> CheckOutcome:
+    if result is None:
+        return CheckOutcome(table, check.name, ERROR, False, 0, height,
+                            f"GX returned no result for {check.name} (expectation dropped?)")
+    problem = _exception_message(result.exception_info)
+    if problem:
+        return CheckOutcome(table, check.name, ERROR, False, 0, height,
+                            f"{check.name} ({check.severity}) could not run: {problem}")
+    res = result.result or {}
+    element_count = int(res.get("element_count", height))
+    unexpected_count = int(res.get("unexpected_count", 0 if result.success else 1))
+    rows = tuple(sorted(int(i) for i in res.get("unexpected_index_list") or ()))
+    if result.success:
+        detail = f"ok ({element_count} rows): {check.description}"
+    else:
+        examples = "; ".join(
+            f"row {i}: {describe_row(derived, i, check.shown_columns)}" for i in rows[:_EXAMPLES]
+        )
+        detail = (f"{unexpected_count} of {element_count} rows break: {check.description}"
+                  + (f" — e.g. {examples}" if examples else ""))
+    return CheckOutcome(table, check.name, check.severity, bool(result.success),
+                        unexpected_count, element_count, detail, rows)
+
+
+def _exception_message(info) -> str | None:
+    """GX puts ``{raised_exception, exception_message}`` either at the top level or, when a
+    metric failed, under one key per metric."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, Mapping) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
+def describe_row(df: pl.DataFrame, index: int, columns: Iterable[str]) -> str:
+    """``col=value, ...`` for one row (values shortened), for details and rejects."""
+    parts = []
+    for c in columns:
+        if c in df.columns:
+            value = df[index, c]
+            text = value.isoformat() if isinstance(value, datetime) else repr(value)
+            parts.append(f"{c}={text if len(text) <= 60 else text[:57] + '...'}")
+    return ", ".join(parts)
+
+
+def _mostly_rejected(articles: TableReport, batch: StagedBatch) -> CheckOutcome:
+    n = batch.table("articles").height
+    rows = sorted({i for o in articles.rejections for i in o.failed_rows})
+    broken = n >= MOSTLY_REJECTED_MIN_ARTICLES and len(rows) > MOSTLY_REJECTED_SHARE * n
+    detail = (f"{len(rows)} of {n} articles break reject_row checks "
+              f"(error above {MOSTLY_REJECTED_SHARE:.0%} of a batch of "
+              f"≥ {MOSTLY_REJECTED_MIN_ARTICLES})")
+    return CheckOutcome("articles", BATCH_MOSTLY_REJECTED, ERROR, not broken, len(rows), n,
+                        detail, tuple(rows))
+
+
+# --- rejects ----------------------------------------------------------------------------------
+
+
+def split_rejected(
+    frames: Mapping[str, pl.DataFrame],
+    reports: Mapping[str, TableReport],
+    *,
+    rejected_at: datetime,
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Remove the articles that break ``reject_row`` checks, and their child rows.
+
+    Returns the cleaned frames (every input table; children of rejected articles dropped by
+    article_id from ``CHILD_TABLES``) and a ``rejects`` frame: one row per rejected article,
+    reason = the first broken check (suite order), detail = that row's values (plus the other
+    broken checks' names). Only the articles suite holds ``reject_row`` checks.
+    """
+    articles = frames.get("articles")
+    if articles is None:
+        articles = frame("articles")
+    report = reports.get("articles")
+    reasons: dict[int, list[CheckOutcome]] = {}
+    for outcome in report.rejections if report else ():
+        for i in outcome.failed_rows:
+            reasons.setdefault(i, []).append(outcome)
+    cleaned = dict(frames)
+    if not reasons:
+        return cleaned, frame("rejects")
+
+    rejected_rows = sorted(reasons)
+    rejected_ids = [a for a in articles[rejected_rows, "article_id"].to_list() if a is not None]
+    cleaned["articles"] = (
+        articles.with_row_index("_row")
+        .filter(~pl.col("_row").is_in(rejected_rows))
+        .drop("_row")
+    )
+    for table in CHILD_TABLES:
+        child = frames.get(table)
+        if child is not None and child.height:
+            gone = pl.Series(rejected_ids, dtype=pl.String).implode()
+            keep = ~pl.col("article_id").is_in(gone)
+            cleaned[table] = child.filter(keep.fill_null(True))
+
+    suite = SUITES["articles"]
+    at = _utc(rejected_at)
+    rows = []
+    for i in rejected_rows:
+        first, *others = reasons[i]
+        check = suite.check(first.expectation)
+        detail = f"{check.description}: {describe_row(articles, i, check.shown_columns)}"
+        if others:
+            detail += "; also breaks " + ", ".join(o.expectation for o in others)
+        rows.append({
+            "document_id": articles[i, "document_id"],
+            "origin": articles[i, "origin"],
+            "reason": first.expectation,
+            "detail": detail,
+            "rejected_at": at,
+        })
+    return cleaned, frame("rejects", rows)
+
+
+# --- Data Docs --------------------------------------------------------------------------------
+
+
+def build_data_docs(reports_or_results, directory: Path) -> Path:
+    """Write a GX Data Docs site for these validation results under ``directory``.
+
+    ``reports_or_results``: the reports of ``validate_batch`` (a dict or an iterable), or GX
+    ExpectationSuiteValidationResults. The site shows only these results (the last validation).
+    Returns the site's ``index.html``; it opens offline (styles come from CDNs when online).
+    """
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier, ValidationResultIdentifier,
+    )
+
+    results = _gx_results(reports_or_results)
+    directory = Path(directory).resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    gxo = _gx()
+    context = gxo.context
+    with _lock:
+        store = context.validation_results_store
+        for key in store.list_keys():
+            store.remove_key(key)
+        run_time = datetime.now(timezone.utc)
+        run_id = RunIdentifier(run_name=f"kabar-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
+        for result in results:
+            result.meta["run_id"] = run_id
+            result.meta["validation_time"] = run_time
+            key = ValidationResultIdentifier(
+                expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+                run_id=run_id,
+                batch_identifier=result.suite_name,
+            )
+            store.set(key, result)
+        site = gxo.sites.get(directory)
+        if site is None:
+            site = f"kabar_{hashlib.sha256(str(directory).encode()).hexdigest()[:12]}"
+            context.add_data_docs_site(site, {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                  "base_directory": str(directory)},
+                "show_how_to_buttons": False,
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
+                                       "show_cta_footer": False},
+            })
+            gxo.sites[directory] = site
+        context.build_data_docs(site_names=[site])
+    index = directory / "index.html"
+    if not index.exists():
+        raise RuntimeError(f"GX did not write {index}")
+    return index
+
+
+def _gx_results(reports_or_results) -> list:
+    if isinstance(reports_or_results, Mapping):
+        items = list(reports_or_results.values())
+    elif isinstance(reports_or_results, (TableReport,)) or hasattr(reports_or_results, "results"):
+        items = [reports_or_results]
+    else:
+        items = list(reports_or_results)
+    results = []
+    for item in items:
+        result = item.gx_result if isinstance(item, TableReport) else item
+        if result is not None:
+            results.append(result)
+    if not results:
+        raise ValueError("no GX validation results to document")
+    return results
+
+
+def _utc(moment: datetime) -> datetime:
+    """Aware datetimes in UTC; a naive one is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

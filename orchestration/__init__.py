@@ -1,0 +1,1 @@
+"""Dagster orchestration of Kabar: the only package that imports dagster."""

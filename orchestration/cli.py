@@ -1,0 +1,125 @@
+"""The ``kabar`` command: run the pipeline, query and export the warehouse, open the UI."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestration.settings import BUNDLED_SAMPLES, load_settings, prepare_dagster_home
+from transforms.documents import HTML_SUFFIXES, InputPathError, discover_inputs
+
+EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except InputPathError as error:
+        print(f"kabar: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KabarError as error:
+        print(f"kabar: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+class KabarError(RuntimeError):
+    """A failure the user can act on; printed as one line, never as a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kabar", description="News web pages to an analytics warehouse.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="ingest, extract, enrich, validate and load documents")
+    run.add_argument("paths", nargs="*", metavar="PATH",
+                     help="files (.html, .htm, .html.gz) or folders; default: $KABAR_INBOX or the bundled samples")
+    run.add_argument("--reprocess", action="store_true", help="re-extract every stored raw document")
+    run.set_defaults(handler=_run)
+
+    sql = commands.add_parser("sql", help="run a SQL query on the warehouse")
+    sql.add_argument("query")
+    output = sql.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true", help="write CSV")
+    output.add_argument("--json", action="store_true", help="write JSON (one array of row objects)")
+    sql.set_defaults(handler=_sql)
+
+    export = commands.add_parser("export", help="export every table as Parquet")
+    export.add_argument("--parquet", required=True, type=Path, metavar="DIR")
+    export.set_defaults(handler=_export)
+
+    ui = commands.add_parser("ui", help="start the Dagster web UI on 127.0.0.1:3000")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(handler=_ui)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from orchestration.run import run_pipeline
+
+    settings = load_settings()
+    paths = [Path(p) for p in args.paths]
+    if paths:
+        if not discover_inputs(paths):
+            raise KabarError(f"no HTML files ({', '.join(HTML_SUFFIXES)}) under: {' '.join(map(str, paths))}")
+    elif not args.reprocess:
+        paths = [settings.inbox or BUNDLED_SAMPLES]
+        discover_inputs(paths)
+    summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
+    print(summary.render())
+    if summary.failure:
+        raise KabarError(summary.failure)
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+    import polars as pl
+
+    from warehouse.io import connect
+
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        frame = con.execute(args.query).pl()
+    except duckdb.Error as error:
+        raise KabarError(f"query failed: {error}") from None
+    finally:
+        con.close()
+    if args.csv:
+        sys.stdout.write(frame.write_csv())
+    elif args.json:
+        sys.stdout.write(frame.write_json() + "\n")
+    else:
+        with pl.Config(tbl_rows=200, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
+            print(frame)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from warehouse.export import export_parquet
+
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
+    written = export_parquet(settings.warehouse, args.parquet)
+    for table, rows in written.items():
+        print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")
+    return 0
+
+
+def _ui(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    prepare_dagster_home(settings)
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions",
+               "-h", "127.0.0.1", "-p", str(args.port)]
+    return subprocess.call(command, env=os.environ.copy())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

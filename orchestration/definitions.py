@@ -1,0 +1,38 @@
+"""The one root of Kabar's Dagster definitions (``dagster dev -m orchestration.definitions``)."""
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.enrich import found_entities, found_sources
+from orchestration.defs.extract import extracted_articles
+from orchestration.defs.ingest import inbox_sensor, raw_documents
+from orchestration.defs.load import warehouse_tables
+from orchestration.defs.quality import staged_tables
+from orchestration.resources import KabarResource
+from orchestration.settings import load_settings
+
+ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, staged_tables, warehouse_tables]
+
+kabar_run_job = dg.define_asset_job(
+    "kabar_run_job",
+    selection=dg.AssetSelection.all(),
+    description="Ingest, extract, enrich, validate and load one batch of documents.",
+    executor_def=dg.in_process_executor,
+)
+
+
+def build_definitions(kabar: KabarResource | None = None) -> dg.Definitions:
+    """Definitions wired to ``kabar`` (default: the folders named by the environment)."""
+    settings = load_settings()
+    return dg.Definitions(
+        assets=ASSETS,
+        jobs=[kabar_run_job],
+        sensors=[inbox_sensor],
+        resources={
+            "kabar": kabar or KabarResource.from_environment(),
+            "io_manager": dg.FilesystemIOManager(base_dir=str(settings.storage_dir)),
+        },
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,1 @@
+"""Per-stage Dagster definitions: ingest → extract → enrich → quality → load."""

@@ -1,0 +1,40 @@
+"""Enrich: entities with offsets, quotes with speakers, publishers and cited agencies."""
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from orchestration.defs.metadata import frame_metadata
+from transforms.batch import entity_frames, quotes_frame, source_frames
+
+
+@dg.multi_asset(
+    group_name="enrich",
+    outs={
+        "found_entities": dg.AssetOut(description="People, organisations and places per article (rules and gazetteers)."),
+        "found_entity_mentions": dg.AssetOut(description="Each entity mention with its character offsets in the text."),
+        "found_quotes": dg.AssetOut(description="Direct quotes with speaker and speech cue, with offsets."),
+    },
+    ins={"extracted_articles": dg.AssetIn()},
+)
+def found_entities(extracted_articles: pl.DataFrame):
+    entities, mentions, by_article = entity_frames(extracted_articles)
+    quotes = quotes_frame(extracted_articles, by_article)
+    yield dg.Output(entities, output_name="found_entities", metadata=frame_metadata(entities))
+    yield dg.Output(mentions, output_name="found_entity_mentions", metadata=frame_metadata(mentions))
+    yield dg.Output(quotes, output_name="found_quotes", metadata=frame_metadata(quotes))
+
+
+@dg.multi_asset(
+    group_name="enrich",
+    outs={
+        "found_sources": dg.AssetOut(description="Organisations behind the articles: publishers and wire agencies."),
+        "found_article_sources": dg.AssetOut(description="Who published each article and which agencies it cites "
+                                             "or credits, with the evidence phrase."),
+    },
+    ins={"extracted_articles": dg.AssetIn()},
+)
+def found_sources(extracted_articles: pl.DataFrame):
+    sources, links = source_frames(extracted_articles)
+    yield dg.Output(sources, output_name="found_sources", metadata=frame_metadata(sources))
+    yield dg.Output(links, output_name="found_article_sources", metadata=frame_metadata(links))

@@ -1,0 +1,69 @@
+"""Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
+from multiprocessing import get_context
+
+import dagster as dg
+import polars as pl
+
+from orchestration.defs.ingest import NEW
+from orchestration.defs.metadata import frame_metadata
+from orchestration.resources import KabarResource
+from transforms.batch import articles_frame, drop_older_than_stored, keep_latest_versions, rejects_frame
+from transforms.documents import Rejection
+from transforms.extract import EXTRACTOR_VERSION, process_document
+from warehouse.io import stored_publication_times
+from warehouse.raw_store import RawStore
+
+_PARALLEL_FROM = 64  # below this many documents, starting worker processes costs more than it saves
+_CHUNK = 16
+
+
+def _extract_one(task: tuple) -> tuple:
+    raw_root, document_id, origin, url, extracted_at, max_bytes = task
+    data = RawStore(raw_root).get(document_id)
+    result = process_document(data, document_id=document_id, origin=origin, url=url,
+                              extracted_at=extracted_at, max_bytes=max_bytes)
+    return document_id, origin, result
+
+
+def extract_documents(tasks: list[tuple], workers: int) -> list[tuple]:
+    """Run ``process_document`` over the tasks, in worker processes for large batches."""
+    if workers <= 1 or len(tasks) < _PARALLEL_FROM:
+        return [_extract_one(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        return list(pool.map(_extract_one, tasks, chunksize=_CHUNK))
+
+
+@dg.multi_asset(
+    group_name="extract",
+    outs={
+        "extracted_articles": dg.AssetOut(description="One row per article: body text (trafilatura, boilerplate "
+                                          "removed) and metadata from JSON-LD, meta tags and visible dates."),
+        "extraction_rejects": dg.AssetOut(description="Documents that yielded no article, with the reason: "
+                                          "empty, not_html, too_large, no_text, superseded, …"),
+    },
+    ins={"raw_documents": dg.AssetIn()},
+)
+def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame, kabar: KabarResource):
+    now = datetime.now(timezone.utc)
+    new = raw_documents.filter(pl.col("status") == NEW)
+    early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
+             for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
+    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], now, kabar.max_document_bytes)
+             for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
+    results = extract_documents(tasks, kabar.workers)
+    articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
+    rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
+    articles, superseded = keep_latest_versions(articles, now)
+    with kabar.warehouse() as con:
+        stored = stored_publication_times(con, articles["article_id"].to_list())
+    articles, older = drop_older_than_stored(articles, stored, now)
+    rejects = pl.concat([rejects_frame(rejected, now), superseded, older])
+    context.log.info(f"extracted {articles.height} articles, rejected {rejects.height} documents ({EXTRACTOR_VERSION})")
+    yield dg.Output(articles, output_name="extracted_articles", metadata=frame_metadata(
+        articles.drop("text", "captions"), extractor_version=EXTRACTOR_VERSION))
+    yield dg.Output(rejects, output_name="extraction_rejects", metadata=frame_metadata(rejects))
+

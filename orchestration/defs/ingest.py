@@ -1,0 +1,102 @@
+"""Ingest: input files → content-addressed raw store and a manifest of the run's documents."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from orchestration.defs.metadata import frame_metadata
+from orchestration.resources import KabarResource
+from orchestration.settings import BUNDLED_SAMPLES, load_settings
+from transforms.documents import TOO_LARGE, Rejection, discover_inputs, document_id, read_document_bytes
+from warehouse.io import all_documents, seen_document_ids
+
+NEW, DUPLICATE, SEEN = "new", "duplicate", "seen"
+MANIFEST_SCHEMA = {
+    "document_id": pl.String, "origin": pl.String, "url": pl.String, "size_bytes": pl.Int64,
+    "first_seen_at": pl.Datetime("us", "UTC"), "status": pl.String,
+    "reject_reason": pl.String, "reject_detail": pl.String,
+}
+
+
+class IngestConfig(dg.Config):
+    """Which inputs a run reads."""
+
+    paths: list[str] = []
+    reprocess: bool = False
+
+
+def default_input_paths() -> list[str]:
+    """``KABAR_INBOX`` when set, else the bundled sample corpus."""
+    settings = load_settings()
+    return [str(settings.inbox if settings.inbox else BUNDLED_SAMPLES)]
+
+
+@dg.asset(group_name="ingest", description="Input documents of this run, stored content-addressed; "
+          "status says which are new, duplicates within the run, or already committed.")
+def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar: KabarResource) -> dg.Output[pl.DataFrame]:
+    now = datetime.now(timezone.utc)
+    store = kabar.raw_store
+    rows: list[dict] = []
+    statuses: dict[str, str] = {}
+    if config.reprocess:
+        with kabar.warehouse() as con:
+            for stored in all_documents(con).iter_rows(named=True):
+                if stored["document_id"] not in store:
+                    continue  # rejected before storing (too large, unreadable): its reject stands
+                statuses[stored["document_id"]] = NEW
+                rows.append({**stored, "status": NEW, "reject_reason": None, "reject_detail": None})
+    paths = [Path(p) for p in (config.paths or ([] if config.reprocess else default_input_paths()))]
+    for path in discover_inputs(paths):
+        data = read_document_bytes(path, kabar.max_document_bytes)
+        row = {"origin": str(path), "url": None, "first_seen_at": now, "reject_reason": None, "reject_detail": None}
+        if isinstance(data, Rejection):
+            row.update(document_id=hashlib.sha256(f"unreadable|{path.resolve()}".encode()).hexdigest(),
+                       size_bytes=0, reject_reason=data.reason, reject_detail=data.detail)
+        else:
+            row.update(document_id=document_id(data), size_bytes=len(data))
+            if len(data) > kabar.max_document_bytes:
+                row.update(reject_reason=TOO_LARGE, reject_detail=f"over the size cap of {kabar.max_document_bytes} bytes")
+            elif row["document_id"] not in statuses:
+                store.put(row["document_id"], data)
+        row["status"] = DUPLICATE if row["document_id"] in statuses else NEW
+        statuses.setdefault(row["document_id"], NEW)
+        rows.append(row)
+    manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
+    if not config.reprocess:
+        with kabar.warehouse() as con:
+            seen = seen_document_ids(con, manifest.filter(pl.col("status") == NEW)["document_id"].to_list())
+        manifest = manifest.with_columns(
+            pl.when(pl.col("document_id").is_in(list(seen)) & (pl.col("status") == NEW))
+            .then(pl.lit(SEEN)).otherwise(pl.col("status")).alias("status"))
+    counts = dict(manifest.group_by("status").len().iter_rows())
+    context.log.info(f"documents in: {manifest.height} ({json.dumps(counts)})")
+    return dg.Output(manifest, metadata=frame_metadata(manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)}))
+
+
+def _inbox_files(inbox: Path) -> dict[str, str]:
+    """Every HTML file in the inbox with a fingerprint of its size and modification time."""
+    if not inbox.is_dir():
+        return {}
+    return {str(path): f"{stat.st_size}:{stat.st_mtime_ns}"
+            for path in discover_inputs([inbox]) for stat in [path.stat()]}
+
+
+@dg.sensor(job_name="kabar_run_job", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="Starts a run when new or changed HTML files land in KABAR_INBOX.")
+def inbox_sensor(context: dg.SensorEvaluationContext):
+    settings = load_settings()
+    if settings.inbox is None:
+        return dg.SkipReason("KABAR_INBOX is not set")
+    current = _inbox_files(settings.inbox)
+    seen = json.loads(context.cursor) if context.cursor else {}
+    fresh = sorted(path for path, fingerprint in current.items() if seen.get(path) != fingerprint)
+    if not fresh:
+        return dg.SkipReason("no new files in the inbox")
+    context.update_cursor(json.dumps(current))
+    run_key = hashlib.sha256("\n".join(f"{p}|{current[p]}" for p in fresh).encode()).hexdigest()
+    return dg.RunRequest(run_key=run_key, run_config={"ops": {"raw_documents": {"config": {"paths": fresh}}}})

@@ -1,0 +1,106 @@
+"""Quality: Great Expectations suites on the staged tables, run as blocking Dagster asset checks.
+
+One factory turns each table's suite into an ``AssetCheckSpec``; the staging step validates every
+table once, moves rows that break a row-level expectation to ``rejects``, and reports each suite
+as a check result. A failed ERROR expectation blocks the load.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import dagster as dg
+import polars as pl
+
+from orchestration.defs.ingest import NEW
+from orchestration.defs.metadata import frame_metadata
+from orchestration.resources import KabarResource
+from transforms.batch import with_publisher_ids
+from transforms.schemas import TABLES
+
+VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
+STAGED_TABLES = (*VALIDATED_TABLES, "rejects", "documents")
+
+
+def suite_check_name(table: str) -> str:
+    """Name of the asset check that runs ``table``'s suite."""
+    return f"{table}_suite"
+
+
+def staging_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["staging", table])
+
+
+def suite_check_specs() -> list[dg.AssetCheckSpec]:
+    """One blocking check per validated table."""
+    return [dg.AssetCheckSpec(suite_check_name(table), asset=staging_key(table), blocking=True,
+                              description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
+            for table in VALIDATED_TABLES]
+
+
+_DESCRIPTIONS = {
+    "articles": "Articles that passed validation, ready to load.",
+    "entities": "Entities of the staged articles.",
+    "entity_mentions": "Entity mentions of the staged articles.",
+    "quotes": "Quotes of the staged articles.",
+    "sources": "Publishers and agencies referenced by the staged articles.",
+    "article_sources": "Article–source links of the staged articles.",
+    "rejects": "Every document of the run that did not become an article, with its reason.",
+    "documents": "The run's new documents, committed with their articles or rejects.",
+}
+
+
+@dg.multi_asset(
+    group_name="quality",
+    outs={table: dg.AssetOut(key=staging_key(table), description=_DESCRIPTIONS[table]) for table in STAGED_TABLES},
+    ins={name: dg.AssetIn() for name in ("raw_documents", "extracted_articles", "extraction_rejects", "found_entities",
+                                          "found_entity_mentions", "found_quotes", "found_sources", "found_article_sources")},
+    check_specs=suite_check_specs(),
+)
+def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_documents: pl.DataFrame,
+                  extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
+                  found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
+                  found_article_sources: pl.DataFrame):
+    from expectations.validate import build_data_docs, split_rejected, validate_batch
+
+    now = datetime.now(timezone.utc)
+    frames = {
+        "articles": with_publisher_ids(extracted_articles, found_article_sources),
+        "entities": found_entities, "entity_mentions": found_entity_mentions, "quotes": found_quotes,
+        "sources": found_sources, "article_sources": found_article_sources,
+    }
+    with kabar.warehouse() as con:
+        from warehouse.io import known_ids
+
+        known_articles, known_sources = known_ids(con, "articles"), known_ids(con, "sources")
+    reports = validate_batch(frames, now=now, known_article_ids=frozenset(known_articles),
+                             known_source_ids=frozenset(known_sources))
+    cleaned, validation_rejects = split_rejected(frames, reports, rejected_at=now)
+    docs_index = build_data_docs(reports, kabar.data_docs_dir)
+    staged = {table: cleaned[table].select(list(TABLES[table])) for table in VALIDATED_TABLES}
+    staged["rejects"] = pl.concat([extraction_rejects.select(list(TABLES["rejects"])), validation_rejects.select(list(TABLES["rejects"]))])
+    staged["documents"] = raw_documents.filter(pl.col("status") == NEW).select(list(TABLES["documents"]))
+    for table in STAGED_TABLES:
+        yield dg.Output(staged[table], output_name=table, metadata=frame_metadata(
+            staged[table].drop("text", strict=False), data_docs=dg.MetadataValue.path(str(docs_index))))
+    for table in VALIDATED_TABLES:
+        yield _check_result(table, reports[table])
+
+
+def _check_result(table: str, report) -> dg.AssetCheckResult:
+    failed = [outcome for outcome in report.outcomes if not outcome.success]
+    errors = [o for o in failed if o.severity == "error"]
+    warnings = [o for o in failed if o.severity == "warn"]
+    rejected = [o for o in failed if o.severity == "reject_row"]
+    return dg.AssetCheckResult(
+        check_name=suite_check_name(table),
+        asset_key=staging_key(table),
+        passed=not errors and not warnings,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "expectations": len(report.outcomes),
+            "failed_errors": ", ".join(o.expectation for o in errors) or "none",
+            "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
+            "rows_rejected": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in rejected) or "none",
+            "detail": "\n".join(o.detail for o in failed)[:4000] or "all expectations met",
+        },
+    )

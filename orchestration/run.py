@@ -1,0 +1,138 @@
+"""Run the asset graph once through Dagster and summarise what happened."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.settings import Settings, prepare_dagster_home
+
+
+@dataclass
+class RunSummary:
+    """What a user needs after a run: where every document went and what the checks said."""
+
+    run_id: str
+    documents_in: int = 0
+    distinct_documents: int = 0
+    already_seen: int = 0
+    duplicates: int = 0
+    articles: int = 0
+    rejects: dict[str, int] = field(default_factory=dict)
+    staged: dict[str, int] = field(default_factory=dict)
+    checks: list[tuple[str, str, str]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    warehouse: Path | None = None
+    data_docs: Path | None = None
+    failure: str | None = None
+
+    @property
+    def accounted(self) -> bool:
+        """articles + rejects + duplicates + already seen = documents in."""
+        return self.articles + sum(self.rejects.values()) + self.duplicates + self.already_seen == self.documents_in
+
+    def render(self) -> str:
+        lines = [f"Kabar run {self.run_id}",
+                 f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents})",
+                 f"  already loaded    {self.already_seen:>7}",
+                 f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
+                 f"  articles          {self.articles:>7}",
+                 f"  rejects           {sum(self.rejects.values()):>7}"]
+        lines += [f"    {reason:<22}{count:>5}" for reason, count in sorted(self.rejects.items())]
+        for table in ("entities", "entity_mentions", "quotes", "sources", "article_sources"):
+            lines.append(f"  {table:<17} {self.staged.get(table, 0):>7}")
+        if self.checks:
+            lines.append("  checks")
+            lines += [f"    {name:<24}{status:<8}{detail}" for name, status, detail in self.checks]
+        if self.totals:
+            lines.append("  warehouse totals  " + ", ".join(f"{t} {n}" for t, n in self.totals.items()))
+        if self.warehouse:
+            lines.append(f"  warehouse         {self.warehouse}")
+            lines.append('  query it          kabar sql "select title, published_at from articles limit 5"')
+            lines.append("  or export         kabar export --parquet DIR")
+        if self.data_docs:
+            lines.append(f"  data docs         {self.data_docs}")
+        if self.failure:
+            lines.append(f"  FAILED            {self.failure}")
+        return "\n".join(lines)
+
+
+def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = False) -> RunSummary:
+    """Materialise the whole graph in-process, recorded in the Kabar Dagster instance."""
+    prepare_dagster_home(settings)
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+    from orchestration.resources import KabarResource
+    from warehouse.io import open_warehouse, table_counts
+
+    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse))
+    job = build_definitions(kabar).resolve_job_def("kabar_run_job")
+    run_config = {"ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}}}
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse)
+    _add_documents(summary, result)
+    _add_checks(summary, result)
+    summary.failure = _failure(summary, result)
+    if settings.warehouse.exists():
+        with open_warehouse(settings.warehouse) as con:
+            summary.totals = table_counts(con)
+    docs_index = settings.data_docs_dir / "index.html"
+    summary.data_docs = docs_index if docs_index.exists() else None
+    return summary
+
+
+def _output(result, node: str, name: str = "result"):
+    try:
+        return result.output_for_node(node, name)
+    except Exception:  # the step did not run (an earlier step failed or a check blocked it)
+        return None
+
+
+def _add_documents(summary: RunSummary, result) -> None:
+    manifest = _output(result, "raw_documents")
+    if manifest is None:
+        return
+    statuses = Counter(manifest["status"].to_list())
+    summary.documents_in = manifest.height
+    summary.distinct_documents = manifest["document_id"].n_unique()
+    summary.duplicates, summary.already_seen = statuses["duplicate"], statuses["seen"]
+    staged = {t: _output(result, "staged_tables", t) for t in
+              ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources", "rejects")}
+    summary.staged = {t: f.height for t, f in staged.items() if isinstance(f, pl.DataFrame)}
+    summary.articles = summary.staged.get("articles", 0)
+    if isinstance(staged["rejects"], pl.DataFrame):
+        summary.rejects = dict(Counter(staged["rejects"]["reason"].to_list()))
+
+
+def _add_checks(summary: RunSummary, result) -> None:
+    for evaluation in result.get_asset_check_evaluations():
+        severity = evaluation.severity.value if evaluation.severity else ""
+        status = "passed" if evaluation.passed else ("FAILED" if severity == "ERROR" else "warning")
+        meta = evaluation.metadata
+        detail = ""
+        if not evaluation.passed:
+            detail = str(meta.get("failed_errors").value if meta.get("failed_errors") else "")
+            if detail in ("", "none") and meta.get("warnings"):
+                detail = str(meta["warnings"].value)
+        elif meta.get("rows_rejected") and meta["rows_rejected"].value != "none":
+            detail = f"rows rejected: {meta['rows_rejected'].value}"
+        summary.checks.append((evaluation.check_name, status, detail))
+
+
+def _failure(summary: RunSummary, result) -> str | None:
+    blocked = [name for name, status, _ in summary.checks if status == "FAILED"]
+    if blocked:
+        return "load blocked by failed check(s): " + ", ".join(blocked)
+    for event in result.get_step_failure_events():
+        error = event.event_specific_data.error
+        message = error.message.strip().splitlines()[-1] if error else "unknown error"
+        return f"step {event.step_key} failed: {message}"
+    if not result.success:
+        return "the run did not succeed (see the Dagster UI for its logs)"
+    if summary.documents_in and not summary.articles and not summary.already_seen and not summary.duplicates:
+        return "no document could be processed (all rejected)"
+    return None

@@ -1,0 +1,64 @@
+"""Where Kabar keeps its state, from the environment (documented in the README).
+
+``KABAR_HOME`` (default ``.kabar`` in the working directory) holds the Dagster instance, the raw
+store, Data Docs and, unless ``KABAR_WAREHOUSE`` says otherwise, the warehouse file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+_DAGSTER_YAML = """\
+# Written by Kabar: local instance, no telemetry, one warehouse writer at a time.
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 1
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    warehouse: Path
+    inbox: Path | None
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.home / "data_docs"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.home / "storage"
+
+
+def load_settings(environ: os._Environ | dict | None = None) -> Settings:
+    """Settings from ``KABAR_HOME``, ``KABAR_WAREHOUSE`` and ``KABAR_INBOX``."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
+    warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
+    inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
+    return Settings(home=home, warehouse=warehouse, inbox=inbox)
+
+
+def prepare_dagster_home(settings: Settings) -> Path:
+    """Create the project-local ``DAGSTER_HOME`` (telemetry off) and point Dagster at it."""
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists() or config.read_text() != _DAGSTER_YAML:
+        config.write_text(_DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    return settings.dagster_home

@@ -1,0 +1,504 @@
+"""The staged-table suites: every check passes on good rows and fails on a bad one.
+
+GX is imported once for the module (the validator caches one ephemeral context per process).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from expectations.checks import BATCH_MOSTLY_REJECTED, ERROR, REJECT_ROW, WARN
+from expectations.suites import SUITES
+from expectations.suites.articles import ISO_639_1
+from transforms.schemas import REJECTS, frame
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+EXPECTED_COUNTS = {
+    "articles": 10,
+    "sources": 4,
+    "entities": 8,
+    "entity_mentions": 10,
+    "quotes": 10,
+    "article_sources": 7,
+}
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+QUOTE = "Kita akan bekerja keras untuk rakyat."
+TEXT = (
+    'Presiden Joko Widodo berkata di Jakarta, "' + QUOTE + '" '
+    + " ".join(f"kata{i}" for i in range(60))
+    + " Sumber 😀 Reuters melaporkan."
+)
+A1, A2 = sha("article-1"), sha("article-2")
+S1 = sha("source-wowkeren")
+E1 = sha("PERSON|joko widodo")
+E2 = sha("LOC|jakarta")
+
+
+def span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def article_rows(article_id: str, n: int, **changes) -> dict[str, list[dict]]:
+    """One article with one entity, two mentions, one quote and one article_source."""
+    doc = f"doc-{n}"
+    j_start, j_end = span(TEXT, "Joko Widodo")
+    k_start, k_end = span(TEXT, "Jakarta")
+    q_start, q_end = span(TEXT, QUOTE)
+    e_start, e_end = span(TEXT, "😀 Reuters")
+    article = {
+        "article_id": article_id, "document_id": doc, "url": f"https://wowkeren.com/{n}",
+        "canonical_url": f"https://wowkeren.com/{n}", "source_id": S1, "title": f"Judul {n}",
+        "text": TEXT, "language": "id", "published_at": NOW - timedelta(days=n),
+        "published_at_precision": "minute", "authors": ["Redaksi"],
+        "word_count": len(TEXT.split()), "content_sha256": sha(TEXT), "origin": "inbox",
+        "site_name": "WowKeren", "extracted_at": NOW, "extractor_version": "test",
+    }
+    article.update(changes)
+    return {
+        "articles": [article],
+        "entities": [
+            {"article_id": article_id, "entity_id": E1, "name": "Joko Widodo", "type": "PERSON",
+             "mention_count": 1, "country_code": None, "method": "ner"},
+            {"article_id": article_id, "entity_id": E2, "name": "Jakarta", "type": "LOC",
+             "mention_count": 1, "country_code": "ID", "method": "ner"},
+        ],
+        "entity_mentions": [
+            {"article_id": article_id, "entity_id": E1, "start_offset": j_start,
+             "end_offset": j_end, "surface": "Joko Widodo"},
+            {"article_id": article_id, "entity_id": E2, "start_offset": k_start,
+             "end_offset": k_end, "surface": "Jakarta"},
+            # offsets count code points, as Python does: the emoji is one
+            {"article_id": article_id, "entity_id": E2, "start_offset": e_start,
+             "end_offset": e_end, "surface": "😀 Reuters"},
+        ],
+        "quotes": [
+            {"quote_id": sha(f"QUOTE|{article_id}|{q_start}|{q_end}"), "article_id": article_id,
+             "text": QUOTE, "speaker": "Joko Widodo", "speaker_entity_id": E1, "cue": "berkata",
+             "start_offset": q_start, "end_offset": q_end},
+        ],
+        "article_sources": [
+            {"article_id": article_id, "source_id": S1, "role": "publisher", "evidence": "site"},
+        ],
+    }
+
+
+def good_rows() -> dict[str, list[dict]]:
+    """A valid batch of two articles; the second sits on the boundaries (nulls where allowed,
+    published_at exactly now + 1 day, word_count exactly 50)."""
+    rows = article_rows(A1, 1)
+    second = article_rows(
+        A2, 2, language=None, published_at=NOW + timedelta(days=1),
+        published_at_precision=None, word_count=50, content_sha256=None,
+    )
+    second["quotes"][0]["speaker_entity_id"] = None
+    for table, more in second.items():
+        rows[table] += more
+    rows["sources"] = [
+        {"source_id": S1, "name": "WowKeren", "domain": "wowkeren.com", "kind": "publisher"},
+        {"source_id": sha("source-reuters"), "name": "Reuters", "domain": "reuters.com",
+         "kind": "agency"},
+    ]
+    return rows
+
+
+def to_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    return {table: frame(table, table_rows) for table, table_rows in rows.items()}
+
+
+def extra_row(table: str, **changes):
+    """Mutation: append a copy of the table's first row with ``changes``."""
+    def mutate(rows):
+        rows[table].append({**copy.deepcopy(rows[table][0]), **changes})
+    return mutate
+
+
+def set_row(table: str, index: int, **changes):
+    """Mutation: change one row."""
+    def mutate(rows):
+        rows[table][index].update(changes)
+    return mutate
+
+
+def extra_article(**changes):
+    """Mutation: append a third article (row 2) with its child rows and ``changes``."""
+    article_id = changes.pop("article_id", sha("article-3"))
+
+    def mutate(rows):
+        for table, more in article_rows(article_id, 3, **changes).items():
+            rows[table] += more
+    return mutate
+
+
+m_start, m_end = span(TEXT, "Joko Widodo")
+
+# (table, check, mutation, failed rows of that table)
+CASES = [
+    # articles
+    ("articles", "article_id_not_null", extra_article(article_id=None), (2,)),
+    ("articles", "document_id_not_null", set_row("articles", 0, document_id=None), (0,)),
+    ("articles", "primary_key_unique", extra_row("articles", document_id="doc-9"), (0, 2)),
+    ("articles", "language_iso_639_1", set_row("articles", 0, language="ind"), (0,)),
+    ("articles", "published_at_in_range",
+     extra_article(published_at=datetime(1989, 12, 31, 23, 59, tzinfo=timezone.utc)), (2,)),
+    ("articles", "text_not_null", extra_article(text=None), (2,)),
+    ("articles", "text_not_blank", extra_article(text=" \n\t "), (2,)),
+    ("articles", "word_count_at_least_50", set_row("articles", 0, word_count=49), (0,)),
+    ("articles", "published_at_precision_known",
+     set_row("articles", 1, published_at_precision="hour"), (1,)),
+    ("articles", "content_sha256_hex", set_row("articles", 0, content_sha256=sha("x").upper()),
+     (0,)),
+    # sources
+    ("sources", "source_id_not_null", extra_row("sources", source_id=None), (2,)),
+    ("sources", "primary_key_unique", extra_row("sources", name="WowKeren 2"), (0, 2)),
+    ("sources", "kind_not_null", set_row("sources", 1, kind=None), (1,)),
+    ("sources", "kind_known", set_row("sources", 1, kind="blog"), (1,)),
+    # entities
+    ("entities", "article_id_not_null", extra_row("entities", article_id=None), (4,)),
+    ("entities", "entity_id_not_null", extra_row("entities", entity_id=None), (4,)),
+    ("entities", "primary_key_unique", extra_row("entities", name="Jokowi"), (0, 4)),
+    ("entities", "type_not_null", set_row("entities", 1, type=None), (1,)),
+    ("entities", "type_known", set_row("entities", 1, type="MISC"), (1,)),
+    ("entities", "mention_count_positive", set_row("entities", 3, mention_count=0), (3,)),
+    ("entities", "country_code_alpha_2", set_row("entities", 1, country_code="IDN"), (1,)),
+    ("entities", "article_id_resolves", extra_row("entities", article_id=sha("nope")), (4,)),
+    # entity_mentions
+    ("entity_mentions", "article_id_not_null", extra_row("entity_mentions", article_id=None),
+     (6,)),
+    ("entity_mentions", "entity_id_not_null", extra_row("entity_mentions", entity_id=None),
+     (6,)),
+    ("entity_mentions", "primary_key_unique", extra_row("entity_mentions", entity_id=E2),
+     (0, 6)),
+    ("entity_mentions", "start_offset_not_null",
+     set_row("entity_mentions", 1, start_offset=None), (1,)),
+    ("entity_mentions", "end_offset_not_null", set_row("entity_mentions", 1, end_offset=None),
+     (1,)),
+    ("entity_mentions", "start_offset_non_negative",
+     set_row("entity_mentions", 1, start_offset=-1), (1,)),
+    ("entity_mentions", "end_offset_after_start",
+     set_row("entity_mentions", 1, end_offset=span(TEXT, "Jakarta")[0]), (1,)),
+    ("entity_mentions", "offsets_slice_surface",
+     set_row("entity_mentions", 3, start_offset=m_start + 1, end_offset=m_end + 1), (3,)),
+    ("entity_mentions", "article_id_resolves",
+     extra_row("entity_mentions", article_id=sha("nope")), (6,)),
+    ("entity_mentions", "entity_id_resolves",
+     extra_row("entity_mentions", entity_id=sha("ORG|ghost"), start_offset=0, end_offset=8,
+               surface="Presiden"), (6,)),
+    # quotes
+    ("quotes", "quote_id_not_null", extra_row("quotes", quote_id=None), (2,)),
+    ("quotes", "article_id_not_null", extra_row("quotes", quote_id="q-x", article_id=None),
+     (2,)),
+    ("quotes", "primary_key_unique", extra_row("quotes", speaker="Jokowi"), (0, 2)),
+    ("quotes", "start_offset_not_null", set_row("quotes", 1, start_offset=None), (1,)),
+    ("quotes", "end_offset_not_null", set_row("quotes", 1, end_offset=None), (1,)),
+    ("quotes", "start_offset_non_negative", set_row("quotes", 1, start_offset=-5), (1,)),
+    ("quotes", "end_offset_after_start", set_row("quotes", 0, end_offset=3, start_offset=3),
+     (0,)),
+    ("quotes", "offsets_slice_text",
+     set_row("quotes", 0, text=QUOTE.upper()), (0,)),
+    ("quotes", "article_id_resolves",
+     extra_row("quotes", quote_id="q-y", article_id=sha("nope")), (2,)),
+    ("quotes", "speaker_entity_id_resolves",
+     set_row("quotes", 1, speaker_entity_id=sha("PERSON|ghost")), (1,)),
+    # article_sources
+    ("article_sources", "article_id_not_null", extra_row("article_sources", article_id=None),
+     (2,)),
+    ("article_sources", "source_id_not_null", extra_row("article_sources", source_id=None),
+     (2,)),
+    ("article_sources", "primary_key_unique", extra_row("article_sources", evidence="again"),
+     (0, 2)),
+    ("article_sources", "role_not_null", set_row("article_sources", 1, role=None), (1,)),
+    ("article_sources", "role_known", set_row("article_sources", 1, role="author"), (1,)),
+    ("article_sources", "article_id_resolves",
+     extra_row("article_sources", article_id=sha("nope")), (2,)),
+    ("article_sources", "source_id_resolves",
+     extra_row("article_sources", source_id=sha("source-unknown")), (2,)),
+]
+
+CASE_IDS = [f"{table}.{check}" for table, check, _, _ in CASES]
+ALL_CHECKS = [(table, check.name) for table, suite in SUITES.items() for check in suite.checks]
+
+
+@pytest.fixture(scope="module")
+def validator():
+    """The validator module with its GX context created once for this module."""
+    from expectations import validate
+
+    validate.gx_context()
+    return validate
+
+
+@pytest.fixture(scope="module")
+def good_reports(validator):
+    return validator.validate_batch(to_frames(good_rows()), now=NOW)
+
+
+def run_case(validator, mutation, **known):
+    rows = good_rows()
+    mutation(rows)
+    frames = to_frames(rows)
+    return frames, validator.validate_batch(frames, now=NOW, **known)
+
+
+# --- suites -----------------------------------------------------------------------------------
+
+
+def test_every_check_has_a_failing_case():
+    assert sorted(ALL_CHECKS) == sorted((t, c) for t, c, _, _ in CASES)
+
+
+@pytest.mark.parametrize("table", list(SUITES))
+def test_suite_expectation_count(validator, table):
+    """GX keeps every check: built in Python, and read back from the context's suite store."""
+    suite = SUITES[table]
+    assert len(suite.checks) == EXPECTED_COUNTS[table]
+    built = validator.gx_suite(suite)
+    stored = validator.gx_context().suites.get(table)
+    for gx_suite in (built, stored):
+        assert len(gx_suite.expectations) == EXPECTED_COUNTS[table]
+        names = sorted(e.meta["kabar_check"] for e in gx_suite.expectations)
+        assert names == sorted(c.name for c in suite.checks)
+
+
+def test_iso_639_1_matches_pycountry():
+    import pycountry
+
+    codes = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+    assert ISO_639_1 == codes
+    assert len(ISO_639_1) == 184
+
+
+def test_only_articles_have_reject_row_checks():
+    for table, suite in SUITES.items():
+        if table != "articles":
+            assert all(c.severity != REJECT_ROW for c in suite.checks), table
+
+
+def test_importing_does_not_load_gx_dagster_or_duckdb():
+    code = (
+        "import sys, expectations.validate, expectations.suites\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('great_expectations', 'dagster', 'duckdb')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+# --- every check passes on the good batch and fails on its bad case -------------------------
+
+
+def test_good_batch_passes_everything(good_reports):
+    assert list(good_reports) == list(SUITES)
+    for table, report in good_reports.items():
+        assert report.failures == (), [o.detail for o in report.failures]
+        assert not report.blocking and report.warnings == ()
+
+
+@pytest.mark.parametrize(("table", "check"), ALL_CHECKS, ids=[f"{t}.{c}" for t, c in ALL_CHECKS])
+def test_check_passes(good_reports, table, check):
+    outcome = good_reports[table].outcome(check)
+    assert outcome.success, outcome.detail
+    assert outcome.severity == SUITES[table].check(check).severity
+    assert outcome.unexpected_count == 0 and outcome.failed_rows == ()
+    assert outcome.element_count == len(good_rows()[table])
+
+
+@pytest.mark.parametrize(("table", "check", "mutation", "rows"), CASES, ids=CASE_IDS)
+def test_check_fails(validator, table, check, mutation, rows):
+    frames, reports = run_case(validator, mutation)
+    outcome = reports[table].outcome(check)
+    severity = SUITES[table].check(check).severity
+    assert not outcome.success
+    assert outcome.severity == severity
+    assert outcome.failed_rows == rows
+    assert outcome.unexpected_count == len(rows)
+    assert outcome.element_count == frames[table].height
+    assert "row" in outcome.detail
+    assert reports[table].blocking == (severity == ERROR)
+    if severity == WARN:
+        assert outcome in reports[table].warnings
+
+    cleaned, rejects = validator.split_rejected(frames, reports, rejected_at=NOW)
+    assert dict(rejects.schema) == REJECTS
+    if severity != REJECT_ROW:
+        assert rejects.height == 0
+        assert all(cleaned[t].equals(frames[t]) for t in frames)
+        return
+    # a reject_row failure: the bad article goes to rejects, its child rows go with it
+    rejected = frames["articles"][list(rows)]
+    assert rejects["document_id"].to_list() == rejected["document_id"].to_list()
+    assert rejects["origin"].to_list() == rejected["origin"].to_list()
+    assert set(rejects["reason"]) == {check}
+    assert rejects["rejected_at"].to_list() == [NOW] * len(rows)
+    assert all(d for d in rejects["detail"])
+    assert cleaned["articles"].height == frames["articles"].height - len(rows)
+    gone = set(rejected["article_id"])
+    for child in ("entities", "entity_mentions", "quotes", "article_sources"):
+        assert not set(cleaned[child]["article_id"]) & gone, child
+        kept = frames[child].filter(~pl.col("article_id").is_in(list(gone)))
+        assert cleaned[child].equals(kept), child
+    assert cleaned["sources"].equals(frames["sources"])
+    # what is left passes
+    again = validator.validate_batch(cleaned, now=NOW)
+    assert all(r.success for r in again.values())
+
+
+# --- details of particular checks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("published_at", "ok"), [
+    (datetime(1990, 1, 1, tzinfo=timezone.utc), True),
+    (datetime(1989, 12, 31, 23, 59, 59, tzinfo=timezone.utc), False),
+    (NOW + timedelta(days=1), True),
+    (NOW + timedelta(days=1, seconds=1), False),
+    (None, True),
+])
+def test_published_at_range_bounds(validator, published_at, ok):
+    _, reports = run_case(validator, set_row("articles", 0, published_at=published_at))
+    assert reports["articles"].outcome("published_at_in_range").success is ok
+
+
+@pytest.mark.parametrize(("language", "ok"), [
+    ("en", True), ("id", True), ("zh", True), (None, True),
+    ("EN", False), ("ind", False), ("xx", False), ("", False), ("en-US", False),
+])
+def test_language_codes(validator, language, ok):
+    _, reports = run_case(validator, set_row("articles", 0, language=language))
+    assert reports["articles"].outcome("language_iso_639_1").success is ok
+
+
+def test_known_ids_resolve_foreign_keys(validator):
+    """Children may point at articles and sources already in the warehouse."""
+    old_article, old_source = sha("loaded-article"), sha("loaded-source")
+
+    def mutation(rows):
+        extra_row("entities", article_id=old_article)(rows)
+        extra_row("article_sources", article_id=old_article, source_id=old_source)(rows)
+        # a mention of a loaded article cannot be slice-checked (its text is not staged)
+        rows["entities"][-1]["entity_id"] = E1
+        extra_row("entity_mentions", article_id=old_article, start_offset=0, end_offset=4,
+                  surface="anything")(rows)
+
+    _, unknown = run_case(validator, mutation)
+    assert not unknown["entities"].outcome("article_id_resolves").success
+    assert not unknown["article_sources"].outcome("source_id_resolves").success
+    _, known = run_case(validator, mutation, known_article_ids={old_article},
+                        known_source_ids=[old_source])
+    assert all(r.success for r in known.values()), [
+        o.detail for r in known.values() for o in r.failures]
+
+
+def test_mention_entity_must_belong_to_the_same_article(validator):
+    # E2 exists, but only as an entity of A1/A2; point a third article's mention at it
+    def mutation(rows):
+        extra_article()(rows)
+        rows["entities"] = [e for e in rows["entities"]
+                            if not (e["article_id"] == sha("article-3") and e["entity_id"] == E2)]
+
+    _, reports = run_case(validator, mutation)
+    outcome = reports["entity_mentions"].outcome("entity_id_resolves")
+    assert outcome.failed_rows == (7, 8)
+
+
+def test_slice_check_rejects_offsets_past_the_text(validator):
+    # text[start:end] with end past the text still equals the tail in Python; it must fail
+    tail = TEXT[-9:]
+    _, reports = run_case(validator, extra_row(
+        "entity_mentions", start_offset=len(TEXT) - 9, end_offset=len(TEXT) + 3, surface=tail))
+    assert reports["entity_mentions"].outcome("offsets_slice_surface").failed_rows == (6,)
+
+
+def test_failure_detail_names_the_rows(validator):
+    _, reports = run_case(validator, set_row("sources", 1, kind="blog"))
+    detail = reports["sources"].outcome("kind_known").detail
+    assert "1 of 2 rows" in detail and "row 1" in detail and "'blog'" in detail
+
+
+def test_batch_mostly_rejected(validator):
+    def batch(n_articles: int, n_bad: int):
+        rows = {"articles": []}
+        for i in range(n_articles):
+            bad = {"published_at": datetime(1980, 1, 1, tzinfo=timezone.utc)} if i < n_bad else {}
+            rows["articles"] += article_rows(sha(f"a{i}"), i + 1, **bad)["articles"]
+        return validator.validate_batch(to_frames(rows), now=NOW)["articles"]
+
+    most = batch(10, 6)
+    outcome = most.outcome(BATCH_MOSTLY_REJECTED)
+    assert not outcome.success and outcome.severity == ERROR and most.blocking
+    assert (outcome.unexpected_count, outcome.element_count) == (6, 10)
+    assert outcome.failed_rows == tuple(range(6))
+    assert batch(10, 5).outcome(BATCH_MOSTLY_REJECTED).success  # half is not "most"
+    assert batch(9, 9).outcome(BATCH_MOSTLY_REJECTED).success  # too small a batch to judge
+
+
+def test_article_breaking_several_reject_checks_gives_one_reject(validator):
+    frames, reports = run_case(validator, extra_article(
+        published_at=datetime(1970, 1, 1, tzinfo=timezone.utc), text=None))
+    _, rejects = validator.split_rejected(frames, reports, rejected_at=NOW)
+    assert rejects.height == 1
+    row = rejects.row(0, named=True)
+    assert row["document_id"] == "doc-3"
+    assert row["reason"] == "published_at_in_range"  # the first in suite order
+    assert "1970-01-01" in row["detail"] and "also breaks text_not_null" in row["detail"]
+
+
+def test_split_without_rejections_returns_frames_unchanged(validator, good_reports):
+    frames = to_frames(good_rows())
+    cleaned, rejects = validator.split_rejected(frames, good_reports, rejected_at=NOW)
+    assert rejects.height == 0 and dict(rejects.schema) == REJECTS
+    assert all(cleaned[t].equals(frames[t]) for t in frames)
+
+
+def test_empty_frames_validate(validator):
+    for frames in ({}, {table: frame(table) for table in SUITES}):
+        reports = validator.validate_batch(frames, now=NOW)
+        assert list(reports) == list(SUITES)
+        for report in reports.values():
+            assert report.outcomes
+            for outcome in report.outcomes:
+                assert outcome.success, outcome.detail
+                assert outcome.element_count == 0 and outcome.failed_rows == ()
+        cleaned, rejects = validator.split_rejected(frames, reports, rejected_at=NOW)
+        assert rejects.height == 0
+
+
+def test_missing_column_is_a_blocking_error_not_a_crash(validator):
+    frames = to_frames(good_rows())
+    frames["articles"] = frames["articles"].drop("language")
+    report = validator.validate_batch(frames, now=NOW)["articles"]
+    outcome = report.outcome("language_iso_639_1")
+    assert not outcome.success and outcome.severity == ERROR and report.blocking
+    assert "language" in outcome.detail
+    assert report.outcome("article_id_not_null").success
+
+
+# --- Data Docs --------------------------------------------------------------------------------
+
+
+def test_build_data_docs(validator, tmp_path):
+    frames, reports = run_case(validator, extra_article(text=None))
+    index = validator.build_data_docs(reports, tmp_path / "docs")
+    assert index == (tmp_path / "docs" / "index.html").resolve()
+    assert index.is_file()
+    pages = sorted(p.name for p in (tmp_path / "docs" / "validations").rglob("*.html"))
+    assert pages == sorted(f"{table}.html" for table in SUITES)
+    articles_page = next((tmp_path / "docs" / "validations" / "articles").rglob("*.html"))
+    assert "text_not_null" in articles_page.read_text()
+    # the site holds only the last validation
+    _, good = run_case(validator, lambda rows: None)
+    validator.build_data_docs(list(good.values()), tmp_path / "docs2")
+    assert len(list((tmp_path / "docs2" / "validations").rglob("*.html"))) == len(SUITES)

@@ -1,0 +1,158 @@
+"""Page metadata that trafilatura does not keep: JSON-LD, OpenGraph/meta tags, ``<time>``,
+canonical links and captions, read from the parsed tree before extraction prunes it."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "report"}
+_DATE_META_NAMES = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
+                    "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
+                    "dcterms.created", "sailthru.date", "parsely-pub-date", "content_publishdate", "cxenseparse:recs:publishtime")
+
+
+@dataclass
+class PageMetadata:
+    """What the markup says about the article, each field in the order of trust we give it."""
+
+    titles: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    site_names: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+
+def read_metadata(tree: HtmlElement) -> PageMetadata:
+    """Collect metadata candidates from JSON-LD first, then meta tags, then visible markup."""
+    meta = PageMetadata()
+    for item in _json_ld_articles(tree):
+        _add(meta.titles, item.get("headline"), item.get("name"))
+        meta.authors.extend(_person_names(item.get("author")))
+        _add(meta.published, item.get("datePublished"), item.get("dateCreated"))
+        _add(meta.urls, item.get("url"), _id_of(item.get("mainEntityOfPage")))
+        _add(meta.site_names, *_person_names(item.get("publisher")))
+        _add(meta.descriptions, item.get("description"))
+        _add(meta.images, _id_of(item.get("image")))
+        _add(meta.sections, *_as_list(item.get("articleSection")))
+        _add(meta.keywords, *_keywords(item.get("keywords")))
+    tags = _meta_tags(tree)
+    _add(meta.titles, tags.get("og:title"), tags.get("twitter:title"))
+    _add(meta.published, *(tags.get(name) for name in _DATE_META_NAMES))
+    _add(meta.published, *tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
+         *tree.xpath("(//time[@datetime])[1]/@datetime"))
+    _add(meta.urls, *tree.xpath("//link[@rel='canonical']/@href")[:1], tags.get("og:url"))
+    _add(meta.site_names, tags.get("og:site_name"), tags.get("application-name"))
+    _add(meta.descriptions, tags.get("og:description"), tags.get("description"))
+    _add(meta.images, tags.get("og:image"), tags.get("twitter:image"))
+    _add(meta.sections, tags.get("article:section"))
+    _add(meta.keywords, *_keywords(tags.get("keywords")), *_keywords(tags.get("news_keywords")))
+    for name in ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"):
+        value = tags.get(name)
+        if value and not value.startswith("http"):
+            meta.authors.extend(_split_names(value))
+    _add(meta.titles, *(_text(h1) for h1 in tree.xpath("//h1")[:1]))
+    meta.captions.extend(c for c in (_text(node) for node in tree.xpath("//figcaption | //*[@class][contains(@class,'caption') or contains(@class,'credit')]")) if c)
+    meta.authors = _unique(meta.authors)
+    return meta
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for node in tree.xpath("//meta[@content]"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        value = (node.get("content") or "").strip()
+        if key and value and key not in tags:
+            tags[key] = value
+    return tags
+
+
+def _json_ld_articles(tree: HtmlElement) -> list[dict]:
+    items: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                if "@graph" in node:
+                    stack.extend(_as_list(node["@graph"]))
+                kinds = {str(kind).lower() for kind in _as_list(node.get("@type"))}
+                if kinds & _ARTICLE_TYPES and (node.get("headline") or node.get("datePublished")):
+                    items.append(node)
+    # Prefer real article types over generic WebPage entries.
+    items.sort(key=lambda item: "webpage" in {str(k).lower() for k in _as_list(item.get("@type"))})
+    return items
+
+
+def _person_names(value) -> list[str]:
+    names = []
+    for item in _as_list(value):
+        if isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, str):
+                names.extend(_split_names(name))
+        elif isinstance(item, str) and not item.startswith("http"):
+            names.extend(_split_names(item))
+    return names
+
+
+def _split_names(value: str) -> list[str]:
+    value = re.sub(r"^\s*(by|oleh|von|par|por|di)\s+", "", value.strip(), flags=re.I)
+    parts = re.split(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bdan\b|\bet\b|\by\b|\be\b)\s*", value)
+    return [" ".join(p.split()) for p in parts if p and len(p.strip()) > 1]
+
+
+def _id_of(value) -> str | None:
+    for item in _as_list(value):
+        if isinstance(item, str):
+            return item
+        if isinstance(item, dict):
+            found = item.get("@id") or item.get("url")
+            if isinstance(found, str):
+                return found
+    return None
+
+
+def _keywords(value) -> list[str]:
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    return [k for k in _as_list(value) if isinstance(k, str)]
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _add(target: list[str], *values) -> None:
+    for value in values:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if value and value not in target:
+                target.append(value)
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.casefold(), value)
+    return list(seen.values())
+
+
+def _text(node: HtmlElement) -> str:
+    return " ".join(node.text_content().split())

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: migrations, SQL files and loading. Usable without Dagster."""

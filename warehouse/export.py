@@ -1,0 +1,34 @@
+"""Parquet export: a read path for tools that cannot open the DuckDB file (or while it is locked)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+from warehouse.io import connect, sql
+
+EXPORTED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources", "rejects", "documents")
+
+
+def export_parquet(warehouse_path: Path, directory: Path) -> dict[str, int]:
+    """One folder per table; articles partitioned by UTC publication date (hive style,
+    ``published_date=2025-01-14``). Existing table folders are replaced, so re-exporting is idempotent."""
+    directory.mkdir(parents=True, exist_ok=True)
+    con = connect(warehouse_path, read_only=True)
+    written = {}
+    try:
+        for table in EXPORTED_TABLES:
+            frame = con.execute(sql("export/articles")).pl() if table == "articles" else con.table(table).pl()
+            target = directory / table
+            if target.exists():
+                shutil.rmtree(target)
+            if table == "articles":
+                frame.write_parquet(target, partition_by="published_date")
+            else:
+                target.mkdir()
+                frame.write_parquet(target / "part-0.parquet")
+            written[table] = frame.height
+    finally:
+        con.close()
+    return written

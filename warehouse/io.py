@@ -1,0 +1,176 @@
+"""Connect, migrate, load and read the DuckDB warehouse.
+
+All SQL lives in ``migrations/`` and ``sql/`` and is loaded by name; values are bound parameters
+and staged frames are registered as Arrow views, so no data is ever formatted into SQL.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from transforms.schemas import TABLES
+
+_PACKAGE = files("warehouse")
+STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources", "rejects")
+_LOAD_STEPS = ("clear_resolved_rejects", "delete_replaced_children", "upsert_sources", "upsert_articles",
+               "insert_children", "upsert_rejects", "insert_documents")
+
+
+class IntegrityError(RuntimeError):
+    """The batch would break the warehouse's keys; the transaction was rolled back."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def sql(name: str) -> str:
+    """The text of ``sql/<name>.sql`` (``name`` may contain a folder, e.g. ``read/table_counts``)."""
+    return (_PACKAGE / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def migrations() -> list[Migration]:
+    """The ordered migrations shipped with this version (``NNN_name.sql``)."""
+    found = []
+    for entry in (_PACKAGE / "migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda migration: migration.version)
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse (creating its folder) with UTC as the session time zone."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+@contextmanager
+def open_warehouse(path: Path | str, *, read_only: bool = False):
+    """A migrated connection, closed on exit so the file lock is released promptly."""
+    con = connect(path, read_only=read_only)
+    try:
+        if not read_only:
+            migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest applied migration, 0 for a new file."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return con.execute("select coalesce(max(version), 0) from schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, *, up_to: int | None = None) -> list[int]:
+    """Apply pending migrations in order, each in its own transaction; returns the versions applied."""
+    con.execute(
+        "create table if not exists schema_version (version integer primary key, name varchar not null, "
+        "applied_at timestamptz not null default current_timestamp)"
+    )
+    current = schema_version(con)
+    applied = []
+    for migration in migrations():
+        if migration.version <= current or (up_to is not None and migration.version > up_to):
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(migration.sql)
+            con.execute("insert into schema_version (version, name) values (?, ?)", [migration.version, migration.name])
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        applied.append(migration.version)
+    return applied
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """Write one run's staged frames in a single transaction.
+
+    Child rows of replaced articles are deleted first, then everything is upserted, then the
+    integrity queries run; any violation rolls the whole batch back, so the warehouse is either
+    as before or fully loaded.
+    """
+    for table in STAGED_TABLES:
+        frame = frames.get(table)
+        if frame is None:
+            frame = pl.DataFrame(schema=TABLES[table])
+        con.register(f"staged_{table}", frame.select(list(TABLES[table])).to_arrow())
+    con.execute("begin transaction")
+    try:
+        for step in _LOAD_STEPS:
+            con.execute(sql(f"load/{step}"))
+        violations = integrity_violations(con)
+        if violations:
+            raise IntegrityError("; ".join(f"{name}: {count} rows" for name, count in violations.items()))
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        for table in STAGED_TABLES:
+            con.unregister(f"staged_{table}")
+    return {table: frames[table].height for table in STAGED_TABLES if table in frames}
+
+
+def integrity_violations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of every integrity query that returns rows (an empty dict means sound)."""
+    found = {}
+    for entry in sorted((_PACKAGE / "sql" / "integrity").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            rows = con.execute(entry.read_text(encoding="utf-8")).fetchall()
+            if rows:
+                found[entry.name.removesuffix(".sql")] = len(rows)
+    return found
+
+
+def seen_document_ids(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> set[str]:
+    """Which of these documents are already committed."""
+    if not document_ids:
+        return set()
+    rows = con.execute(sql("read/seen_documents"), {"document_ids": document_ids}).fetchall()
+    return {row[0] for row in rows}
+
+
+def stored_publication_times(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> pl.DataFrame:
+    """``article_id, published_at`` of already loaded articles among ``article_ids``."""
+    schema = {"article_id": pl.String, "published_at": TABLES["articles"]["published_at"]}
+    if not article_ids:
+        return pl.DataFrame(schema=schema)
+    rows = con.execute(sql("read/stored_publication_times"), {"article_ids": article_ids}).fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def all_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every committed document (for ``kabar run --reprocess``)."""
+    rows = con.execute(sql("read/all_documents")).fetchall()
+    return pl.DataFrame(rows, schema=TABLES["documents"], orient="row")
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of each table."""
+    return dict(con.execute(sql("read/table_counts")).fetchall())
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """All ``article_id``s or ``source_id``s already in the warehouse (for foreign-key checks)."""
+    statements = {"articles": "select article_id from articles", "sources": "select source_id from sources"}
+    return {row[0] for row in con.execute(statements[table]).fetchall()}

@@ -1,0 +1,2 @@
+insert or replace into articles by name
+select * from staged_articles;

@@ -1,0 +1,2 @@
+insert or replace into rejects by name
+select * from staged_rejects;
