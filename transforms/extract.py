@@ -57,6 +57,8 @@ class ExtractedArticle:
 
 
 EXTRACTION_ERROR = "extraction_error"
+# Fewer words than this is navigation or a stub, not an article (short briefs still pass).
+MIN_ARTICLE_WORDS = 10
 
 
 def process_document(data: bytes, *, document_id: str, origin: str, url: str | None = None,
@@ -84,8 +86,9 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     published = _published_time(meta, tree)
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     text = remove_boilerplate(document.text) if document is not None and document.text else ""
-    if not text:
-        return Rejection(NO_TEXT, "no article text found in the page")
+    words = word_count(text)
+    if words < MIN_ARTICLE_WORDS:
+        return Rejection(NO_TEXT, f"no article text found in the page ({words} words after extraction)")
     canonical_url = next(filter(None, (normalise_url(u) for u in meta.urls)), None) or normalise_url(url)
     site_name = _first(meta.site_names) or (document.sitename if document.sitename else None)
     return ExtractedArticle(
@@ -100,7 +103,7 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
         published_at_precision=published.precision if published else None,
         published_at_raw=published.raw if published else None,
         authors=meta.authors or _split_authors(document.author),
-        word_count=word_count(text),
+        word_count=words,
         content_sha256=sha256_hex(text),
         origin=origin,
         site_name=site_name,
@@ -118,7 +121,8 @@ def _published_time(meta: PageMetadata, tree):
     found = best_page_time(meta.published)
     if found is None or found.precision == DAY:
         body = tree.find("body")
-        written = find_written_time(" ".join((body if body is not None else tree).text_content().split())[:20000])
+        root = body if body is not None else tree
+        written = find_written_time(" ".join(" ".join(root.itertext()).split())[:20000])
         better = best_page_time([written]) if written else None
         if better is not None and (found is None or better.precision != DAY):
             return better
