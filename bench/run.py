@@ -1,0 +1,164 @@
+"""Kabar's benchmark: figures measured side by side in one run, printed, never asserted.
+
+    make bench                      # everything
+    .venv/bin/python bench/run.py --docs 1000 --skip-modes
+
+Needs ../shared (or $KABAR_SHARED) for the gold corpora.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
+from evaluation.extraction import body_scores, kabar_extract, metadata_scores
+from evaluation.scoring import score_bodies
+from transforms.documents import decode_html
+from transforms.extract import TRAFILATURA_OPTIONS
+
+REPO = Path(__file__).resolve().parent.parent
+KABAR = Path(sys.executable).parent / "kabar"
+MODES = {
+    "defaults": {},
+    "include_comments=False": {"include_comments": False},
+    "favor_precision": {"favor_precision": True, "include_comments": False},
+    "fast": {"fast": True, "include_comments": False},
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=5000, help="unique documents for the end-to-end run")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating timing rounds for the extraction ratio")
+    parser.add_argument("--skip-modes", action="store_true", help="skip the trafilatura mode comparison")
+    args = parser.parse_args()
+    if not (shared_dir() / "corpus").is_dir():
+        print(f"bench: no gold data at {shared_dir()} (set KABAR_SHARED)", file=sys.stderr)
+        return 2
+    pages = aeb_pages() + fundus_pages()
+    print(f"Kabar bench — {len(pages)} gold pages from {shared_dir()}\n")
+    if not args.skip_modes:
+        trafilatura_modes(pages)
+    extraction_ratio(pages, args.repeats)
+    quality(pages)
+    end_to_end(pages, args.docs)
+    return 0
+
+
+def _raw(page, options):
+    document = trafilatura.bare_extraction(decode_html(page.read_bytes()), url=page.url, with_metadata=True, **options)
+    return document.text if document is not None else None
+
+
+def trafilatura_modes(pages) -> None:
+    """Why Kabar uses the mode it uses: body F1 and speed of each trafilatura mode."""
+    print("trafilatura modes (raw bare_extraction, one process)")
+    for name, options in MODES.items():
+        start = time.perf_counter()
+        texts = [_raw(page, options) for page in pages]
+        elapsed = time.perf_counter() - start
+        for corpus in ("aeb", "fundus"):
+            pairs = [(t, p.body) for t, p in zip(texts, pages) if p.corpus == corpus]
+            print(f"  {name:<24} {corpus:<7} F1 {score_bodies(pairs).f1:.4f}", end="")
+        print(f"   {len(pages) / elapsed:6.1f} docs/s")
+    print(f"  Kabar uses: {TRAFILATURA_OPTIONS}\n")
+
+
+def extraction_ratio(pages, repeats: int) -> None:
+    """Kabar's extraction stage vs raw trafilatura with the same options, alternating rounds."""
+    for page in pages[:10]:  # warm both paths (imports, language model) before timing
+        _raw(page, TRAFILATURA_OPTIONS), kabar_extract(page)
+    raw_times, kabar_times = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for page in pages:
+            _raw(page, TRAFILATURA_OPTIONS)
+        raw_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for page in pages:
+            kabar_extract(page)
+        kabar_times.append(time.perf_counter() - start)
+    raw_rate, kabar_rate = len(pages) / min(raw_times), len(pages) / min(kabar_times)
+    print("extraction stage, single process (best of %d alternating rounds)" % repeats)
+    print(f"  raw trafilatura.bare_extraction  {raw_rate:7.1f} docs/s")
+    print(f"  Kabar extraction stage           {kabar_rate:7.1f} docs/s")
+    print(f"  ratio Kabar / raw                {kabar_rate / raw_rate:7.3f}   (target >= 0.85)\n")
+
+
+def quality(pages) -> None:
+    """Body F1 (Kabar vs raw trafilatura, same options) and Fundus metadata accuracy."""
+    print("quality")
+    for corpus in ("aeb", "fundus"):
+        group = [p for p in pages if p.corpus == corpus]
+        articles = [kabar_extract(p) for p in group]
+        raw = score_bodies([(_raw(p, TRAFILATURA_OPTIONS), p.body) for p in group])
+        kabar = body_scores(group, articles)
+        print(f"  {corpus:<7} body F1 Kabar {kabar.f1:.4f} (P {kabar.precision:.3f} R {kabar.recall:.3f})"
+              f"   raw trafilatura {raw.f1:.4f}   difference {kabar.f1 - raw.f1:+.4f}")
+        if corpus == "fundus":
+            meta = metadata_scores(group, articles)
+            print(f"  fundus  exact title {meta.title_exact:.3f} ({meta.title_pages} pages)   "
+                  f">=1 author right {meta.author_any:.3f} ({meta.author_pages})   "
+                  f"published_at to the minute {meta.published_minute:.3f} ({meta.dated_pages} zoned)")
+    print()
+
+
+def _make_corpus(pages, count: int, folder: Path) -> None:
+    """``count`` unique pages: each copy gets its own canonical URL and a marker comment."""
+    head = re.compile(rb"<head[^>]*>", re.I)
+    sources = [p.read_bytes() for p in pages]
+    for index in range(count):
+        data = sources[index % len(sources)]
+        marker = f'<link rel="canonical" href="https://bench.kabar.invalid/doc/{index}"><!-- kabar-bench {index} -->'.encode()
+        match = head.search(data)
+        data = data[:match.end()] + marker + data[match.end():] if match else marker + data
+        (folder / f"doc-{index:05d}.html").write_bytes(data)
+
+
+def _kabar_run(home: Path, *paths: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS of the run's processes (MiB) and the summary of one `kabar run`."""
+    env = {**os.environ, "KABAR_HOME": str(home)}
+    env.pop("KABAR_WAREHOUSE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    process = subprocess.run([str(KABAR), "run", *map(str, paths)], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if process.returncode not in (0, 1):
+        raise RuntimeError(process.stderr[-2000:])
+    return elapsed, max(peak, before) / 1024, process.stdout
+
+
+def end_to_end(pages, count: int) -> None:
+    """`kabar run` on `count` unique documents, a second unchanged run, and a run on empty input."""
+    print(f"end to end: `kabar run` ({os.cpu_count()} cores)")
+    with tempfile.TemporaryDirectory(prefix="kabar-bench-") as tmp:
+        tmp_path = Path(tmp)
+        corpus = tmp_path / "corpus"
+        corpus.mkdir()
+        _make_corpus(pages, count, corpus)
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        (empty / "empty.html").write_bytes(b"")
+        overhead, _, _ = _kabar_run(tmp_path / "home-empty", empty)
+        first, rss, summary = _kabar_run(tmp_path / "home", corpus)
+        second, _, _ = _kabar_run(tmp_path / "home", corpus)
+    articles = re.search(r"articles\s+(\d+)", summary)
+    print(f"  fixed overhead, run on empty input   {overhead:7.1f} s")
+    print(f"  first run, {count} unique documents  {first:7.1f} s   {count / first:6.1f} docs/s   "
+          f"peak RSS {rss:.0f} MiB   articles {articles.group(1) if articles else '?'}")
+    print(f"  second, unchanged run                {second:7.1f} s   ratio to first {second / first:.3f} (target <= 0.10)")
+    print("\n" + "\n".join("  | " + line for line in summary.splitlines()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
