@@ -13,7 +13,7 @@ Severities:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -56,6 +56,8 @@ class Check:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.name}: unknown severity {self.severity!r}")
+        if "$" in self.description:  # Data Docs would read it as a template variable
+            raise ValueError(f"{self.name}: describe the check without '$'")
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -84,6 +86,32 @@ class StagedBatch:
         found = self.frames.get(name)
         return frame(name) if found is None else found
 
+
+@dataclass(frozen=True)
+class Suite:
+    """A table's checks, plus how to prepare its frame for them.
+
+    ``derive(frame, batch)`` returns the frame with any derived columns the checks read (it must
+    keep the rows and their order: failed row indices refer to the input frame).
+    ``parameters(batch)`` gives the values of the suite parameters (``parameter(name)``).
+    """
+
+    table: str
+    checks: tuple[Check, ...]
+    derive: Callable[[pl.DataFrame, StagedBatch], pl.DataFrame] | None = None
+    parameters: Callable[[StagedBatch], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.checks]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"{self.table}: duplicate check names {duplicates}")
+
+    def check(self, name: str) -> Check:
+        for c in self.checks:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.table} has no check {name!r}")
 
 # --- constructors that keep the suite files short -------------------------------------------
 
@@ -156,6 +184,9 @@ def a_greater_than_b(column_a: str, column_b: str, severity: Severity = ERROR, *
                  description or f"{column_a} > {column_b}")
 
 
+# --- derived columns (polars): what GX cannot see in one frame ----------------------------------
+
+
 def article_known(batch: StagedBatch) -> pl.Expr:
     """Boolean: the row's article_id is a staged article or one already in the warehouse."""
     ids = batch.table("articles").get_column("article_id").drop_nulls().to_list()
@@ -169,34 +200,10 @@ def resolves_article(*, name: str = "article_id_resolves") -> Check:
                    description="article_id is a staged article or one already loaded")
 
 
-@dataclass(frozen=True)
-class Suite:
-    """A table's checks, plus how to prepare its frame for them.
 
-    ``derive(frame, batch)`` returns the frame with any derived columns the checks read (it must
-    keep the rows and their order: failed row indices refer to the input frame).
-    ``parameters(batch)`` gives the values of the suite parameters (``parameter(name)``).
-    """
-
-    table: str
-    checks: tuple[Check, ...]
-    derive: Any = None  # Callable[[pl.DataFrame, StagedBatch], pl.DataFrame] | None
-    parameters: Any = None  # Callable[[StagedBatch], dict[str, Any]] | None
-
-    def __post_init__(self) -> None:
-        names = [c.name for c in self.checks]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"{self.table}: duplicate check names {duplicates}")
-
-    def check(self, name: str) -> Check:
-        for c in self.checks:
-            if c.name == name:
-                return c
-        raise KeyError(f"{self.table} has no check {name!r}")
-
-
-def with_article_slice(frame: pl.DataFrame, batch: StagedBatch, *, compare_to: str) -> pl.DataFrame:
+def with_article_slice(
+    frame: pl.DataFrame, batch: StagedBatch, *, compare_to: str
+) -> pl.DataFrame:
     """Add ``sliced_text`` = the staged article's ``text[start_offset:end_offset]``.
 
     It is null when the offsets do not satisfy 0 ≤ start < end ≤ len(text) (so the pair check

@@ -129,7 +129,8 @@ def _gx() -> SimpleNamespace:
 
 def gx_context():
     """The cached ephemeral GX context (created, with GX imported, on first call)."""
-    return _gx().context
+    with _lock:
+        return _gx().context
 
 
 def gx_suite(suite: Suite, gx=None):
@@ -140,18 +141,15 @@ def gx_suite(suite: Suite, gx=None):
     return gx.ExpectationSuite(name=suite.table, expectations=expectations)
 
 
-def gx_suites() -> dict[str, Any]:
-    """The suites held by the cached context, by table."""
-    return dict(_gx().suites)
-
-
 def _gx_expectation(gx, check: Check):
     cls = getattr(gx.expectations, check.expectation)
     return cls(
         **dict(check.kwargs),
         meta={_META_NAME: check.name, _META_SEVERITY: check.severity},
         severity=GX_SEVERITY[check.severity],
-        notes=f"{check.name} [{check.severity}]: {check.description}",
+        # Data Docs show the description instead of GX's own sentence ("$" would start a
+        # template variable there: descriptions avoid it).
+        description=f"{check.name} [{check.severity}]: {check.description}",
     )
 
 
@@ -177,8 +175,8 @@ def validate_batch(
         known_article_ids=frozenset(known_article_ids),
         known_source_ids=frozenset(known_source_ids),
     )
-    gxo = _gx()
     with _lock:  # one GX context per process; keep its use serial
+        gxo = _gx()
         reports = {table: _validate_table(gxo, suite, batch) for table, suite in SUITES.items()}
     articles = reports["articles"]
     reports["articles"] = TableReport(
@@ -345,9 +343,9 @@ def build_data_docs(reports_or_results, directory: Path) -> Path:
     results = _gx_results(reports_or_results)
     directory = Path(directory).resolve()
     directory.mkdir(parents=True, exist_ok=True)
-    gxo = _gx()
-    context = gxo.context
     with _lock:
+        gxo = _gx()
+        context = gxo.context
         store = context.validation_results_store
         for key in store.list_keys():
             store.remove_key(key)

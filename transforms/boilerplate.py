@@ -13,19 +13,22 @@ _MAX_CHROME_WORDS = 14
 
 _CHROME_LINE = re.compile(
     r"^\W*(?:"
-    r"follow\b.{0,60}\b(?:google news|twitter|instagram|facebook|whatsapp|telegram|us|kami)"
-    r"|ikuti\b.{0,60}\b(?:google news|whatsapp|telegram|instagram|kami)"
+    r"(?:follow|ikuti)\b.{0,60}\b(?:google news|twitter|instagram|facebook|whatsapp|telegram|channel|kanal)\b.*"
+    r"|(?:follow|ikuti) (?:us|kami)\b.*"
+    r"|support (?:local |independent |our )?journalism\b.*|subscribe (?:now|today)\b.*"
+    r"|(?:editor|penyunting|redaktur|pewarta)\s*:.*"
     r"|(?:you can |please )?share (?:this|the) (?:post|article|story)"
     r"|bagikan(?: artikel| berita)?(?: ini)?\s*:?"
     r"|baca juga\s*:?.*|lihat juga\s*:?.*|simak juga\s*:?.*|baca selengkapnya.*"
-    r"|(?:read|see) (?:also|more)\s*:.*"
+    r"|(?:read|see) (?:also|more)\s*:.*|related\s*:.*"
     r"|advertisement|iklan|scroll to continue.*|scroll untuk melanjutkan.*|sponsored"
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the) newsletter.*|berlangganan newsletter.*"
     r"|we use cookies.*|this (?:site|website) uses cookies.*|kami menggunakan cookie.*"
     r"|copyright\s*(?:©|\(c\)|\d{4}).*|©.*|hak cipta.*"
     r"|download (?:the )?app.*|unduh aplikasi.*"
     r"|(?:teilen|partager|compartir|compartilhar)(?: (?:sie|ce|este|esta))?(?: artikel| article| artículo| artigo)?\s*:?"
-    r"|lesen sie auch\s*:?.*|à lire aussi\s*:?.*|lire aussi\s*:?.*|lea también\s*:?.*|leia também\s*:?.*"
+    r"|(?:lesen sie auch|auch interessant|mehr zum thema|à lire aussi|lire aussi|lea también|te puede interesar"
+    r"|leia também|veja também|lees ook|leggi anche)\s*:.*"
     r")\W*$",
     re.IGNORECASE,
 )

@@ -1,6 +1,7 @@
 """Publication times as pages write them, normalised to UTC with an honest precision.
 
-A time is only converted to UTC when the page gives its zone (an offset, ``Z``, or a named zone
+Precision is ``second`` when the seconds are non-zero, ``minute`` for other times, ``day`` for
+dates. A time is only converted to UTC when the page gives its zone (an offset, ``Z``, or a named zone
 such as WIB = UTC+7). A time without a zone keeps only its calendar date (precision ``day``): we
 never silently read local time as UTC.
 """
@@ -107,9 +108,8 @@ def _parse_rfc2822(raw: str) -> PageTime | None:
         return None
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
-    has_seconds = re.search(r"\d{1,2}:\d{2}:\d{2}", raw) is not None
     value = (local - timedelta(seconds=offset)).replace(tzinfo=timezone.utc)
-    return PageTime(value, SECOND if has_seconds else MINUTE, True, raw)
+    return PageTime(value, _precision(local), True, raw)
 
 
 def _parse_written(raw: str) -> PageTime | None:
@@ -149,7 +149,12 @@ def _build(match: re.Match, month: int, raw: str) -> PageTime | None:
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
     value = (local - offset).replace(tzinfo=timezone.utc)
-    return PageTime(value, SECOND if seconds_text else MINUTE, True, raw)
+    return PageTime(value, _precision(local), True, raw)
+
+
+def _precision(local: datetime) -> str:
+    """``second`` only when the seconds say something: CMSs write ``:00`` when they store minutes."""
+    return SECOND if local.second else MINUTE
 
 
 def _zone_offset(zone: str | None) -> timedelta | None:

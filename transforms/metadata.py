@@ -29,6 +29,7 @@ class PageMetadata:
     sections: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -58,11 +59,28 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     for name in ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"):
         value = tags.get(name)
         if value and not value.startswith("http"):
-            meta.authors.extend(_split_names(value))
+            meta.authors.extend(split_names(value))
     _add(meta.titles, *(_text(h1) for h1 in tree.xpath("//h1")[:1]))
     meta.captions.extend(c for c in (_text(node) for node in tree.xpath("//figcaption | //*[@class][contains(@class,'caption') or contains(@class,'credit')]")) if c)
+    for node in tree.xpath(_BYLINE_NODES)[:5]:
+        meta.bylines.extend(_byline_names(_text(node)))
     meta.authors = _unique(meta.authors)
+    meta.bylines = _unique(meta.bylines)
     return meta
+
+
+_BYLINE_NODES = ("//*[@class][contains(@class,'byline') or contains(@class,'author') or contains(@class,'firma') "
+                 "or contains(@class,'penulis') or contains(@class,'post-meta') or contains(@class,'reporter')]")
+_BYLINE = re.compile(r"(?:^|\b)(?:penulis|oleh|by|por|von|par|reporter|pewarta|texto?)\s*:?\s+(?P<names>[^|\n•·]+)", re.I)
+_NAME = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|da|van|von|bin|binti|al))*$")
+
+
+def _byline_names(text: str) -> list[str]:
+    """Names from a visible byline ("Penulis: Andi Rusdi | Editor: …", "Por Lucía Serrano")."""
+    match = _BYLINE.search(text)
+    if not match:
+        return []
+    return [name for name in split_names(match["names"]) if _NAME.match(name) and len(name.split()) <= 5]
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:
@@ -104,13 +122,14 @@ def _person_names(value) -> list[str]:
         if isinstance(item, dict):
             name = item.get("name")
             if isinstance(name, str):
-                names.extend(_split_names(name))
+                names.extend(split_names(name))
         elif isinstance(item, str) and not item.startswith("http"):
-            names.extend(_split_names(item))
+            names.extend(split_names(item))
     return names
 
 
-def _split_names(value: str) -> list[str]:
+def split_names(value: str) -> list[str]:
+    """Person names from a credit line: byline word dropped, split on commas and conjunctions."""
     value = re.sub(r"^\s*(by|oleh|von|par|por|di)\s+", "", value.strip(), flags=re.I)
     parts = re.split(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bdan\b|\bet\b|\by\b|\be\b)\s*", value)
     return [" ".join(p.split()) for p in parts if p and len(p.strip()) > 1]

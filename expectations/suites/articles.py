@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from expectations.checks import (
-    ERROR, REJECT_ROW, WARN, Check, StagedBatch, Suite, between, in_set, matches, not_null,
+    REJECT_ROW, WARN, Check, StagedBatch, Suite, between, in_set, matches, not_null,
     parameter, unique_key,
 )
 from transforms.schemas import DATE_PRECISIONS

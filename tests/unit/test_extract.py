@@ -32,7 +32,7 @@ def test_json_ld_metadata_wins_and_is_normalised():
     assert article.title == "Banjir Surut di Jakarta Utara"
     assert article.authors == ["Rina Kartika", "Budi Santoso"]
     assert article.published_at == datetime(2025, 1, 14, 6, 45, tzinfo=timezone.utc)
-    assert article.published_at_precision == "second"
+    assert article.published_at_precision == "minute"
     assert article.canonical_url == "https://www.kabarnusa.co.id/banjir"
     assert article.article_id == sha256_hex("https://www.kabarnusa.co.id/banjir")
     assert article.url == article.canonical_url
@@ -47,7 +47,7 @@ def test_opengraph_only_page_and_title_suffix():
             '<meta name="author" content="Rina Kartika">')
     article = extract(page(head, body=BODY.replace("<h1>", "")))
     assert article.authors == ["Rina Kartika"]
-    assert article.published_at_precision == "second"
+    assert article.published_at_precision == "minute"
 
 
 def test_page_without_metadata_reads_the_written_wib_time_and_uses_the_bytes_as_id():

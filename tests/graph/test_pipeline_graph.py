@@ -1,0 +1,166 @@
+"""The asset graph through ``dagster.materialize()`` into a temporary warehouse."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+import transforms.batch
+from orchestration.definitions import ASSETS, build_definitions
+from orchestration.defs.ingest import inbox_sensor
+from orchestration.resources import KabarResource
+from tests.pages import english_page, indonesian_page, write_inputs
+from warehouse.io import open_warehouse, table_counts
+
+GOLDEN_GRAPH = Path(__file__).parent.parent / "golden" / "asset_graph.json"
+
+
+def kabar_for(home: Path) -> KabarResource:
+    return KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
+
+
+def run(home: Path, paths: list[Path], **config) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        ASSETS,
+        resources={"kabar": kabar_for(home), "io_manager": dg.FilesystemIOManager(base_dir=str(home / "storage"))},
+        run_config={"ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], **config}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def checks(result) -> dict[str, tuple[bool, str]]:
+    return {e.check_name: (e.passed, e.severity.value) for e in result.get_asset_check_evaluations()}
+
+
+def warehouse_rows(home: Path, query: str) -> list[tuple]:
+    with open_warehouse(home / "warehouse.duckdb") as con:
+        return con.execute(query).fetchall()
+
+
+def test_every_asset_has_a_group_and_a_description():
+    graph = build_definitions().resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name and node.group_name != "default", key
+        assert node.description, key
+
+
+def graph_snapshot() -> dict:
+    graph = build_definitions().resolve_asset_graph()
+    return {
+        "assets": {key.to_user_string(): sorted(dep.to_user_string() for dep in graph.get(key).parent_keys)
+                   for key in sorted(graph.get_all_asset_keys())},
+        "checks": sorted(check.to_user_string() for check in graph.asset_check_keys),
+    }
+
+
+def test_asset_graph_matches_its_snapshot():
+    """Graph changes show in review: regenerate with UPDATE_GOLDEN=1 and commit the diff."""
+    snapshot = graph_snapshot()
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN_GRAPH.write_text(json.dumps(snapshot, indent=2) + "\n")
+    assert snapshot == json.loads(GOLDEN_GRAPH.read_text())
+
+
+def test_materialize_loads_articles_rejects_and_reports_checks(tmp_path):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page(),
+                          empty__html=b"", binary__html=bytes(range(256)) * 8)
+    result = run(tmp_path / "home", [inputs])
+    assert result.success
+    assert checks(result) and all(passed for passed, _ in checks(result).values())
+    assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(2,)]
+    assert sorted(warehouse_rows(tmp_path / "home", "select reason from rejects")) == [("empty",), ("not_html",)]
+    counts = table_counts_at(tmp_path / "home")
+    assert counts["entities"] > 0 and counts["quotes"] >= 3 and counts["documents"] == 4
+    materializations = result.get_asset_materialization_events()
+    for event in materializations:
+        metadata = event.materialization.metadata
+        assert "row_count" in metadata, event.asset_key
+        if event.asset_key.path[0] != "core":
+            assert "preview" in metadata, event.asset_key
+
+
+def table_counts_at(home: Path) -> dict[str, int]:
+    with open_warehouse(home / "warehouse.duckdb") as con:
+        return table_counts(con)
+
+
+def test_row_level_failure_moves_the_article_to_rejects_and_the_run_goes_on(tmp_path):
+    inputs = write_inputs(tmp_path / "in", future__html=indonesian_page(published="2099-01-01T10:00:00+07:00"),
+                          en__html=english_page())
+    result = run(tmp_path / "home", [inputs])
+    assert result.success
+    assert warehouse_rows(tmp_path / "home", "select reason from rejects") == [("published_at_in_range",)]
+    assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]
+    assert warehouse_rows(tmp_path / "home", "select count(*) from entities e join articles a using (article_id)")[0][0] > 0
+
+
+def test_error_expectation_blocks_the_load(tmp_path, monkeypatch):
+    real = transforms.batch.find_entities
+
+    def shifted_offsets(text, language):
+        return [m.__class__(**{**m.__dict__, "start_offset": m.start_offset + 1}) for m in real(text, language)]
+
+    monkeypatch.setattr(transforms.batch, "find_entities", shifted_offsets)
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
+    result = run(tmp_path / "home", [inputs])
+    assert not result.success
+    assert checks(result)["entity_mentions_suite"] == (False, "ERROR")
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists() or table_counts_at(tmp_path / "home")["articles"] == 0
+
+
+def test_second_run_on_the_same_input_adds_nothing(tmp_path):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), copy__html=indonesian_page())
+    first = run(tmp_path / "home", [inputs])
+    manifest = first.output_for_node("raw_documents")
+    assert sorted(manifest["status"].to_list()) == ["duplicate", "new"]
+    before = table_counts_at(tmp_path / "home")
+    second = run(tmp_path / "home", [inputs])
+    assert set(second.output_for_node("raw_documents")["status"].to_list()) <= {"seen", "duplicate"}
+    assert table_counts_at(tmp_path / "home") == before
+
+
+def test_reprocess_replaces_rows_idempotently(tmp_path):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    run(tmp_path / "home", [inputs])
+    before = table_counts_at(tmp_path / "home")
+    result = run(tmp_path / "home", [], reprocess=True)
+    assert result.success
+    assert result.output_for_node("raw_documents").height == 2
+    assert table_counts_at(tmp_path / "home") == before
+
+
+def test_later_version_of_a_url_replaces_the_earlier_one(tmp_path):
+    home = tmp_path / "home"
+    newer = indonesian_page(published="2025-01-14T08:00:00+07:00").replace("1.200 rumah", "1.500 rumah")
+    run(home, [write_inputs(tmp_path / "v1", page__html=indonesian_page())])
+    run(home, [write_inputs(tmp_path / "v2", page__html=newer)])
+    run(home, [write_inputs(tmp_path / "v0", page__html=indonesian_page().replace("Senin", "Selasa"))])
+    texts = warehouse_rows(home, "select text from articles")
+    assert len(texts) == 1 and "1.500 rumah" in texts[0][0]
+    assert ("superseded",) in warehouse_rows(home, "select reason from rejects")
+
+
+def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path, monkeypatch):
+    inbox = write_inputs(tmp_path / "inbox", a__html=indonesian_page())
+    monkeypatch.setenv("KABAR_INBOX", str(inbox))
+    with dg.instance_for_test() as instance:
+        first = inbox_sensor(dg.build_sensor_context(instance=instance))
+        assert isinstance(first, dg.RunRequest)
+        assert first.run_config["ops"]["raw_documents"]["config"]["paths"] == [str(inbox / "a.html")]
+        cursor = json.dumps({str(inbox / "a.html"): _fingerprint(inbox / "a.html")})
+        again = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        assert isinstance(again, dg.SkipReason)
+        (inbox / "b.html").write_text(english_page())
+        third = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        assert isinstance(third, dg.RunRequest)
+        assert third.run_config["ops"]["raw_documents"]["config"]["paths"] == [str(inbox / "b.html")]
+
+
+def _fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
