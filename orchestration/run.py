@@ -70,7 +70,11 @@ def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = Fal
 
     kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse))
     job = build_definitions(kabar).resolve_job_def("kabar_run_job")
-    run_config = {"ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}}}
+    run_config = {
+        "ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}},
+        # The summary is the console output; step logs stay in the instance for `kabar ui`.
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse)

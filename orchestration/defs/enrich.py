@@ -1,5 +1,4 @@
 """Enrich: entities with offsets, quotes with speakers, publishers and cited agencies."""
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

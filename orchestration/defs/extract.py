@@ -1,5 +1,4 @@
 """Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
-from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone

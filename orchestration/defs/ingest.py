@@ -1,5 +1,4 @@
 """Ingest: input files → content-addressed raw store and a manifest of the run's documents."""
-from __future__ import annotations
 
 import hashlib
 import json

@@ -1,5 +1,4 @@
 """Load: the single warehouse writer. All tables in one DuckDB transaction, one run at a time."""
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
@@ -12,7 +11,8 @@ _LOAD_ORDER = ("documents", "sources", "articles", "entities", "entity_mentions"
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["core", table], description=f"The warehouse table `{table}`.", group_name="warehouse")
+    specs=[dg.AssetSpec(["core", table], description=f"The warehouse table `{table}`.", group_name="warehouse",
+                        deps=[staging_key(table)])
            for table in _LOAD_ORDER],
     ins={table: dg.AssetIn(key=staging_key(table)) for table in STAGED_TABLES},
     pool="warehouse",

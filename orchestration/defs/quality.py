@@ -4,7 +4,6 @@ One factory turns each table's suite into an ``AssetCheckSpec``; the staging ste
 table once, moves rows that break a row-level expectation to ``rejects``, and reports each suite
 as a check result. A failed ERROR expectation blocks the load.
 """
-from __future__ import annotations
 
 from datetime import datetime, timezone
 

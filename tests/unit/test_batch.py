@@ -1,0 +1,57 @@
+"""Assembling a run's staged tables from per-document results."""
+from datetime import datetime, timezone
+
+import polars as pl
+
+from transforms.batch import (SUPERSEDED, articles_frame, drop_older_than_stored, keep_latest_versions, quotes_frame,
+                              source_frames, with_publisher_ids)
+from transforms.extract import ExtractedArticle
+
+NOW = datetime(2025, 2, 1, tzinfo=timezone.utc)
+
+
+def article(document_id: str, article_id: str = "a1", published_at=None, text="Teks.", url=None, site_name=None):
+    return ExtractedArticle(
+        article_id=article_id, document_id=document_id, url=url, canonical_url=url, title="T", text=text,
+        language="id", published_at=published_at, published_at_precision="minute" if published_at else None,
+        published_at_raw=None, authors=[], word_count=1, content_sha256="0" * 64, origin=f"{document_id}.html",
+        site_name=site_name, description=None, image_url=None, captions=["Foto: ANTARA/Rina"])
+
+
+def test_latest_version_of_an_article_wins_and_older_ones_are_superseded():
+    frame = articles_frame([
+        article("new", published_at=datetime(2025, 1, 2, tzinfo=timezone.utc)),
+        article("old", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+        article("other", article_id="a2"),
+    ])
+    kept, rejects = keep_latest_versions(frame, NOW)
+    assert kept["document_id"].to_list() == ["new", "other"]
+    assert rejects.select("document_id", "reason").rows() == [("old", SUPERSEDED)]
+
+
+def test_an_input_older_than_the_stored_version_does_not_replace_it():
+    frame = articles_frame([article("d1", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+                            article("d2", article_id="a2", published_at=datetime(2025, 1, 5, tzinfo=timezone.utc))])
+    stored = pl.DataFrame({"article_id": ["a1", "a2"],
+                           "published_at": [datetime(2025, 1, 3, tzinfo=timezone.utc), datetime(2025, 1, 3, tzinfo=timezone.utc)]})
+    kept, older = drop_older_than_stored(frame, stored, NOW)
+    assert kept["document_id"].to_list() == ["d2"]
+    assert older["document_id"].to_list() == ["d1"] and older["reason"].to_list() == [SUPERSEDED]
+
+
+def test_publisher_and_photo_credit_become_sources_and_the_article_gets_its_source_id():
+    frame = articles_frame([article("d1", url="https://www.kabarnusa.co.id/a", site_name="KabarNusa")])
+    sources, links = source_frames(frame)
+    assert ("KabarNusa", "kabarnusa.co.id", "publisher") in sources.select("name", "domain", "kind").rows()
+    assert set(links["role"].to_list()) >= {"publisher", "credit"}
+    enriched = with_publisher_ids(frame, links)
+    publisher_id = links.filter(pl.col("role") == "publisher")["source_id"].item()
+    assert enriched["source_id"].to_list() == [publisher_id]
+
+
+def test_empty_batch_gives_empty_frames_with_schemas():
+    frame = articles_frame([])
+    assert frame.height == 0 and "captions" in frame.columns
+    assert quotes_frame(frame, {}).height == 0
+    sources, links = source_frames(frame)
+    assert sources.height == links.height == 0
