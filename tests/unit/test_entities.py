@@ -1,0 +1,228 @@
+"""Entities: the seed article's acceptance case, then each rule on its own (gazetteers, titles,
+organisation heads, linking, acronym pairs, what is never an entity) and robustness on any input."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.entities import EntityMention, find_entities
+from transforms.identity import entity_id, entity_key
+from transforms.schemas import ENTITY_TYPES
+
+
+@pytest.fixture(scope="module")
+def seed_body(shared) -> str:
+    text = (shared / "seed" / "kazakhstan-wowkeren.txt").read_text(encoding="utf-8")
+    return text[:text.index("(wk/elva)")]
+
+
+def by_name(mentions: list[EntityMention]) -> dict[str, list[EntityMention]]:
+    grouped: dict[str, list[EntityMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.name, []).append(mention)
+    return grouped
+
+
+def names(text: str, language: str | None = None) -> dict[str, str]:
+    """Canonical name -> type of every entity found."""
+    return {m.name: m.type for m in find_entities(text, language)}
+
+
+def assert_well_formed(text: str, mentions: list[EntityMention]) -> None:
+    end = 0
+    for mention in mentions:
+        assert mention.start_offset >= end, "sorted and non-overlapping"
+        assert text[mention.start_offset:mention.end_offset] == mention.surface
+        assert mention.type in ENTITY_TYPES and mention.method in ("gazetteer", "rules")
+        is_country = mention.type == "LOC" and mention.country_code is not None and mention.entity_id == entity_id(
+            "LOC", f"country:{mention.country_code}")
+        assert mention.entity_id == entity_id(mention.type, entity_key(mention.name, mention.country_code,
+                                                                         is_country=is_country))
+        end = mention.end_offset
+
+
+def test_seed_article_entities(seed_body):
+    mentions = find_entities(seed_body, "id")
+    assert_well_formed(seed_body, mentions)
+    entities = by_name(mentions)
+
+    tokayev = entities["Kassym-Jomart Tokayev"]
+    assert {m.type for m in tokayev} == {"PERSON"} and len({m.entity_id for m in tokayev}) == 1
+    assert len(tokayev) >= 5
+    tokayev_surfaces = [m.start_offset for m in tokayev]
+    every_tokayev = [i for i in range(len(seed_body)) if seed_body.startswith("Tokayev", i)]
+    assert all(any(m.start_offset <= i < m.end_offset for m in tokayev) for i in every_tokayev), tokayev_surfaces
+
+    assert {(m.type, m.country_code) for m in entities["Kazakhstan"]} == {("LOC", "KZ")}
+    assert entities["Kazakhstan"][0].entity_id == entity_id("LOC", "country:KZ")
+    assert {(m.type, m.country_code) for m in entities["Almaty"]} == {("LOC", "KZ")}
+    russia = entities["Russia"]
+    assert {(m.type, m.country_code, m.surface) for m in russia} == {("LOC", "RU", "Rusia")}
+    assert russia[0].entity_id == entity_id("LOC", "country:RU")
+
+    csto = entities["CSTO"]
+    assert {m.type for m in csto} == {"ORG"} and len({m.entity_id for m in csto}) == 1
+    assert any("Organisasi Perjanjian Keamanan Kolektif" in m.surface for m in csto)
+    assert not any("Organisasi Perjanjian" in name for name in entities if name != "CSTO")
+
+    assert {m.type for m in entities["Kementerian Luar Negeri Kazakhstan"]} == {"ORG"}
+    assert {m.type for m in entities["Reuters"]} == {"ORG"}
+
+
+def test_seed_article_has_no_calendar_or_common_words(seed_body):
+    surfaces = {m.surface for m in find_entities(seed_body, "id")}
+    assert not surfaces & {"Senin", "Januari", "Namun", "Kini", "Bahkan", "Kendati", "Mengutip", "Demonstrasi",
+                           "Pemerintah", "Islam", "Menurutnya", "Situasi", "Dunia"}
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n\n", "a", "A", "(CSTO)", "Dr.", "'s", "“”«»„", "Mr. . . .", "U.S.", "-- ---",
+    "東京で日本の首相が発表した。", "Президент России Владимир Путин заявил в Москве.", "مرحبا بالعالم في القاهرة",
+    "Η Ελλάδα και η Κύπρος", "서울에서 대통령이 말했다", "🙂 Jakarta 🙂", "x" * 5000, "Aa " * 2000,
+    "KAZAKHSTAN KLAIM KERUSUHAN AKIBAT KELOMPOK ISLAM", "l'", "d’Ivoire", "Tokayev (", "Rusia (RU",
+])
+@pytest.mark.parametrize("language", [None, "id", "en", "de", "xx", "id-ID"])
+def test_any_input_gives_well_formed_mentions(text, language):
+    assert_well_formed(text, find_entities(text, language))
+
+
+@pytest.mark.parametrize("surface, language, code, canonical", [
+    ("Rusia", "id", "RU", "Russia"),
+    ("Federasi Rusia", "id", "RU", "Russia"),
+    ("Russland", "de", "RU", "Russia"),
+    ("Россия", "ru", "RU", "Russia"),
+    ("Russie", "fr", "RU", "Russia"),
+    ("Rusia", "es", "RU", "Russia"),
+    ("Rússia", "pt", "RU", "Russia"),
+    ("Amerika Serikat", "id", "US", "United States"),
+    ("AS", "id", "US", "United States"),
+    ("Tiongkok", "id", "CN", "China"),
+    ("Inggris", "id", "GB", "United Kingdom"),
+    ("Vereinigte Staaten", "de", "US", "United States"),
+    ("Corée du Sud", "fr", "KR", "South Korea"),
+    ("Kazakhstan", None, "KZ", "Kazakhstan"),
+])
+def test_countries_in_many_languages(surface, language, code, canonical):
+    text = f"kabar tentang {surface} hari ini"
+    [mention] = find_entities(text, language)
+    assert (mention.surface, mention.name, mention.type, mention.country_code) == (surface, canonical, "LOC", code)
+    assert mention.entity_id == entity_id("LOC", f"country:{code}") and mention.method == "gazetteer"
+
+
+def test_short_alias_is_language_specific():
+    assert "United States" in names("Pejabat AS tiba.", "id")
+    assert "United States" not in names("Fans of AS Roma cheered.", "en")
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("pasukan tiba di Almaty kemarin", "Almaty", "KZ"),
+    ("talks in Moscow ended", "Moscow", "RU"),
+    ("delegasi dari Moskow tiba", "Moscow", "RU"),
+    ("rapat di Jakarta Selatan", "Jakarta Selatan", "ID"),
+    ("заявил в Москве вчера", "Moscow", "RU"),
+])
+def test_cities(text, name, code):
+    [mention] = find_entities(text, None)
+    assert (mention.name, mention.type, mention.country_code) == (name, "LOC", code)
+
+
+@pytest.mark.parametrize("text", [
+    "Pada Senin (10/1) hujan turun.", "Hujan turun pada Januari lalu.", "On Monday the rain fell.",
+    "It happened in January.", "Am Montag regnete es.", "Im Januar regnete es.", "Sábado fue lluvioso.",
+    "Namun hujan turun.", "Kini mereka pergi.", "The rain fell.", "He said no.", "Dia pergi.", "Ia pulang.",
+    "Demonstrasi terjadi lagi. Polisi menangkap pelaku demonstrasi.", "Baca Juga: hujan turun",
+    "Follow us for more.", "Russian troops moved. American officials spoke.", "Kaum Islam dan Kristen berdoa.",
+])
+def test_words_that_are_never_entities(text):
+    assert find_entities(text, None) == []
+
+
+@pytest.mark.parametrize("text, language, person", [
+    ("kata Presiden Joko Widodo kemarin", "id", "Joko Widodo"),
+    ("kata President Joe Biden on Monday", "en", "Joe Biden"),
+    ("when Mr John Smith arrived", "en", "John Smith"),
+    ("when Dr. Tedros Adhanom arrived", "en", "Tedros Adhanom"),
+    ("ujar Menteri Luar Negeri Retno Marsudi di sana", "id", "Retno Marsudi"),
+    ("said Russian Foreign Minister Sergei Lavrov today", "en", "Sergei Lavrov"),
+    ("sagte Bundeskanzler Olaf Scholz am Abend", "de", "Olaf Scholz"),
+    ("ketika Ursula von der Leyen tiba", "id", "Ursula von der Leyen"),
+])
+def test_titles_are_stripped_and_make_a_person(text, language, person):
+    found = names(text, language)
+    assert found.get(person) == "PERSON", found
+    titles = ("Presiden", "President", "Mr", "Dr", "Menteri", "Minister")
+    assert not any(title in name for name in found for title in titles)
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("laporan Kementerian Keuangan kemarin", "Kementerian Keuangan"),
+    ("mahasiswa Universitas Gadjah Mada protes", "Universitas Gadjah Mada"),
+    ("researchers at Harvard University said", "Harvard University"),
+    ("shares of Apple Inc rose", "Apple Inc"),
+    ("data Badan Pusat Statistik menunjukkan", "Badan Pusat Statistik"),
+    ("the Ministry of Defence said", "Ministry of Defence"),
+    ("kata Kementerian Luar Negeri Kazakhstan", "Kementerian Luar Negeri Kazakhstan"),
+])
+def test_organisation_heads(text, organisation):
+    assert names(text).get(organisation) == "ORG"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("menurut warga, kata Budiman kemarin", "Budiman"),
+    ("the plan, Hendricks said on Monday", "Hendricks"),
+    ("lalu Sutrisno menegaskan bahwa itu benar", "Sutrisno"),
+])
+def test_speech_verb_makes_a_person(text, person):
+    assert names(text).get(person) == "PERSON"
+
+
+def test_surname_and_partial_mentions_link_to_the_full_name():
+    text = ("Tokayev tiba. Presiden Kazakhstan Kassym-Jomart Tokayev memecat kabinet. "
+            "Kemudian Presiden Tokayev berbicara. Tokayev juga pergi.")
+    tokayev = by_name(find_entities(text, "id"))["Kassym-Jomart Tokayev"]
+    assert [m.surface for m in tokayev] == ["Tokayev", "Kassym-Jomart Tokayev", "Tokayev", "Tokayev"]
+    assert len({m.entity_id for m in tokayev}) == 1
+
+
+def test_surname_links_to_the_nearest_earlier_person():
+    text = "Kim Jong Un bertemu Kim Yo Jong di Pyongyang. Kemudian Kim berbicara kepada wartawan."
+    last_kim = [m for m in find_entities(text, "id") if m.surface == "Kim"][-1]
+    assert last_kim.name == "Kim Yo Jong"
+
+
+@pytest.mark.parametrize("text, expansion_surface, name, type_", [
+    ("aliansi Organisasi Perjanjian Keamanan Kolektif (CSTO) bertemu. Misi CSTO selesai.",
+     "Organisasi Perjanjian Keamanan Kolektif (CSTO)", "CSTO", "ORG"),
+    ("lembaga Badan Riset dan Inovasi Nasional (BRIN) menilai. BRIN juga hadir.",
+     "Badan Riset dan Inovasi Nasional (BRIN)", "BRIN", "ORG"),
+    ("the World Health Organization (WHO) warned. WHO said more.", "World Health Organization (WHO)", "WHO", "ORG"),
+    ("kata Presiden Joko Widodo (Jokowi) di Istana. Jokowi lalu pergi.",
+     "Joko Widodo (Jokowi)", "Joko Widodo", "PERSON"),
+])
+def test_acronym_or_nickname_in_parentheses_is_one_entity(text, expansion_surface, name, type_):
+    mentions = find_entities(text, None)
+    entity = by_name(mentions)[name]
+    assert entity[0].surface == expansion_surface and {m.type for m in entity} == {type_}
+    assert len(entity) == 2 and len({m.entity_id for m in entity}) == 1
+    assert len(mentions) == len({m.start_offset for m in mentions})
+
+
+def test_conjunctions_split_names_but_not_known_or_head_first_names():
+    found = names("Kazakhstan and Russia met in Bosnia and Herzegovina with the Department of Justice and the FBI.")
+    assert {"Kazakhstan", "Russia", "Bosnia and Herzegovina", "Department of Justice", "FBI"} <= set(found)
+
+
+def test_german_capitalised_nouns_are_not_entities():
+    found = names("Die Regierung meldete Festnahmen in Berlin, sagte Olaf Scholz.", "de")
+    assert found == {"Berlin": "LOC", "Olaf Scholz": "PERSON"}
+
+
+def test_headline_words_count_only_when_the_article_supports_them():
+    text = "Tokayev Pecat Kepala Badan Keamanan Nasional\nPresiden Kassym-Jomart Tokayev memecat pejabat itu."
+    mentions = find_entities(text, "id")
+    assert [(m.surface, m.name) for m in mentions] == [("Tokayev", "Kassym-Jomart Tokayev"),
+                                                       ("Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev")]
+
+
+def test_camel_case_outlet_is_an_organisation():
+    assert names("WowKeren - Pemerintah Kazakhstan mengklaim bahwa kerusuhan terjadi.", "id") == {
+        "WowKeren": "ORG", "Kazakhstan": "LOC"}

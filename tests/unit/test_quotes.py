@@ -1,0 +1,156 @@
+"""Quotes: the seed article's four quotes, mark pairing, cues in several languages, speaker
+back-references and continuations, scare quotes, and robustness on any input."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from transforms.entities import find_entities
+from transforms.quotes import Quote, find_quotes
+
+
+@pytest.fixture(scope="module")
+def seed_body(shared) -> str:
+    text = (shared / "seed" / "kazakhstan-wowkeren.txt").read_text(encoding="utf-8")
+    return text[:text.index("(wk/elva)")]
+
+
+def attributed(text: str, language: str | None = None) -> list[tuple[str, str | None, str | None]]:
+    quotes = find_quotes(text, language)
+    for quote in quotes:
+        assert text[quote.start_offset:quote.end_offset] == quote.text
+    return [(quote.text, quote.speaker, quote.cue) for quote in quotes]
+
+
+def test_seed_article_quotes(seed_body):
+    mentions = find_entities(seed_body, "id")
+    quotes = find_quotes(seed_body, "id", mentions)
+    assert [(q.text.split()[0], q.speaker, q.cue) for q in quotes] == [
+        ("Situasi", "Kementerian Luar Negeri Kazakhstan", "jelas"),
+        ("Berdasarkan", "Kementerian Luar Negeri Kazakhstan", None),
+        ("Sebuah", "Kassym-Jomart Tokayev", "kata"),
+        ("Tujuan", "Kassym-Jomart Tokayev", "imbuhnya"),
+    ]
+    for quote in quotes:
+        assert seed_body[quote.start_offset:quote.end_offset] == quote.text
+        assert seed_body[quote.start_offset - 1] == '"' and seed_body[quote.end_offset] == '"'
+    assert quotes[0].text.startswith("Situasi yang terlihat di Almaty")
+    assert quotes[0].text.endswith("dengan baik,")
+    assert not any(q.text in ("teroris", "konter-terorisme") for q in quotes)
+
+
+def test_seed_speakers_match_entity_names(seed_body):
+    names = {m.name for m in find_entities(seed_body, "id")}
+    assert {q.speaker for q in find_quotes(seed_body, "id")} <= names
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n", '"', '""', '" "', "“”", "«»", '"a', 'a"', '"""', "„“", "「」", "『", "»«", "‘’",
+    '"' * 100, "“" * 50 + "”" * 50, "東京で「日本は強い」と首相は述べた。", "Он сказал: «Мы готовы».",
+    "قال \"نعم\" أمس", "x" * 5000, '"ab\n\ncd"', '"\n\n"',
+])
+@pytest.mark.parametrize("language", [None, "id", "en", "fr", "ja", "xx-YY"])
+def test_any_input_gives_well_formed_quotes(text, language):
+    for quote in find_quotes(text, language):
+        assert isinstance(quote, Quote)
+        assert text[quote.start_offset:quote.end_offset] == quote.text and quote.text.strip()
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ('"We will not back down," said President Joe Biden.', "en", ("Joe Biden", "said")),
+    ('"We will not back down," Biden said on Monday.', "en", ("Biden", "said")),
+    ('"We are ready," Foreign Minister Sergei Lavrov said.', "en", ("Sergei Lavrov", "said")),
+    ('Foreign Minister Sergei Lavrov told reporters that "the West is lying to everyone".', "en",
+     ("Sergei Lavrov", "told reporters")),
+    ('According to Lavrov, "nothing has changed at all."', "en", ("Lavrov", "according to")),
+    ('Lavrov said: "We are ready to talk now."', "en", ("Lavrov", "said")),
+    ('"The economy is strong" — Janet Yellen, at a hearing.', "en", ("Janet Yellen", "—")),
+    ('“Prices will rise again next year,” the governor said.', "en", (None, "said")),
+    ('Presiden Joko Widodo mengatakan, "Kita harus bekerja keras untuk rakyat."', "id", ("Joko Widodo", "mengatakan")),
+    ('Menurut Sri Mulyani, "Ekonomi kita tumbuh kuat tahun ini."', "id", ("Sri Mulyani", "menurut")),
+    ('"Kami tidak akan mundur dari sini," ujar Budi Gunawan.', "id", ("Budi Gunawan", "ujar")),
+    ('„Wir schaffen das“, sagte Angela Merkel in Berlin.', "de", ("Angela Merkel", "sagte")),
+    ('« Nous sommes en guerre », a déclaré Emmanuel Macron.', "fr", ("Emmanuel Macron", "a déclaré")),
+    ('»Das ist ein guter Tag«, erklärte Olaf Scholz.', "de", ("Olaf Scholz", "erklärte")),
+    ('"Esto es una vergüenza para todos", dijo Pedro Sánchez.', "es", ("Pedro Sánchez", "dijo")),
+    ('"O Brasil voltou ao mundo", disse Luiz Inácio Lula da Silva.', "pt", ("Luiz Inácio Lula da Silva", "disse")),
+    ('"Dit is een goede dag", zei Mark Rutte.', "nl", ("Mark Rutte", "zei")),
+])
+def test_cues_and_speakers(text, language, expected):
+    [(_, speaker, cue)] = attributed(text, language)
+    assert (speaker, cue) == expected
+
+
+def test_speaker_takes_the_full_name_from_earlier_mentions():
+    text = 'Presiden Kassym-Jomart Tokayev tiba. "Situasi sudah aman dan terkendali," kata Tokayev.'
+    assert attributed(text, "id") == [("Situasi sudah aman dan terkendali,", "Kassym-Jomart Tokayev", "kata")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ('Angela Merkel spoke. "It is a hard day for all of us," she said.', "en"),
+    ('"Kita sudah siap untuk ini," kata Angela Merkel. "Semua berjalan dengan baik," imbuhnya.', "id"),
+    ('"Kita sudah siap untuk ini," kata Angela Merkel. Ia mengatakan, "Semua berjalan dengan baik."', "id"),
+])
+def test_back_references_take_the_last_speaker(text, language):
+    assert all(speaker == "Angela Merkel" for _, speaker, _ in attributed(text, language))
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ('"We will win this fight," said Joe Biden. "This is our moment."', ["Joe Biden", "Joe Biden"]),
+    ('"We will win this fight," said Joe Biden.\n\n"This is our moment."', ["Joe Biden", "Joe Biden"]),
+    ('"We will win this fight," said Joe Biden.\n\nThe crowd cheered.\n\n"This is our moment."', ["Joe Biden", None]),
+    ('"This is our moment, again."', [None]),
+])
+def test_unattributed_quote_continues_the_previous_speaker(text, speakers):
+    assert [speaker for _, speaker, _ in attributed(text, "en")] == speakers
+
+
+def test_quote_running_over_two_paragraphs_is_merged():
+    text = '"This is the first paragraph of a long quote.\n\n"And this is the second one," said Jane Smith.'
+    [(quote, speaker, cue)] = attributed(text, "en")
+    assert quote == 'This is the first paragraph of a long quote.\n\n"And this is the second one,'
+    assert (speaker, cue) == ("Jane Smith", "said")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"This opener never closes. Budi left. "This one is complete," said Budi Santoso.',
+     [("This one is complete,", "Budi Santoso", "said")]),
+    ('"This opener never closes at all.\nBudi Santoso said, "This one is complete."',
+     [("This one is complete.", "Budi Santoso", "said")]),
+    ('A stray closer" here. "This one is complete," said Budi Santoso.',
+     [("This one is complete,", "Budi Santoso", "said")]),
+    ('“Curly opener with no end. “Curly quote that ends,” said Budi Santoso.',
+     [("Curly quote that ends,", "Budi Santoso", "said")]),
+])
+def test_unbalanced_marks_drop_only_their_own_span(text, expected):
+    assert attributed(text, "en") == expected
+
+
+def test_single_marks_only_nest():
+    text = "“He told me ‘never again’ and left the room,” said Jane Smith. It was ‘odd’ to hear."
+    assert attributed(text, "en") == [("He told me ‘never again’ and left the room,", "Jane Smith", "said")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ('Tokayev menegaskan bahwa operasi perburuan "teroris" masih diteruskan.', "id"),
+    ('Tokayev menyebut bahwa operasi "konter-terorisme" skala besar akan berakhir.', "id"),
+    ('He called the report "fake news" and left the building.', "en"),
+    ('Film "Dilan 1990" tayang lagi pekan ini.', "id"),
+])
+def test_scare_quotes_and_titles_are_not_quotes(text, language):
+    assert find_quotes(text, language) == []
+
+
+def test_short_quote_with_an_adjacent_cue_is_kept():
+    assert attributed('"Tidak," kata Budi Santoso.', "id") == [("Tidak,", "Budi Santoso", "kata")]
+
+
+def test_mentions_from_the_caller_are_used():
+    text = '"Semua sudah aman sekarang," kata Tokayev.'
+    mentions = find_entities("Presiden Kassym-Jomart Tokayev tiba. " + text, "id")
+    shift = len("Presiden Kassym-Jomart Tokayev tiba. ")
+    moved = [replace(m, start_offset=m.start_offset - shift, end_offset=m.end_offset - shift)
+             for m in mentions if m.start_offset >= shift]
+    [quote] = find_quotes(text, "id", moved)
+    assert quote.speaker == "Kassym-Jomart Tokayev"

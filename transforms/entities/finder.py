@@ -1,0 +1,180 @@
+"""From candidates to entity mentions: one name, one type and one id per entity in an article.
+
+Three article-level steps that single runs cannot take:
+- an acronym in parentheses after a name is the same entity ("Organisasi Perjanjian Keamanan
+  Kolektif (CSTO)"); organisations are then named by the acronym, which is stable across languages,
+  and every later "CSTO" is the same entity;
+- a part of a full person name elsewhere in the article ("Tokayev", "Presiden Tokayev") links to
+  the full name ("Kassym-Jomart Tokayev"), preferring the nearest earlier mention;
+- every mention of one name gets the type with the strongest evidence (``EVIDENCE_ORDER``); names
+  with none are PERSON, unless written in camel case ("WowKeren": ORG). Names seen only at
+  sentence or headline starts are kept only when the article supports them elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from transforms.entities.gazetteer import Entry
+from transforms.entities.segment import EVIDENCE_ORDER, Candidate, Context, split_run
+from transforms.entities.tokens import is_camel_case, runs, tokenise
+from transforms.identity import entity_id, entity_key
+from transforms.lexicons import primary_language
+
+# "(CSTO)" after an organisation, "(Jokowi)" after a person: another name for the same entity.
+_NAME_IN_PARENTHESES = re.compile(r"[ \t]*\([ \t]*([^\W\d_][\w&.\-]{1,15})[ \t]*\)")
+# German capitalises every noun: a lone capitalised word there is no evidence of a name.
+_CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
+_EVIDENCE_TYPE = {"title": "PERSON", "verb": "PERSON", "acronym": "ORG", "place": "LOC"}
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    entity_id: str
+    name: str
+    type: str
+    country_code: str | None
+    start_offset: int
+    end_offset: int
+    surface: str
+    method: str
+
+
+def find_entities(text: str, language: str | None) -> list[EntityMention]:
+    """PERSON, ORG and LOC mentions in ``text``, sorted by offset and non-overlapping
+    (``text[start_offset:end_offset] == surface``)."""
+    if not text:
+        return []
+    tokens = tokenise(text)
+    ctx = Context.of(text, tokens, primary_language(language))
+    candidates, aliases = _pair_acronyms(text, [c for run in runs(tokens) for c in split_run(ctx, run)])
+    named = _link_person_parts([_named(text, c, aliases) for c in candidates])
+    return sorted(_mentions(ctx, named), key=lambda mention: mention.start_offset)
+
+
+def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[EntityMention]:
+    """Mentions of the named candidates, each with its name's settled entry. A name seen only in
+    weak positions is dropped unless a speech verb or title backs it, though its words that the
+    article names elsewhere are kept."""
+    best = _strongest_per_name(named)
+    entries = {key: c.entry or Entry(key, _type_of(c, key), None, False) for key, c in best.items()}
+    supported = {key: entries[key] for candidate, key in named if not candidate.weak}
+    for candidate, key in named:
+        if ctx.language in _CAPITALISED_NOUN_LANGUAGES and not best[key].evidence and len(key.split()) == 1:
+            continue
+        if candidate.weak and key not in supported and candidate.evidence not in ("gazetteer", "title", "verb"):
+            for part, part_key in _supported_parts(ctx, candidate, supported):
+                yield _mention(ctx.text, part, entries[part_key], best[part_key])
+        else:
+            yield _mention(ctx.text, candidate, entries[key], best[key])
+
+
+def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candidate], dict[str, Entry]]:
+    """Merge "Long Name (ACRONYM)" and "Full Name (Nickname)" into one candidate; returns the
+    candidates and, per short name, the entry that later bare mentions of it take."""
+    merged: list[Candidate] = []
+    aliases: dict[str, Entry] = {}
+    index = 0
+    while index < len(candidates):
+        candidate = candidates[index]
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        paired = _NAME_IN_PARENTHESES.match(text, candidate.end)
+        if paired and following and following.start == paired.start(1) and following.end == paired.end(1) \
+                and candidate.stop - candidate.first > 1 and not candidate.weak \
+                and (following.evidence in ("acronym", "gazetteer") or candidate.type == "PERSON"):
+            candidate = replace(candidate, end=paired.end(), stop=following.stop,
+                                **_pair_entry(text, candidate, following, paired.group(1)))
+            aliases[paired.group(1)] = candidate.entry
+            index += 1
+        merged.append(candidate)
+        index += 1
+    return merged, aliases
+
+
+def _pair_entry(text: str, expansion: Candidate, acronym: Candidate, letters: str) -> dict:
+    """Type, evidence and entry of a paired name: a known side wins ("Perserikatan Bangsa-Bangsa
+    (PBB)" is the United Nations); a person keeps the full name ("… Yudhoyono (SBY)"); anything
+    else is an ORG named by its acronym, or a LOC when a place head made it one."""
+    known = expansion.entry if expansion.evidence == "gazetteer" else acronym.entry
+    if known:
+        return {"type": known.type, "evidence": "gazetteer", "entry": known}
+    if expansion.type == "PERSON":
+        name = " ".join(text[expansion.start:expansion.end].split())
+        return {"evidence": expansion.evidence or "pair", "entry": Entry(name, "PERSON", None, False)}
+    type_ = expansion.type if expansion.type == "LOC" else "ORG"
+    country = expansion.entry.country_code if expansion.entry else None
+    return {"type": type_, "evidence": "pair", "entry": Entry(letters, type_, country, False)}
+
+
+def _named(text: str, candidate: Candidate, aliases: dict[str, Entry]) -> tuple[Candidate, str]:
+    """The candidate with its name key (canonical name); a short name paired earlier takes the pair's entry."""
+    surface = text[candidate.start:candidate.end]
+    if candidate.evidence != "gazetteer" and surface in aliases:
+        candidate = replace(candidate, type=aliases[surface].type, evidence="pair", entry=aliases[surface])
+    return candidate, candidate.entry.name if candidate.entry else " ".join(surface.split())
+
+
+def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candidate, str]]:
+    """"Tokayev" -> "Kassym-Jomart Tokayev": a name whose words are a run of words of a longer
+    person name takes that name (the nearest earlier one, else the first later one)."""
+    people = [(c.start, key) for c, key in named
+              if not c.weak and c.evidence != "gazetteer" and len(key.split()) > 1 and _type_of(c, key) == "PERSON"]
+    linked = []
+    for candidate, key in named:
+        if candidate.entry is None and candidate.evidence in ("", "title", "verb"):
+            matches = [(start, full) for start, full in people if full != key and _is_part(key, full)]
+            earlier = [m for m in matches if m[0] < candidate.start]
+            if matches:
+                key = (earlier[-1] if earlier else matches[0])[1]
+                candidate = replace(candidate, type="PERSON", evidence=candidate.evidence or "title")
+        linked.append((candidate, key))
+    return linked
+
+
+def _is_part(key: str, full: str) -> bool:
+    part, whole = key.split(), full.split()
+    return all(len(word) > 1 for word in part) and any(
+        whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _type_of(candidate: Candidate, key: str) -> str:
+    """The candidate's type, else its evidence's, else PERSON: unknown capitalised names in news are
+    mostly people ("Jokowi", "Ruhut"); a camel-case word is a brand or outlet ("WowKeren", "YouTube")."""
+    if candidate.type:
+        return candidate.type
+    if candidate.evidence in _EVIDENCE_TYPE:
+        return _EVIDENCE_TYPE[candidate.evidence]
+    return "ORG" if " " not in key and is_camel_case(key) else "PERSON"
+
+
+def _strongest_per_name(named: list[tuple[Candidate, str]]) -> dict[str, Candidate]:
+    """Per name key, the mention with the strongest type evidence: it decides the entity's type,
+    entry and method for all mentions of the name."""
+    best: dict[str, Candidate] = {}
+    for candidate, key in named:
+        current = best.get(key)
+        if current is None or EVIDENCE_ORDER.index(candidate.evidence) < EVIDENCE_ORDER.index(current.evidence):
+            best[key] = candidate
+    return best
+
+
+def _supported_parts(ctx: Context, candidate: Candidate, supported: dict[str, Entry]) -> list[tuple[Candidate, str]]:
+    """Single words of an unsupported headline or sentence-start name that the article names
+    elsewhere ("Tokayev" in the headline "Tokayev Pecat Kepala Badan …")."""
+    parts = []
+    for index in range(candidate.first, candidate.stop):
+        word = ctx.tokens[index].text
+        key = word if word in supported else next(
+            (k for k, entry in supported.items() if entry.type == "PERSON" and _is_part(word, k)), None)
+        if key:
+            parts.append((ctx.candidate(index, index + 1, supported[key].type, "", None), key))
+    return parts
+
+
+def _mention(text: str, candidate: Candidate, entry: Entry, strongest: Candidate) -> EntityMention:
+    key = entity_key(entry.name, entry.country_code, is_country=entry.is_country)
+    return EntityMention(entity_id=entity_id(entry.type, key), name=entry.name, type=entry.type,
+                         country_code=entry.country_code, start_offset=candidate.start, end_offset=candidate.end,
+                         surface=text[candidate.start:candidate.end],
+                         method="gazetteer" if strongest.evidence == "gazetteer" else "rules")

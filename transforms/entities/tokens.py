@@ -1,0 +1,122 @@
+"""Word tokens with the two facts the capitalisation rules need.
+
+``weak``: the token is capitalised by position (start of a sentence, line, quote or headline), so
+its capital proves nothing. ``joined``: only spaces separate it from the previous token, so both
+can belong to one name; a name never spans punctuation or a line break.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# Initialisms ("U.S.") first, then words with inner hyphens/apostrophes ("Kassym-Jomart", "d’Ivoire").
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
+# French and Italian elided articles are not part of a name: "l'Ukraine" -> "Ukraine".
+_ELISION = re.compile(r"(?:[lL]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[^\W\d_])")
+# "d’Ivoire", "al-Assad": a lower-case particle glued to a capitalised name.
+_PARTICLE = re.compile(r"[a-z]{1,3}['’-](?=\w)")
+# A sentence or line ends in the gap, a dash sets off a dateline ("WowKeren - …"), or a quote opens.
+_SENTENCE_GAP = re.compile(r"[.!?\n]|\s[-–—]\s|[\"“„«「『]$")
+# Abbreviations whose period does not end a sentence ("Dr. Smith", "Jl. Sudirman").
+ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Prof", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col",
+                           "Capt", "Sgt", "Jl", "Hj", "Ir", "Drs", "Mme", "Rev", "Sra", "No", "Vol"})
+_HEADLINE_MIN_WORDS = 4
+_HEADLINE_CAPITALISED_SHARE = 0.8
+# Lower-case words allowed inside a name; conjunctions among them are split off again unless the
+# name is an organisation ("Center for Strategic and International Studies") or a known place.
+CONNECTORS = frozenset({"of", "for", "and", "the", "de", "del", "della", "da", "do", "dos", "das", "du", "des", "van",
+                        "von", "der", "den", "bin", "binti", "la", "le", "el", "y", "e", "et", "und", "dan"})
+CONJUNCTIONS = frozenset({"and", "dan", "und", "et", "y", "e"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    weak: bool
+    joined: bool
+
+    @property
+    def fold(self) -> str:
+        return self.text.casefold()
+
+    @property
+    def is_capitalised(self) -> bool:
+        if self.text[0].isupper():
+            return True
+        particle = _PARTICLE.match(self.text)
+        return particle is not None and self.text[particle.end()].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        """All capitals, two letters or more: "CSTO", "U.S.", "G20"."""
+        return len(self.text) >= 2 and self.text.isupper()
+
+
+def tokenise(text: str) -> list[Token]:
+    """Tokens of ``text`` in order, with possessive ``'s`` cut off ("Tokayev's" -> "Tokayev")."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        start, end, word = match.start(), match.end(), match.group()
+        elided = _ELISION.match(word)
+        if elided:
+            start, word = start + elided.end(), word[elided.end():]
+        if len(word) > 2 and word[-2] in "'’" and word[-1] == "s":
+            end, word = end - 2, word[:-2]
+        previous = tokens[-1] if tokens else None
+        gap = text[previous.end:start] if previous else "\n"
+        after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
+            previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
+        joined = after_abbreviation or (gap != "" and gap.strip(" \t\u00a0") == "")
+        weak = not after_abbreviation and bool(_SENTENCE_GAP.search(gap)) and not is_camel_case(word)
+        tokens.append(Token(start, end, word, weak, joined))
+    return _mark_headlines(text, tokens)
+
+
+def is_camel_case(word: str) -> bool:
+    """"WowKeren", "YouTube": a capital right after a small letter shows a name (mostly a brand)
+    wherever the word stands; "Kassym-Jomart" is not camel case."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+
+def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
+    """Every token of a title-case line ("Kazakhstan Klaim Kerusuhan Akibat …", no final full stop)
+    is weak."""
+    result = list(tokens)
+    for first, last in _lines(text, tokens):
+        words = [t for t in tokens[first:last] if t.text[0].isalpha() and len(t.text) > 3]
+        line_end = text[tokens[last - 1].end:].split("\n", 1)[0].strip().rstrip("\"'”’»")
+        if len(words) < _HEADLINE_MIN_WORDS or line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
+            continue
+        if sum(t.is_capitalised for t in words) >= _HEADLINE_CAPITALISED_SHARE * len(words):
+            result[first:last] = [Token(t.start, t.end, t.text, True, t.joined) for t in tokens[first:last]]
+    return result
+
+
+def _lines(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """Token index ranges ``[first, last)`` of each line."""
+    first = 0
+    for index in range(1, len(tokens) + 1):
+        if index == len(tokens) or "\n" in text[tokens[index - 1].end:tokens[index].start]:
+            yield first, index
+            first = index
+
+
+def runs(tokens: list[Token]) -> Iterator[range]:
+    """Index ranges of candidate names: joined capitalised tokens, with lower-case particles inside
+    ("Bank of America", "Ursula von der Leyen") but never at either end."""
+    index = 0
+    while index < len(tokens):
+        if not tokens[index].is_capitalised:
+            index += 1
+            continue
+        end = last_capital = index + 1
+        while end < len(tokens) and tokens[end].joined and (
+                tokens[end].is_capitalised or tokens[end].text in CONNECTORS):
+            end += 1
+            if tokens[end - 1].is_capitalised:
+                last_capital = end
+        yield range(index, last_capital)
+        index = last_capital

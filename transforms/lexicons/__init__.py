@@ -1,0 +1,60 @@
+"""Word lists and gazetteers for the rule-based entity, quote and source finders.
+
+Kept as hand-written JSON beside the code so a list can grow (a new title, speech verb or wire
+agency) without touching the rules that read it. Read-only: loaded once per process.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from babel import Locale
+
+# Languages whose month and day names must never become entities (CLDR, via Babel).
+CALENDAR_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "nl", "ms")
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Any:
+    """The parsed lexicon ``<name>.json`` of this package."""
+    return json.loads(resources.files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Casefolded wide month and day names, plus abbreviated month names of 3+ letters
+    ("Sept", "Okt"), in every language of ``CALENDAR_LANGUAGES``. Derived from CLDR rather than
+    typed in, so all spellings of a locale are covered."""
+    words: set[str] = set()
+    for code in CALENDAR_LANGUAGES:
+        locale = Locale.parse(code)
+        for context in ("format", "stand-alone"):
+            words.update(locale.months[context]["wide"].values())
+            words.update(locale.days[context]["wide"].values())
+            words.update(m.rstrip(".") for m in locale.months[context]["abbreviated"].values()
+                         if len(m.rstrip(".")) >= 3)
+    return frozenset(word.casefold() for word in words)
+
+
+def primary_language(language: str | None) -> str | None:
+    """"id-ID", "ID" and "id" -> "id"; None or "" -> None."""
+    if not language:
+        return None
+    return language.replace("_", "-").split("-")[0].lower() or None
+
+
+@lru_cache(maxsize=64)
+def speech_verbs(language: str | None) -> dict[str, tuple[str, ...]]:
+    """Speech cues of ``speech_verbs.json`` by kind ("inverted", "verbs", "according", "backref",
+    "pronouns") for a primary language code, or of all languages when it has no list of its own.
+    Indonesian and Malay inverted verbs also yield their '-nya' forms as back-references."""
+    table = load("speech_verbs")
+    known = set(table["verbs"]) | set(table["inverted"])
+    languages = [language] if language in known else sorted(known)
+    cues = {kind: tuple(dict.fromkeys(word for code in languages for word in table[kind].get(code, ())))
+            for kind in ("inverted", "verbs", "according", "backref", "pronouns")}
+    cues["backref"] += tuple(f"{verb}nya" for code in languages if code in ("id", "ms")
+                             for verb in table["inverted"].get(code, ()) if not verb.endswith("nya"))
+    return cues

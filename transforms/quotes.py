@@ -1,0 +1,265 @@
+"""Direct quotes and who said them, by quote marks and speech cues; no model.
+
+NOTES.md measured this approach on PolNeAR: 99.5 % of direct quotes found, 94 % right speaker
+among those attributed. The steps:
+
+1. Pair quote marks within a paragraph: straight ``"`` at word boundaries, “ ”, „ “, « », » «,
+   「」, 『』. Single marks (‘ ’) only ever nest inside a quote. A quote whose paragraph ends
+   unclosed continues when the next paragraph opens with the same mark (the convention for long
+   quotes); otherwise only that unbalanced span is dropped.
+2. A speech cue after the quote (``"…," kata Tokayev``, ``"…," X said``, ``"…" — X``) or before it
+   (``X mengatakan, "…"``, ``Menurut X, "…"``, ``X told reporters that "…"``); verb lists per
+   language in ``lexicons/speech_verbs.json``.
+3. The speaker is the entity mention at the cue, by its canonical name ("Tokayev" ->
+   "Kassym-Jomart Tokayev"). "-nya" cues (imbuhnya) and pronoun subjects take the last speaker; a
+   quote with no cue right after an attributed one (same or next paragraph) continues it.
+4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+from transforms.entities import EntityMention, find_entities
+from transforms.lexicons import primary_language, speech_verbs
+
+_CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
+_MARK = re.compile('["“”„«»「」『』]')
+# Marks that can also close open only at a word start (' "Yes' opens); the straight mark closes
+# only at a word end ('yes" ' closes).
+_OPENS_AT_WORD_START = '"”»'
+_CLOSES_AT_WORD_END = '"'
+_OPEN_AFTER = "([{—–-/:"
+_CLOSE_BEFORE = ".,;:!?)]}—–-'’…"
+_SCARE_QUOTE_WORDS = 2
+_CUE_WINDOW = 120          # characters after a quote searched for its cue
+_CUE_GAP = 40              # at most this much between a cue before a quote and its opening mark
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
+# Words for the scare-quote test: kana and CJK ideographs count one each, as those scripts have no spaces.
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    start_offset: int
+    end_offset: int
+    speaker: str | None
+    cue: str | None
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A paired quote: positions of its outer marks and the paragraphs it starts and ends in."""
+    open: int
+    close: int
+    first_paragraph: int
+    last_paragraph: int
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    cue: str
+    speaker: str | None
+    back_reference: bool     # "imbuhnya", "he said": the speaker is the previous one
+    adjacent: bool           # nothing but punctuation between the cue and the quote
+
+
+def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMention] = ()) -> list[Quote]:
+    """Direct quotes in ``text`` with speaker and cue; ``mentions`` (from ``find_entities``) name
+    the speakers, and are found here when not given."""
+    if not text:
+        return []
+    language = primary_language(language)
+    mentions = sorted(mentions or find_entities(text, language), key=lambda m: m.start_offset)
+    quotes: list[Quote] = []
+    previous: tuple[_Span, Quote] | None = None
+    last_speaker = None
+    for span in _pair_marks(text):
+        start, end = _content(text, span)
+        if start >= end:
+            continue
+        after_previous = previous[0].close + 1 if previous else 0
+        attribution = _cue_after(text, span, language, mentions) or _cue_before(
+            text, span, after_previous, language, mentions)
+        if len(_WORD.findall(text, start, end)) <= _SCARE_QUOTE_WORDS and not (attribution and attribution.adjacent):
+            continue
+        if attribution is None:
+            continues = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
+            speaker, cue = (previous[1].speaker if continues else None), None
+        else:
+            speaker, cue = attribution.speaker, attribution.cue
+            if attribution.back_reference:
+                speaker = last_speaker or _last_person_before(mentions, span.open)
+        quote = Quote(text[start:end], start, end, speaker, cue)
+        quotes.append(quote)
+        previous = (span, quote)
+        last_speaker = speaker or last_speaker
+    return quotes
+
+
+class _Opening(NamedTuple):
+    mark: str
+    position: int
+    first_paragraph: int
+    paragraph: int          # the paragraph the quote has reached
+
+
+def _pair_marks(text: str) -> list[_Span]:
+    """Outer quote spans in text order (see the module notes for the pairing rules)."""
+    paragraph_starts = [m.start() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    spans: list[_Span] = []
+    opened: _Opening | None = None
+    for match in _MARK.finditer(text):
+        mark, position = match.group(), match.start()
+        paragraph = bisect.bisect_right(paragraph_starts, position) - 1
+        if opened and paragraph != opened.paragraph:
+            runs_on = paragraph == opened.paragraph + 1 and mark == opened.mark \
+                and not text[paragraph_starts[paragraph]:position].strip()
+            if runs_on:
+                opened = opened._replace(paragraph=paragraph)
+                continue
+            opened = None
+        if opened and mark in _CLOSERS[opened.mark] and _can_close(text, position, mark):
+            spans.append(_Span(opened.position, position, opened.first_paragraph, paragraph))
+            opened = None
+        elif mark in _CLOSERS and (opened is None or mark == opened.mark) and _can_open(text, position, mark):
+            opened = _Opening(mark, position, paragraph, paragraph)   # a repeated opener: the earlier one never closed
+    return spans
+
+
+def _can_open(text: str, position: int, mark: str) -> bool:
+    following = text[position + 1:position + 2]
+    if mark not in _OPENS_AT_WORD_START:
+        return bool(following)
+    preceding = text[position - 1:position] if position else " "
+    return bool(following) and not following.isspace() and (
+        preceding.isspace() or preceding in _OPEN_AFTER or preceding in _CLOSERS)
+
+
+def _can_close(text: str, position: int, mark: str) -> bool:
+    if mark not in _CLOSES_AT_WORD_END:
+        return True
+    preceding, following = text[position - 1:position], text[position + 1:position + 2]
+    return bool(preceding) and not preceding.isspace() and (
+        not following or following.isspace() or following in _CLOSE_BEFORE or following in _CLOSERS)
+
+
+def _content(text: str, span: _Span) -> tuple[int, int]:
+    """The characters between the outer marks, without surrounding spaces (« Bonjour »)."""
+    start, end = span.open + 1, span.close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cue_after(text: str, span: _Span, language: str | None,
+               mentions: Sequence[EntityMention]) -> _Attribution | None:
+    """``"…," kata X``, ``"…," X said``, ``"…," imbuhnya``, ``"…" — X``. After a quote ending in a
+    full stop, only a cue right after it counts: a speaker-first clause there starts a new sentence."""
+    base = span.close + 1
+    window = re.split(r"[\n\"“”„«»「」『』]", text[base:base + _CUE_WINDOW], maxsplit=1)[0]
+    dash = re.match(r"[ \t]*[—–][ \t]*", window)
+    if dash:
+        speaker = _speaker_in(mentions, base + dash.end(), base + len(window), base + dash.end(), last=False)
+        return _Attribution("—", speaker, False, True) if speaker else None
+    found = _cue_patterns(language)["after"].match(window)
+    if not found:
+        return None
+    cue = _normalised(found.group("cue"))
+    lead = found.group("lead").split()
+    if lead and text[span.close - 1:span.close] == ".":
+        return None
+    if cue in _cue_patterns(language)["backref"] or (lead and lead[-1].casefold() in _pronouns(language)):
+        return _Attribution(cue, None, True, not lead)
+    if lead:
+        cue_start = base + found.start("cue")
+        speaker = _speaker_in(mentions, base + found.start("lead"), cue_start, cue_start, last=True)
+    else:
+        rest = re.split(r"[.,;:!?(]", window[found.end():], maxsplit=1)[0]
+        if rest.split() and rest.split()[0].casefold() in _pronouns(language):
+            return _Attribution(cue, None, True, True)
+        cue_end = base + found.end()
+        speaker = _speaker_in(mentions, cue_end, cue_end + len(rest), cue_end, last=False)
+    return _Attribution(cue, speaker, False, not lead)
+
+
+def _cue_before(text: str, span: _Span, after_previous: int, language: str | None,
+                mentions: Sequence[EntityMention]) -> _Attribution | None:
+    """``X mengatakan, "…"``, ``Menurut X, "…"``, ``According to X, "…"``, ``X said: "…"``, within
+    the sentence that leads into the quote."""
+    head_start = max(text.rfind("\n", 0, span.open) + 1, after_previous)
+    head = text[head_start:span.open]
+    sentence_ends = list(_SENTENCE_END.finditer(head))
+    if sentence_ends:
+        head_start, head = head_start + sentence_ends[-1].end(), head[sentence_ends[-1].end():]
+    patterns = _cue_patterns(language)
+    found = [m for m in patterns["before"].finditer(head) if len(head) - m.end() <= _CUE_GAP]
+    if not found:
+        return None
+    cue_match = found[-1]
+    cue = _normalised(cue_match.group("cue"))
+    gap_start, anchor = head_start + cue_match.end(), head_start + cue_match.start()
+    adjacent = not head[cue_match.end():].strip(" \t,:")
+    if cue in patterns["backref"]:
+        return _Attribution(cue, None, True, adjacent)
+    if cue in patterns["according"]:
+        return _Attribution(cue, _speaker_in(mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
+    before_cue = head[:cue_match.start()].split()
+    if before_cue and before_cue[-1].casefold() in _pronouns(language):
+        return _Attribution(cue, None, True, adjacent)
+    speaker = _speaker_in(mentions, head_start, anchor, anchor, last=True) or _speaker_in(
+        mentions, gap_start, span.open, gap_start, last=False)
+    return _Attribution(cue, speaker, False, adjacent)
+
+
+def _speaker_in(mentions: Sequence[EntityMention], start: int, end: int, anchor: int, *, last: bool) -> str | None:
+    """The canonical name of the person (else organisation) mentioned in ``[start, end)``, the
+    last or first one; a place counts only right at the cue (``anchor``): "Kazakhstan said"."""
+    inside = [m for m in mentions if start <= m.start_offset and m.end_offset <= end]
+    places = [m for m in inside
+              if m.type == "LOC" and min(abs(m.start_offset - anchor), abs(m.end_offset - anchor)) <= 2]
+    for pool in ([m for m in inside if m.type == "PERSON"], [m for m in inside if m.type == "ORG"], places):
+        if pool:
+            return (pool[-1] if last else pool[0]).name
+    return None
+
+
+def _last_person_before(mentions: Sequence[EntityMention], position: int) -> str | None:
+    people = [m for m in mentions if m.type == "PERSON" and m.end_offset <= position]
+    return people[-1].name if people else None
+
+
+def _normalised(cue: str) -> str:
+    return " ".join(cue.split()).casefold()
+
+
+@lru_cache(maxsize=64)
+def _pronouns(language: str | None) -> frozenset[str]:
+    return frozenset(speech_verbs(language)["pronouns"])
+
+
+@lru_cache(maxsize=64)
+def _cue_patterns(language: str | None) -> dict:
+    """Compiled cue patterns for a language: ``after`` matches from a closing mark (up to five
+    words of speaker before the verb), ``before`` finds cues in the lead-in to a quote."""
+    cues = speech_verbs(language)
+
+    def alternation(phrases) -> str:
+        ordered = sorted(set(phrases), key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
+
+    after = alternation(cues["backref"] + cues["inverted"] + cues["verbs"])
+    before = alternation(cues["backref"] + cues["according"] + cues["verbs"])
+    return {
+        "after": re.compile(r"[ \t]*[,.!?;:]?[ \t]*(?P<lead>(?:[^\s.!?,;:]+[ \t]+){0,5}?)(?P<cue>" + after + r")(?!\w)",
+                            re.IGNORECASE),
+        "before": re.compile(r"(?<!\w)(?P<cue>" + before + r")(?!\w)", re.IGNORECASE),
+        "backref": frozenset(_normalised(c) for c in cues["backref"]),
+        "according": frozenset(_normalised(c) for c in cues["according"]),
+    }
