@@ -49,6 +49,10 @@ _MONTH_DAY_YEAR = re.compile(_MONTH_WORD + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?
 _NUMERIC_DMY = re.compile(r"(?P<d>\d{1,2})[/.](?P<mo>\d{1,2})[/.](?P<y>\d{4})\s*" + _TIME)
 
 
+# CMS placeholders ("0001-01-01T00:00:00Z", the Unix epoch) are not publication dates.
+_SENTINEL_YEAR = 1970
+
+
 @dataclass(frozen=True)
 class PageTime:
     """A parsed time: ``value`` in UTC (midnight UTC of the written date for ``day`` precision)."""
@@ -73,7 +77,7 @@ def parse_page_time(raw: str | None) -> PageTime | None:
 
 def best_page_time(candidates: list[str | None]) -> PageTime | None:
     """The first candidate (in priority order) that has a time and a zone; else the first date."""
-    parsed = [p for p in (parse_page_time(c) for c in candidates) if p is not None]
+    parsed = [p for p in (parse_page_time(c) for c in candidates) if p is not None and p.value.year > _SENTINEL_YEAR]
     for candidate in parsed:
         if candidate.has_zone and candidate.precision != DAY:
             return candidate

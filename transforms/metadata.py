@@ -29,12 +29,14 @@ class PageMetadata:
     sections: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
     """Collect metadata candidates from JSON-LD first, then meta tags, then visible markup."""
     meta = PageMetadata()
+    tags = _meta_tags(tree)
+    # The canonical link is the page's own statement of its URL: it outranks og:url and JSON-LD.
+    _add(meta.urls, *tree.xpath("//link[@rel='canonical']/@href")[:1], tags.get("og:url"))
     for item in _json_ld_articles(tree):
         _add(meta.titles, item.get("headline"), item.get("name"))
         meta.authors.extend(_person_names(item.get("author")))
@@ -45,12 +47,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         _add(meta.images, _id_of(item.get("image")))
         _add(meta.sections, *_as_list(item.get("articleSection")))
         _add(meta.keywords, *_keywords(item.get("keywords")))
-    tags = _meta_tags(tree)
     _add(meta.titles, tags.get("og:title"), tags.get("twitter:title"))
     _add(meta.published, *(tags.get(name) for name in _DATE_META_NAMES))
-    _add(meta.published, *tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
-         *tree.xpath("(//time[@datetime])[1]/@datetime"))
-    _add(meta.urls, *tree.xpath("//link[@rel='canonical']/@href")[:1], tags.get("og:url"))
+
     _add(meta.site_names, tags.get("og:site_name"), tags.get("application-name"))
     _add(meta.descriptions, tags.get("og:description"), tags.get("description"))
     _add(meta.images, tags.get("og:image"), tags.get("twitter:image"))
@@ -61,12 +60,24 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         if value and not value.startswith("http"):
             meta.authors.extend(split_names(value))
     _add(meta.titles, *(_text(h1) for h1 in tree.xpath("//h1")[:1]))
-    meta.captions.extend(c for c in (_text(node) for node in tree.xpath("//figcaption | //*[@class][contains(@class,'caption') or contains(@class,'credit')]")) if c)
-    for node in tree.xpath(_BYLINE_NODES)[:5]:
-        meta.bylines.extend(_byline_names(_text(node)))
+    meta.captions.extend(c for c in (_text(node) for node in tree.xpath("//figcaption | //*[@class][contains(@class,'caption')]")) if c)
     meta.authors = _unique(meta.authors)
-    meta.bylines = _unique(meta.bylines)
     return meta
+
+
+# The readers below scan every element of the page, so extraction calls them only when the
+# cheaper metadata above came up empty.
+
+def read_markup_dates(tree: HtmlElement) -> list[str]:
+    """Dates in microdata (``itemprop=datePublished``) and the first ``<time datetime>``."""
+    return [*tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
+            *tree.xpath("(//time[@datetime])[1]/@datetime")]
+
+
+def read_bylines(tree: HtmlElement) -> list[str]:
+    """Author names from visible byline elements."""
+    names = [name for node in tree.xpath(_BYLINE_NODES)[:5] for name in _byline_names(_text(node))]
+    return _unique(names)
 
 
 _BYLINE_NODES = ("//*[@class][contains(@class,'byline') or contains(@class,'author') or contains(@class,'firma') "

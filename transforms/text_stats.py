@@ -9,7 +9,7 @@ import py3langid
 # counted as a word, so a Japanese article is not "one word" long.
 _UNSPACED_CHAR = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _WORD = re.compile(rf"{_UNSPACED_CHAR}|(?:(?!{_UNSPACED_CHAR})\w)+")
-_LANGUAGE_SAMPLE_CHARS = 1200
+_LANGUAGE_SAMPLE_CHARS = 800
 
 
 def word_count(text: str | None) -> int:

@@ -47,3 +47,9 @@ def test_best_time_prefers_a_zoned_time_over_an_earlier_date_only_candidate():
 def test_finds_date_written_in_a_byline():
     assert find_written_time("Oleh Rina Kartika | Selasa, 14 Januari 2025 | 13:45 WIB") == "14 Januari 2025 | 13:45 WIB"
     assert find_written_time("no date here at all") is None
+
+
+def test_placeholder_dates_are_skipped_for_the_next_candidate():
+    best = best_page_time(["0001-01-01T00:00:00Z", "01 Jan 1970 00:00:01 GMT", "2025-01-14T13:45:00+07:00"])
+    assert best.value == utc(2025, 1, 14, 6, 45)
+    assert best_page_time(["0001-01-01T00:00:00Z"]) is None
