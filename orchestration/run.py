@@ -34,8 +34,9 @@ class RunSummary:
         return self.articles + sum(self.rejects.values()) + self.duplicates + self.already_seen == self.documents_in
 
     def render(self) -> str:
+        accounted = "every one accounted for" if self.accounted else "NOT ALL ACCOUNTED FOR"
         lines = [f"Kabar run {self.run_id}",
-                 f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents})",
+                 f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents}; {accounted})",
                  f"  already loaded    {self.already_seen:>7}",
                  f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
                  f"  articles          {self.articles:>7}",

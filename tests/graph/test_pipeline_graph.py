@@ -18,14 +18,14 @@ from warehouse.io import open_warehouse, table_counts
 GOLDEN_GRAPH = Path(__file__).parent.parent / "golden" / "asset_graph.json"
 
 
-def kabar_for(home: Path) -> KabarResource:
-    return KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
+def kabar_for(home: Path, **limits) -> KabarResource:
+    return KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), **limits)
 
 
-def run(home: Path, paths: list[Path], **config) -> dg.ExecuteInProcessResult:
+def run(home: Path, paths: list[Path], limits: dict | None = None, **config) -> dg.ExecuteInProcessResult:
     return dg.materialize(
         ASSETS,
-        resources={"kabar": kabar_for(home), "io_manager": dg.FilesystemIOManager(base_dir=str(home / "storage"))},
+        resources={"kabar": kabar_for(home, **(limits or {})), "io_manager": dg.FilesystemIOManager(base_dir=str(home / "storage"))},
         run_config={"ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], **config}}}},
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
@@ -111,6 +111,17 @@ def test_error_expectation_blocks_the_load(tmp_path, monkeypatch):
     assert not result.success
     assert checks(result)["entity_mentions_suite"] == (False, "ERROR")
     assert not (tmp_path / "home" / "warehouse.duckdb").exists() or table_counts_at(tmp_path / "home")["articles"] == 0
+
+
+def test_pages_over_the_size_cap_are_rejected_without_being_stored(tmp_path):
+    big = indonesian_page().replace("</article>", "<p>" + "kata " * 3000 + "</p></article>")
+    inputs = write_inputs(tmp_path / "in", big__html=big, small__html=english_page())
+    result = run(tmp_path / "home", [inputs], limits={"max_document_bytes": 10_000})
+    assert result.success
+    assert warehouse_rows(tmp_path / "home", "select reason from rejects") == [("too_large",)]
+    assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]
+    stored = list((tmp_path / "home" / "raw").rglob("*.html.gz"))
+    assert len(stored) == 1
 
 
 def test_second_run_on_the_same_input_adds_nothing(tmp_path):
