@@ -118,11 +118,15 @@ def _named(text: str, candidate: Candidate, aliases: dict[str, Entry]) -> tuple[
 def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candidate, str]]:
     """"Tokayev" -> "Kassym-Jomart Tokayev": a name whose words are a run of words of a longer
     person name takes that name (the nearest earlier one, else the first later one)."""
-    people = [(c.start, key) for c, key in named
-              if not c.weak and c.evidence != "gazetteer" and len(key.split()) > 1 and _type_of(c, key) == "PERSON"]
+    people_by_word: dict[str, list[tuple[int, str]]] = {}
+    for c, key in named:
+        if not c.weak and c.evidence != "gazetteer" and len(key.split()) > 1 and _type_of(c, key) == "PERSON":
+            for word in set(key.split()):
+                people_by_word.setdefault(word, []).append((c.start, key))
     linked = []
     for candidate, key in named:
         if candidate.entry is None and candidate.evidence in ("", "title", "verb"):
+            people = people_by_word.get(key.split()[0], [])
             matches = [(start, full) for start, full in people if full != key and _is_part(key, full)]
             earlier = [m for m in matches if m[0] < candidate.start]
             if matches:
