@@ -170,7 +170,9 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(con.execute(sql("read/table_counts")).fetchall())
 
 
-def known_ids(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    """All ``article_id``s or ``source_id``s already in the warehouse (for foreign-key checks)."""
-    statements = {"articles": "select article_id from articles", "sources": "select source_id from sources"}
-    return {row[0] for row in con.execute(statements[table]).fetchall()}
+def existing_ids(con: duckdb.DuckDBPyConnection, table: str, ids: set[str]) -> set[str]:
+    """Which of ``ids`` are already in ``articles`` or ``sources`` (for foreign-key checks)."""
+    if not ids:
+        return set()
+    query = {"articles": "read/existing_article_ids", "sources": "read/existing_source_ids"}[table]
+    return {row[0] for row in con.execute(sql(query), {"ids": sorted(ids)}).fetchall()}

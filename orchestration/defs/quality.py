@@ -10,11 +10,13 @@ from datetime import datetime, timezone
 import dagster as dg
 import polars as pl
 
+from expectations.validate import TableReport, build_data_docs, split_rejected, validate_batch
 from orchestration.defs.ingest import NEW
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from transforms.batch import with_publisher_ids
 from transforms.schemas import TABLES
+from warehouse.io import existing_ids
 
 VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
 STAGED_TABLES = (*VALIDATED_TABLES, "rejects", "documents")
@@ -59,18 +61,15 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
                   extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
                   found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
                   found_article_sources: pl.DataFrame):
-    from expectations.validate import build_data_docs, split_rejected, validate_batch
-
     now = datetime.now(timezone.utc)
     frames = {
         "articles": with_publisher_ids(extracted_articles, found_article_sources),
         "entities": found_entities, "entity_mentions": found_entity_mentions, "quotes": found_quotes,
         "sources": found_sources, "article_sources": found_article_sources,
     }
-    with kabar.warehouse() as con:
-        from warehouse.io import known_ids
-
-        known_articles, known_sources = known_ids(con, "articles"), known_ids(con, "sources")
+    with kabar.warehouse() as con:  # only ids the batch references but does not stage need a look-up
+        known_articles = existing_ids(con, "articles", _referenced(frames, "article_id", "articles"))
+        known_sources = existing_ids(con, "sources", _referenced(frames, "source_id", "sources"))
     reports = validate_batch(frames, now=now, known_article_ids=frozenset(known_articles),
                              known_source_ids=frozenset(known_sources))
     cleaned, validation_rejects = split_rejected(frames, reports, rejected_at=now)
@@ -85,7 +84,14 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
         yield _check_result(table, reports[table])
 
 
-def _check_result(table: str, report) -> dg.AssetCheckResult:
+def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[str]:
+    """Values of ``key`` used by child tables but absent from the staged ``parent`` table."""
+    used = {value for name, frame in frames.items() if name != parent and key in frame.columns
+            for value in frame[key].drop_nulls().unique().to_list()}
+    return used - set(frames[parent][key].to_list())
+
+
+def _check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
     failed = [outcome for outcome in report.outcomes if not outcome.success]
     errors = [o for o in failed if o.severity == "error"]
     warnings = [o for o in failed if o.severity == "warn"]

@@ -12,7 +12,7 @@ import pytest
 
 from transforms.schemas import frame
 from warehouse.export import export_parquet
-from warehouse.io import (IntegrityError, connect, load_batch, migrate, migrations, open_warehouse, schema_version,
+from warehouse.io import (IntegrityError, connect, existing_ids, load_batch, migrate, migrations, open_warehouse, schema_version,
                           seen_document_ids, table_counts)
 
 NOW = datetime(2025, 1, 14, 6, 45, tzinfo=timezone.utc)
@@ -128,3 +128,10 @@ def test_a_run_killed_mid_load_leaves_no_partial_rows(tmp_path):
         assert set(table_counts(con).values()) == {0}
         load_batch(con, batch())
         assert table_counts(con)["articles"] == 1
+
+
+def test_existing_ids_looks_up_only_what_it_is_asked(con):
+    load_batch(con, batch())
+    assert existing_ids(con, "articles", {"a1", "zz"}) == {"a1"}
+    assert existing_ids(con, "sources", {"s1"}) == {"s1"}
+    assert existing_ids(con, "articles", set()) == set()

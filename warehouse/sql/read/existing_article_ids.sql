@@ -1,0 +1,1 @@
+select article_id from articles where article_id in (select unnest($ids));

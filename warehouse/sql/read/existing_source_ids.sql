@@ -1,0 +1,1 @@
+select source_id from sources where source_id in (select unnest($ids));
