@@ -6,6 +6,7 @@ article a batch keeps.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -66,40 +67,39 @@ def _superseded_rejects(versions: pl.DataFrame, detail: str, rejected_at: dateti
     )
 
 
-def entity_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, list[EntityMention]]]:
-    """``entities`` and ``entity_mentions`` rows, plus the mentions per article for the quote stage."""
-    entity_rows, mention_rows, by_article = [], [], {}
-    for article_id, text, language in articles.select("article_id", "text", "language").iter_rows():
-        mentions = find_entities(text, language)
-        by_article[article_id] = mentions
-        grouped: dict[str, list[EntityMention]] = {}
-        for mention in mentions:
-            grouped.setdefault(mention.entity_id, []).append(mention)
-            mention_rows.append({"article_id": article_id, "entity_id": mention.entity_id,
-                                 "start_offset": mention.start_offset, "end_offset": mention.end_offset,
-                                 "surface": mention.surface})
-        for entity_id, group in grouped.items():
-            first = group[0]
-            entity_rows.append({"article_id": article_id, "entity_id": entity_id, "name": first.name,
-                                "type": first.type, "mention_count": len(group),
-                                "country_code": first.country_code, "method": first.method})
-    return frame("entities", entity_rows), frame("entity_mentions", mention_rows), by_article
+def enrich_article(row: tuple[str, str, str | None]) -> tuple[list[dict], list[dict], list[dict]]:
+    """``entities``, ``entity_mentions`` and ``quotes`` rows of one ``(article_id, text, language)``.
+
+    A quote's speaker is linked to an entity of the same article by canonical name.
+    """
+    article_id, text, language = row
+    mentions = find_entities(text, language)
+    grouped: dict[str, list[EntityMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.entity_id, []).append(mention)
+    entity_rows = [{"article_id": article_id, "entity_id": entity_id, "name": group[0].name, "type": group[0].type,
+                    "mention_count": len(group), "country_code": group[0].country_code, "method": group[0].method}
+                   for entity_id, group in grouped.items()]
+    mention_rows = [{"article_id": article_id, "entity_id": m.entity_id, "start_offset": m.start_offset,
+                     "end_offset": m.end_offset, "surface": m.surface} for m in mentions]
+    ids_by_name = {m.name.casefold(): m.entity_id for m in mentions}
+    quote_rows = [{"quote_id": quote_id(article_id, q.start_offset, q.end_offset), "article_id": article_id,
+                   "text": q.text, "speaker": q.speaker,
+                   "speaker_entity_id": ids_by_name.get(q.speaker.casefold()) if q.speaker else None,
+                   "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
+                  for q in find_quotes(text, language, mentions)]
+    return entity_rows, mention_rows, quote_rows
 
 
-def quotes_frame(articles: pl.DataFrame, mentions_by_article: dict[str, list[EntityMention]]) -> pl.DataFrame:
-    """``quotes`` rows; a speaker is linked to an entity of the same article by canonical name."""
-    rows = []
-    for article_id, text, language in articles.select("article_id", "text", "language").iter_rows():
-        mentions = mentions_by_article.get(article_id, [])
-        ids_by_name = {m.name.casefold(): m.entity_id for m in mentions}
-        for quote in find_quotes(text, language, mentions):
-            rows.append({
-                "quote_id": quote_id(article_id, quote.start_offset, quote.end_offset),
-                "article_id": article_id, "text": quote.text, "speaker": quote.speaker,
-                "speaker_entity_id": ids_by_name.get(quote.speaker.casefold()) if quote.speaker else None,
-                "cue": quote.cue, "start_offset": quote.start_offset, "end_offset": quote.end_offset,
-            })
-    return frame("quotes", rows)
+def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``entities``, ``entity_mentions`` and ``quotes`` of a batch; ``map_rows`` may spread the
+    per-article work over processes."""
+    entities, mentions, quotes = [], [], []
+    for entity_rows, mention_rows, quote_rows in map_rows(enrich_article, articles.select("article_id", "text", "language").iter_rows()):
+        entities.extend(entity_rows)
+        mentions.extend(mention_rows)
+        quotes.extend(quote_rows)
+    return frame("entities", entities), frame("entity_mentions", mentions), frame("quotes", quotes)
 
 
 def source_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -4,7 +4,9 @@ import dagster as dg
 import polars as pl
 
 from orchestration.defs.metadata import frame_metadata
-from transforms.batch import entity_frames, quotes_frame, source_frames
+from orchestration.parallel import process_map
+from orchestration.resources import KabarResource
+from transforms.batch import enrichment_frames, source_frames
 
 
 @dg.multi_asset(
@@ -16,9 +18,8 @@ from transforms.batch import entity_frames, quotes_frame, source_frames
     },
     ins={"extracted_articles": dg.AssetIn()},
 )
-def found_entities(extracted_articles: pl.DataFrame):
-    entities, mentions, by_article = entity_frames(extracted_articles)
-    quotes = quotes_frame(extracted_articles, by_article)
+def found_entities(extracted_articles: pl.DataFrame, kabar: KabarResource):
+    entities, mentions, quotes = enrichment_frames(extracted_articles, process_map(kabar.workers))
     yield dg.Output(entities, output_name="found_entities", metadata=frame_metadata(entities))
     yield dg.Output(mentions, output_name="found_entity_mentions", metadata=frame_metadata(mentions))
     yield dg.Output(quotes, output_name="found_quotes", metadata=frame_metadata(quotes))

@@ -1,14 +1,13 @@
 """Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
 
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
-from multiprocessing import get_context
 
 import dagster as dg
 import polars as pl
 
 from orchestration.defs.ingest import NEW
 from orchestration.defs.metadata import frame_metadata
+from orchestration.parallel import process_map
 from orchestration.resources import KabarResource
 from transforms.batch import articles_frame, drop_older_than_stored, keep_latest_versions, rejects_frame
 from transforms.documents import Rejection
@@ -16,24 +15,12 @@ from transforms.extract import EXTRACTOR_VERSION, process_document
 from warehouse.io import stored_publication_times
 from warehouse.raw_store import RawStore
 
-_PARALLEL_FROM = 64  # below this many documents, starting worker processes costs more than it saves
-_CHUNK = 16
-
-
 def _extract_one(task: tuple) -> tuple:
     raw_root, document_id, origin, url, extracted_at, max_bytes = task
     data = RawStore(raw_root).get(document_id)
     result = process_document(data, document_id=document_id, origin=origin, url=url,
                               extracted_at=extracted_at, max_bytes=max_bytes)
     return document_id, origin, result
-
-
-def extract_documents(tasks: list[tuple], workers: int) -> list[tuple]:
-    """Run ``process_document`` over the tasks, in worker processes for large batches."""
-    if workers <= 1 or len(tasks) < _PARALLEL_FROM:
-        return [_extract_one(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
-        return list(pool.map(_extract_one, tasks, chunksize=_CHUNK))
 
 
 @dg.multi_asset(
@@ -53,7 +40,7 @@ def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.Data
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
     tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], now, kabar.max_document_bytes)
              for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
-    results = extract_documents(tasks, kabar.workers)
+    results = process_map(kabar.workers)(_extract_one, tasks)
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
     rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
     articles, superseded = keep_latest_versions(articles, now)

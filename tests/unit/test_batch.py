@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from transforms.batch import (SUPERSEDED, articles_frame, drop_older_than_stored, keep_latest_versions, quotes_frame,
+from transforms.batch import (SUPERSEDED, articles_frame, drop_older_than_stored, enrichment_frames, keep_latest_versions,
                               source_frames, with_publisher_ids)
 from transforms.extract import ExtractedArticle
 
@@ -52,6 +52,16 @@ def test_publisher_and_photo_credit_become_sources_and_the_article_gets_its_sour
 def test_empty_batch_gives_empty_frames_with_schemas():
     frame = articles_frame([])
     assert frame.height == 0 and "captions" in frame.columns
-    assert quotes_frame(frame, {}).height == 0
+    assert all(f.height == 0 for f in enrichment_frames(frame))
     sources, links = source_frames(frame)
     assert sources.height == links.height == 0
+
+
+def test_enrichment_links_a_speaker_to_an_entity_of_the_same_article():
+    text = ('Presiden Kazakhstan Kassym-Jomart Tokayev memecat kabinetnya. "Percobaan kudeta telah digagalkan '
+            'oleh pasukan kami," kata Tokayev.')
+    entities, mentions, quotes = enrichment_frames(articles_frame([article("d1", text=text)]))
+    tokayev = entities.filter(pl.col("name") == "Kassym-Jomart Tokayev")
+    assert tokayev.height == 1 and tokayev["mention_count"].item() == 2
+    assert quotes["speaker_entity_id"].to_list() == tokayev["entity_id"].to_list()
+    assert all(text[s:e] == surface for s, e, surface in mentions.select("start_offset", "end_offset", "surface").rows())
