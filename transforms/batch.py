@@ -82,13 +82,20 @@ def enrich_article(row: tuple[str, str, str | None]) -> tuple[list[dict], list[d
                    for entity_id, group in grouped.items()]
     mention_rows = [{"article_id": article_id, "entity_id": m.entity_id, "start_offset": m.start_offset,
                      "end_offset": m.end_offset, "surface": m.surface} for m in mentions]
-    ids_by_name = {m.name.casefold(): m.entity_id for m in mentions}
+    ids_by_name = {key: m.entity_id for m in mentions for key in _link_keys(m)}
     quote_rows = [{"quote_id": quote_id(article_id, q.start_offset, q.end_offset), "article_id": article_id,
                    "text": q.text, "speaker": q.speaker,
                    "speaker_entity_id": ids_by_name.get(q.speaker.casefold()) if q.speaker else None,
                    "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
                   for q in find_quotes(text, language, mentions)]
     return entity_rows, mention_rows, quote_rows
+
+
+def _link_keys(mention: EntityMention) -> tuple[str, ...]:
+    """Names a speaker may be given as: the canonical name, the surface, and the surface without a
+    paired acronym ("Badan Nasional Penanggulangan Terorisme (BNPT)" speaks as its long name)."""
+    surface = mention.surface.split(" (")[0]
+    return mention.name.casefold(), mention.surface.casefold(), surface.casefold()
 
 
 def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

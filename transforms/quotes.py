@@ -10,9 +10,16 @@ among those attributed. The steps:
 2. A speech cue after the quote (``"…," kata Tokayev``, ``"…," X said``, ``"…" — X``) or before it
    (``X mengatakan, "…"``, ``Menurut X, "…"``, ``X told reporters that "…"``); verb lists per
    language in ``lexicons/speech_verbs.json``.
+   A cue before a speaker may be followed by a description, opened by an article, and then the
+   speaker's name (``"…", a déclaré le directeur de l'office, Marc Pellissier``); an "according to" cue that opens
+   the sentence leading into the quote counts however long the speaker's description is, when a
+   comma or colon ends it right before the quote.
 3. The speaker is the entity mention at the cue, by its canonical name ("Tokayev" ->
-   "Kassym-Jomart Tokayev"). "-nya" cues (imbuhnya) and pronoun subjects take the last speaker; a
-   quote with no cue right after an attributed one (same or next paragraph) continues it.
+   "Kassym-Jomart Tokayev"); an organisation spelled out before its short name is named as spelled
+   out ("Badan Nasional Penanggulangan Terorisme (BNPT)"). "-nya" cues (imbuhnya) and pronoun
+   subjects take the first person named in the quote's paragraph after the previous quote's
+   sentence ("Colin Baxter, 71, said … "…," he said"), else the last speaker; a quote with no cue
+   right after an attributed one (same or next paragraph) continues it.
 4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").
 """
 from __future__ import annotations
@@ -24,6 +31,7 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from transforms.entities import EntityMention, find_entities
+from transforms.entities.tokens import ABBREVIATIONS
 from transforms.lexicons import primary_language, speech_verbs
 
 _CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
@@ -38,6 +46,12 @@ _SCARE_QUOTE_WORDS = 2
 _CUE_WINDOW = 120          # characters after a quote searched for its cue
 _CUE_GAP = 40              # at most this much between a cue before a quote and its opening mark
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
+# Where the words after an inverted cue stop: the end of the clause (a full stop after an
+# abbreviation such as "Dr." does not count).
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_WORD_BEFORE = re.compile(r"(\w+)$")
+# "(BNPT)" after an organisation spelled out.
+_SHORT_NAME = re.compile(r"\s*\([^()]*\)$")
 # Words for the scare-quote test: kana and CJK ideographs count one each, as those scripts have no spaces.
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -93,7 +107,8 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
         else:
             speaker, cue = attribution.speaker, attribution.cue
             if attribution.back_reference:
-                speaker = last_speaker or _last_person_before(mentions, span.open)
+                speaker = _person_in_paragraph(text, mentions, span, previous) or last_speaker \
+                    or _last_person_before(mentions, span.open)
         quote = Quote(text[start:end], start, end, speaker, cue)
         quotes.append(quote)
         previous = (span, quote)
@@ -181,12 +196,43 @@ def _cue_after(text: str, span: _Span, language: str | None,
         cue_start = base + found.start("cue")
         speaker = _speaker_in(mentions, base + found.start("lead"), cue_start, cue_start, last=True)
     else:
-        rest = re.split(r"[.,;:!?(]", window[found.end():], maxsplit=1)[0]
-        if rest.split() and rest.split()[0].casefold() in _pronouns(language):
+        rest = _clause(window[found.end():])
+        first = rest.split(",", 1)[0]
+        if first.split() and first.split()[0].casefold() in _pronouns(language):
             return _Attribution(cue, None, True, True)
         cue_end = base + found.end()
-        speaker = _speaker_in(mentions, cue_end, cue_end + len(rest), cue_end, last=False)
+        named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
+        appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
+        speaker = (appositive or named) if _opens_description(first, language) else (named or appositive)
     return _Attribution(cue, speaker, False, not lead)
+
+
+def _clause(words: str) -> str:
+    """``words`` up to the end of their clause; a full stop after an abbreviation ("Dr.") goes on."""
+    for end in _CLAUSE_END.finditer(words):
+        before = _WORD_BEFORE.search(words, 0, end.start())
+        if end.group() != "." or not before or not (
+                before.group(1) in ABBREVIATIONS or (len(before.group(1)) == 1 and before.group(1).isupper())):
+            return words[:end.start()]
+    return words
+
+
+def _opens_description(words: str, language: str | None) -> bool:
+    """"le directeur de l'office", "l'assessore ai Trasporti": an article opens a description of the
+    speaker, not a name (capitalised words in it are a portfolio or a place)."""
+    first = words.split()[0].casefold() if words.split() else ""
+    return any(first == article or (article[-1] in "'’" and first.startswith(article))
+               for article in speech_verbs(language)["articles"])
+
+
+def _appositive_person(text: str, mentions: Sequence[EntityMention], comma: int, end: int) -> str | None:
+    """"a déclaré le directeur de l'office, Marc Pellissier": after a description the cue's clause
+    names the speaker right after the next comma."""
+    segment = text[comma:end]
+    if not segment.startswith(","):
+        return None
+    start = comma + 1 + len(segment[1:]) - len(segment[1:].lstrip())
+    return next((m.name for m in mentions if m.start_offset == start and m.type == "PERSON"), None)
 
 
 def _cue_before(text: str, span: _Span, after_previous: int, language: str | None,
@@ -199,7 +245,9 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     if sentence_ends:
         head_start, head = head_start + sentence_ends[-1].end(), head[sentence_ends[-1].end():]
     patterns = _cue_patterns(language)
-    found = [m for m in patterns["before"].finditer(head) if len(head) - m.end() <= _CUE_GAP]
+    found = [m for m in patterns["before"].finditer(head) if len(head) - m.end() <= _CUE_GAP or (
+        not head[:m.start()].strip() and _normalised(m.group("cue")) in patterns["according"]
+        and head.rstrip().endswith((",", ":")))]
     if not found:
         return None
     cue_match = found[-1]
@@ -219,15 +267,36 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
 
 
 def _speaker_in(mentions: Sequence[EntityMention], start: int, end: int, anchor: int, *, last: bool) -> str | None:
-    """The canonical name of the person (else organisation) mentioned in ``[start, end)``, the
-    last or first one; a place counts only right at the cue (``anchor``): "Kazakhstan said"."""
+    """The name of the person (else organisation) mentioned in ``[start, end)``, the last or first
+    one; a place counts only right at the cue (``anchor``): "Kazakhstan said"."""
     inside = [m for m in mentions if start <= m.start_offset and m.end_offset <= end]
     places = [m for m in inside
               if m.type == "LOC" and min(abs(m.start_offset - anchor), abs(m.end_offset - anchor)) <= 2]
     for pool in ([m for m in inside if m.type == "PERSON"], [m for m in inside if m.type == "ORG"], places):
         if pool:
-            return (pool[-1] if last else pool[0]).name
+            return _name_of(pool[-1] if last else pool[0])
     return None
+
+
+def _name_of(mention: EntityMention) -> str:
+    """The canonical name, except for an organisation spelled out before its short name, named as
+    spelled out ("Badan Nasional Penanggulangan Terorisme (BNPT)" speaks as the Badan, not "BNPT")."""
+    if mention.type == "ORG" and mention.surface.endswith(")"):
+        return " ".join(_SHORT_NAME.sub("", mention.surface).split())
+    return mention.name
+
+
+def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], span: _Span,
+                         previous: tuple[_Span, Quote] | None) -> str | None:
+    """The first person named before the quote in its paragraph (mostly the paragraph's subject:
+    "Buckley, who … a song like "Glasgow" … "…," she said"), after the previous quote's sentence
+    ("…," kata A kepada B. "…," tambahnya: A, not B)."""
+    floor = text.rfind("\n", 0, span.open) + 1
+    if previous and previous[0].close >= floor:
+        sentence_end = _SENTENCE_END.search(text, previous[0].close + 1, span.open)
+        floor = sentence_end.end() if sentence_end else span.open
+    people = [m for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= span.open]
+    return people[0].name if people else None
 
 
 def _last_person_before(mentions: Sequence[EntityMention], position: int) -> str | None:

@@ -65,3 +65,10 @@ def test_enrichment_links_a_speaker_to_an_entity_of_the_same_article():
     assert tokayev.height == 1 and tokayev["mention_count"].item() == 2
     assert quotes["speaker_entity_id"].to_list() == tokayev["entity_id"].to_list()
     assert all(text[s:e] == surface for s, e, surface in mentions.select("start_offset", "end_offset", "surface").rows())
+
+
+def test_an_organisation_speaking_under_its_long_name_links_to_its_acronym_entity():
+    text = ('Badan Nasional Penanggulangan Terorisme (BNPT) menyiapkan aturan baru. "Revisi ini tetap menjunjung '
+            'tinggi hak asasi manusia," jelas Badan Nasional Penanggulangan Terorisme.')
+    entities, _, quotes = enrichment_frames(articles_frame([article("d1", text=text)]))
+    assert quotes["speaker_entity_id"].to_list()[0] in entities["entity_id"].to_list()

@@ -226,3 +226,153 @@ def test_headline_words_count_only_when_the_article_supports_them():
 def test_camel_case_outlet_is_an_organisation():
     assert names("WowKeren - Pemerintah Kazakhstan mengklaim bahwa kerusuhan terjadi.", "id") == {
         "WowKeren": "ORG", "Kazakhstan": "LOC"}
+
+
+@pytest.mark.parametrize("text, language, person", [
+    ("Kritik kam. Fraktionschefin Petra Albers widersprach.", "de", "Petra Albers"),
+    ("Das sagte Verkehrsdezernent Dr. Tobias Kern am Montag.", "de", "Tobias Kern"),
+    ("Later, Harbour Commodore Ines Duarte spoke.", "en", "Ines Duarte"),
+    ("The vote split as Councilwoman Rita Moreno objected.", "en", "Rita Moreno"),
+    ("when Superintendent Dr. Mark Hale arrived", "en", "Mark Hale"),
+    ("The plan was backed by Regional Fisheries Minister Tom Keller on Friday.", "en", "Tom Keller"),
+])
+def test_compound_titles_and_office_words_before_a_title_are_stripped(text, language, person):
+    found = names(text, language)
+    assert found.get(person) == "PERSON", found
+    assert [name for name, kind in found.items() if kind == "PERSON"] == [person]
+
+
+def test_office_words_keep_the_known_names_among_them():
+    assert names("The bill was signed by New York Governor Kathy Hochul yesterday.", "en") == {
+        "New York": "LOC", "Kathy Hochul": "PERSON"}
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Kepala Stasiun Meteorologi BMKG Surabaya Budi Hartono mengatakan hujan turun.", "id",
+     {"Surabaya": "LOC", "Budi Hartono": "PERSON"}),
+    ("Ketua Forum Nelayan Jakarta Andi Saputra menilai kebijakan itu.", "id",
+     {"Forum Nelayan Jakarta": "ORG", "Andi Saputra": "PERSON"}),
+    ("Kepala Pusat Data Nasional BPS Rina Wulandari hadir.", "id", {"BPS": "ORG", "Rina Wulandari": "PERSON"}),
+    ("Warga di Karangsari mengungsi. Bupati Karangsari Joko Prasetyo meninjau lokasi.", "id",
+     {"Karangsari": "LOC", "Joko Prasetyo": "PERSON"}),
+    ("Gempa mengguncang Kabupaten Mamasa. Bupati Mamasa Yohanes Patiung meninjau lokasi.", "id",
+     {"Kabupaten Mamasa": "LOC", "Mamasa": "LOC", "Yohanes Patiung": "PERSON"}),
+    ("Direktur PT Samudra Lintas Nusantara Budi Rahardjo hadir. Semua aman, kata Rahardjo.", "id",
+     {"PT Samudra Lintas Nusantara": "ORG", "Budi Rahardjo": "PERSON"}),
+    ("Kepala Perum Damri Kantor Cabang Jawa Barat Siti Rahma hadir.", "id",
+     {"Perum Damri": "ORG", "Kantor Cabang Jawa Barat": "ORG", "Siti Rahma": "PERSON"}),
+    ("Media lecturer Anna Berg of Eastfield University said so.", "en",
+     {"Anna Berg": "PERSON", "Eastfield University": "ORG"}),
+])
+def test_institution_and_person_named_together_are_split(text, language, expected):
+    """Title + institution + name: the institution ends at a known name, a place the article names
+    elsewhere, a second head word or a surname the article uses alone; office words are dropped."""
+    found = names(text, language)
+    assert expected.items() <= found.items(), found
+    assert not any(kind == "PERSON" and name not in expected for name, kind in found.items()), found
+
+
+def test_surname_after_an_institution_links_to_the_full_name():
+    text = "Direktur PT Samudra Lintas Nusantara Budi Rahardjo hadir. Semua aman, kata Rahardjo."
+    assert {m.surface: m.name for m in find_entities(text, "id")}["Rahardjo"] == "Budi Rahardjo"
+
+
+@pytest.mark.parametrize("text, language, organisation", [
+    ("frente a la Junta de Extremadura en Mérida", "es", "Junta de Extremadura"),
+    ("A Defesa Civil informou que vai enviar kits.", "pt", "Defesa Civil"),
+    ("Selon Météo-Bretagne, la pluie continue.", "fr", "Météo-Bretagne"),
+    ("Tom Miller, who owns Miller Hardware on Main Street, worried.", "en", "Miller Hardware"),
+    ("wat volgens de Wandelbond tot gevaar leidt", "nl", "Wandelbond"),
+    ("The operator, Pacific Ferries Corp., said it would help.", "en", "Pacific Ferries Corp."),
+    ("Rick Smith of Ziff Davis, Inc. wrote it.", "en", "Ziff Davis, Inc."),
+    ("frente al Ministerio de Cultura, Turismo y Deporte en Madrid", "es", "Ministerio de Cultura, Turismo y Deporte"),
+    ("She was taken to St Mary's Hospital on Friday.", "en", "St Mary's Hospital"),
+    ("con risorse della Provincia autonoma di Bolzano per il piano", "it", "Provincia autonoma di Bolzano"),
+    ("selon le Ministère de l'Intérieur, la police", "fr", "Ministère de l'Intérieur"),
+    ("developed by state-owned power distributor Energi Nusa and others", "en", "Energi Nusa"),
+    ("said a campaigner at the Green Future Indonesia coalition", "en", "Green Future Indonesia"),
+    ("a consortium led by Singapore-based Harbour Energy signed", "en", "Harbour Energy"),
+    ("The findings echo the Global Media Institute Annual Trust Report published in June.", "en",
+     "Global Media Institute"),
+])
+def test_organisation_names_by_head_word_position_and_punctuation(text, language, organisation):
+    found = names(text, language)
+    assert found.get(organisation) == "ORG", found
+    assert not any("Report" in name or "-based" in name for name in found)
+
+
+def test_a_business_named_after_its_owner_does_not_take_the_owners_mentions():
+    text = "Tom Miller, who owns Miller Hardware on Main Street, worried. Miller said the plan hurt."
+    assert [m.name for m in find_entities(text, "en") if m.surface == "Miller"] == ["Tom Miller"]
+
+
+@pytest.mark.parametrize("text, language, surface, name", [
+    ("data Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) menunjukkan", "id",
+     "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)", "BMKG"),
+    ("Segundo o Instituto Nacional de Estatística (Ine), a taxa subiu. O Ine publicou.", "pt",
+     "Instituto Nacional de Estatística (Ine)", "Ine"),
+])
+def test_listed_portfolios_and_short_names_pair_with_the_organisation(text, language, surface, name):
+    mentions = by_name(find_entities(text, language))[name]
+    assert mentions[0].surface == surface and {m.type for m in mentions} == {"ORG"}
+
+
+@pytest.mark.parametrize("text, language, places", [
+    ("Readers in the Highlands trust local papers.", "en", ["Highlands"]),
+    ("Flu cases rose in the East Riding last week.", "en", ["East Riding"]),
+    ("Fietsers rijden langs de Waal naar huis.", "nl", ["Waal"]),
+    ("il a neigé près d'Albertville hier", "fr", ["Albertville"]),
+    ("Il est tombé de la neige à La Rochelle lundi.", "fr", ["La Rochelle"]),
+    ("a represa em Campinas secou", "pt", ["Campinas"]),
+    ("Tamworth resident Jo Lee said so.", "en", ["Tamworth"]),
+    ("the Talaud island was hit", "en", ["Talaud"]),
+    ("Seorang warga Tamalate, Nur, menangis.", "id", ["Tamalate"]),
+    ("Los manifestantes, llegados de Zahara, Bolonia y Caños, protestan.", "es", ["Zahara", "Bolonia", "Caños"]),
+])
+def test_places_from_prepositions_classifier_nouns_and_lists(text, language, places):
+    found = names(text, language)
+    assert all(found.get(place) == "LOC" for place in places), found
+
+
+def test_a_comma_alone_makes_no_list_of_places():
+    assert names("Sopir truk asal Kuta, Made Wirawan, mengatakan hal itu.", "id") == {
+        "Kuta": "LOC", "Made Wirawan": "PERSON"}
+
+
+@pytest.mark.parametrize("text, language, absent", [
+    ("Kühle Räume helfen im Notfall und im Rat.", "de", {"Notfall", "Rat"}),
+    ("L'assessore alla Viabilità ha parlato. La viabilità è difficile.", "it", {"Viabilità"}),
+])
+def test_common_nouns_are_no_places_or_names(text, language, absent):
+    assert not absent & set(names(text, language))
+
+
+@pytest.mark.parametrize("text, language, organisations", [
+    ("Die Konrad-Adenauer-Stiftung lud ein.", "de", {"Konrad-Adenauer-Stiftung"}),
+    ("Das Thema Post-Vac-Syndrom bleibt wichtig für die Klinik.", "de", set()),
+])
+def test_german_compounds_are_organisations_by_their_last_part(text, language, organisations):
+    assert {name for name, kind in names(text, language).items() if kind == "ORG"} == organisations
+
+
+@pytest.mark.parametrize("text, language, name, code", [
+    ("a seca em Santa Catarina piorou", "pt", "Santa Catarina", "BR"),
+    ("la neige en Haute-Savoie", "fr", "Haute-Savoie", "FR"),
+    ("Perdagangan di Asia Tenggara tumbuh.", "id", "Southeast Asia", None),
+    ("panen raya di sentra seperti Klaten dan Sragen", "id", "Sragen", "ID"),
+])
+def test_regions_and_provinces_are_known_places(text, language, name, code):
+    mention = next(m for m in find_entities(text, language) if m.name == name)
+    assert (mention.type, mention.country_code, mention.method) == ("LOC", code, "gazetteer")
+
+
+def test_provinces_are_known_only_in_their_countrys_languages():
+    assert all(m.method == "rules" for m in find_entities("Santa Catarina said it was over.", "en"))
+
+
+@pytest.mark.parametrize("text, language, surface, name", [
+    ("Max Verstappen ganó. La victoria de Verstappen fue clara.", "es", "Verstappen", "Max Verstappen"),
+    ("talks with Kim Jong-un ended", "en", "Kim Jong-un", "Kim Jong-un"),
+])
+def test_person_names_survive_prepositions_and_hyphens(text, language, surface, name):
+    assert {(m.surface, m.name, m.type) for m in find_entities(text, language)} >= {(surface, name, "PERSON")}

@@ -154,3 +154,55 @@ def test_mentions_from_the_caller_are_used():
              for m in mentions if m.start_offset >= shift]
     [quote] = find_quotes(text, "id", moved)
     assert quote.speaker == "Kassym-Jomart Tokayev"
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("« Nous rouvrirons les pistes samedi », a déclaré la directrice de la station, Claire Fontaine.", "fr",
+     ("Claire Fontaine", "a déclaré")),
+    ("“A água acabou nas comunidades”, afirmou o prefeito de Lavras, João Ribeiro.", "pt", ("João Ribeiro", "afirmou")),
+    ("«Vogliamo strade più sicure per tutti», ha detto l'assessore ai Trasporti, Luca Ferri.", "it",
+     ("Luca Ferri", "ha detto")),
+    ('"The repairs cannot wait any longer," said Dr. Jane Roe.', "en", ("Jane Roe", "said")),
+    ('"Aturan ini terlalu longgar bagi kami semua," ujar Direktur Lembaga Kajian Hukum (LKH) Sari Dewi.', "id",
+     ("Sari Dewi", "ujar")),
+])
+def test_speaker_after_a_description_of_them(text, language, expected):
+    """An article after the cue opens a description; the speaker's name follows the comma."""
+    [(_, speaker, cue)] = attributed(text, language)
+    assert (speaker, cue) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Secondo la consigliera Giulia Neri, «il progetto costa troppo e arriva tardi».", "it", ("Giulia Neri", "secondo")),
+    ("Segundo a geóloga Ana Prado, do Serviço Geológico Nacional (SGN), “o solo está saturado em toda a região”.",
+     "pt", ("Ana Prado", "segundo")),
+    ('According to state Parks Commissioner Dana White, "The trail will reopen in the spring for all visitors."', "en",
+     ("Dana White", "according to")),
+    ('According to the survey, fans of the band listed favourite songs such as "Blue Water Sky Tonight," among others.',
+     "en", (None, None)),
+])
+def test_according_to_opening_the_sentence_reaches_the_quote_after_its_comma(text, language, expected):
+    [(_, speaker, cue)] = attributed(text, language)
+    assert (speaker, cue) == expected
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Revisi ini menjamin hak semua warga negara," jelas Badan Perlindungan Data Nasional (BPDN) dalam keterangannya.',
+     "Badan Perlindungan Data Nasional"),
+    ('"Revisi ini menjamin hak semua warga negara," jelas BPDN dalam keterangannya.', "BPDN"),
+])
+def test_organisation_speaks_under_the_name_written_at_the_cue(text, speaker):
+    [(_, found, _)] = attributed(text, "id")
+    assert found == speaker
+
+
+@pytest.mark.parametrize("text, language, speakers", [
+    ('"We start on Monday," said Mayor Ann Lee.\nTom Burke, 70, said he was worried. "It is too loud for us," he said.',
+     "en", ["Ann Lee", "Tom Burke"]),
+    ('"Semua sudah siap di lapangan," kata Andi Saputra kepada Budi Santoso. "Kami tinggal menunggu," tambahnya.',
+     "id", ["Andi Saputra", "Andi Saputra"]),
+])
+def test_back_reference_takes_the_person_its_paragraph_introduces(text, language, speakers):
+    """A pronoun cue takes the first person named in its paragraph, though not one in the previous
+    quote's own sentence; else the last speaker."""
+    assert [speaker for _, speaker, _ in attributed(text, language)] == speakers

@@ -40,15 +40,18 @@ class Words:
     titles: frozenset[str]
     title_modifiers: frozenset[str]
     title_suffixes: dict[str, tuple[str, ...]]
+    head_last_languages: frozenset[str]
     office_before_title: frozenset[str]
     org_heads: frozenset[str]
     org_last: frozenset[str]
     org_suffixes: dict[str, tuple[str, ...]]
     abbreviated: frozenset[str]
+    adjectives_after_head: frozenset[str]
     loc_heads: frozenset[str]
     administrative: frozenset[str]
     works: frozenset[str]
     compass: frozenset[str]
+    compass_prefixes: frozenset[str]
     locative: dict[str, frozenset[str]]
     articles: frozenset[str]
     loc_after: frozenset[str]
@@ -67,12 +70,14 @@ def words() -> Words:
     return Words(
         titles=frozenset(titles["heads"]), title_modifiers=frozenset(titles["modifiers"]),
         title_suffixes={language: tuple(endings) for language, endings in titles["compound_suffixes"].items()},
+        head_last_languages=frozenset(titles["compound_suffixes"]),
         office_before_title=frozenset(titles["office_before_title"]),
         org_heads=frozenset(heads["org"]), org_last=frozenset(heads["org_last"]),
         org_suffixes={language: tuple(endings) for language, endings in heads["org_compound_suffixes"].items()},
-        abbreviated=frozenset(heads["abbreviated"]), loc_heads=frozenset(heads["loc"]),
+        abbreviated=frozenset(heads["abbreviated"]), adjectives_after_head=frozenset(heads["adjectives_after_head"]),
+        loc_heads=frozenset(heads["loc"]),
         administrative=frozenset(heads["administrative"]), works=frozenset(heads["works"]),
-        compass=frozenset(heads["compass"]), locative=locative | {None: frozenset().union(*locative.values())},
+        compass=frozenset(heads["compass"]), compass_prefixes=frozenset(heads["compass_prefixes"]), locative=locative,
         articles=frozenset(heads["articles"]), loc_after=frozenset(nouns["loc_after"]),
         org_after=frozenset(nouns["org_after"]), org_before=frozenset(nouns["org_before"]),
         stop=frozenset(common["function"]) | frozenset(common["boilerplate"]) | frozenset(common["not_entities"])
@@ -128,19 +133,28 @@ class Context:
         anywhere or as part of a hyphenated word ("Météo-France"), a last-word-only head after other
         words ("Coastline Logistics"), or a compound ending in Dutch ("Fietsersbond")."""
         text = self.tokens[index].text
-        if text in self.words.org_heads or ("-" in text and any(part in self.words.org_heads for part in text.split("-"))):
+        if text in self.words.org_heads or ("-" in text and self._hyphen_head(text)):
             return True
         if text in self.words.org_last:
             return index == stop - 1 and index > start
         endings = self.words.org_suffixes.get(self.language or "", ())
         fold = self.tokens[index].fold
-        return stop - start == 1 and any(len(fold) >= len(e) + _COMPOUND_MIN_PREFIX and fold.endswith(e) for e in endings)
+        return stop - start == 1 and any(
+            len(fold) >= len(ending) + _COMPOUND_MIN_PREFIX and fold.endswith(ending) for ending in endings)
+
+    def _hyphen_head(self, text: str) -> bool:
+        """A head word as the first or last part of a hyphenated word ("Météo-France",
+        "Konrad-Adenauer-Stiftung"); only the last in languages whose compounds end in their head
+        ("Post-Vac-Syndrom" is a syndrome)."""
+        parts = text.split("-")
+        ends = parts[-1:] if self.language in self.words.head_last_languages else (parts[0], parts[-1])
+        return any(part in self.words.org_heads for part in ends)
 
     @property
     def locatives(self) -> frozenset[str]:
-        """Prepositions after which an unknown name is a place, in the article's language (all
-        languages' when it is unknown or has no list)."""
-        return self.words.locative.get(self.language, self.words.locative[None])
+        """Prepositions after which an unknown name is a place, in the article's language (the
+        list for any other language when it is unknown or has no list of its own)."""
+        return self.words.locative.get(self.language or "*", self.words.locative["*"])
 
     def candidate(self, first: int, stop: int, type_: str | None, evidence: str,
                   entry: Entry | None = None) -> Candidate:

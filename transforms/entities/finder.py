@@ -1,9 +1,12 @@
 """From candidates to entity mentions: one name, one type and one id per entity in an article.
 
-Three article-level steps that single runs cannot take:
+Runs holding a word that the whole article types (a place, a surname: ``article``) are split a
+second time with that knowledge, and names listed with places become places. Then three
+article-level steps that single runs cannot take:
 - an acronym in parentheses after a name is the same entity ("Organisasi Perjanjian Keamanan
-  Kolektif (CSTO)"); organisations are then named by the acronym, which is stable across languages,
-  and every later "CSTO" is the same entity;
+  Kolektif (CSTO)"), as is a short name with the organisation's first letter ("Instituto Nacional
+  de Meteorologia (Inmet)"); organisations are then named by the acronym, which is stable across
+  languages, and every later "CSTO" is the same entity;
 - a part of a full person name elsewhere in the article ("Tokayev", "Presiden Tokayev") links to
   the full name ("Kassym-Jomart Tokayev"), preferring the nearest earlier mention;
 - every mention of one name gets the type with the strongest evidence (``EVIDENCE_ORDER``); names
@@ -16,9 +19,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from transforms.entities.article import article_names, coordinated_places, needs_second_look
+from transforms.entities.context import EVIDENCE_ORDER, Candidate, Context
 from transforms.entities.gazetteer import Entry
-from transforms.entities.segment import EVIDENCE_ORDER, Candidate, Context, split_run
-from transforms.entities.tokens import is_camel_case, runs, tokenise
+from transforms.entities.segment import split_run
+from transforms.entities.spans import name_runs
+from transforms.entities.tokens import is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
 from transforms.lexicons import primary_language
 
@@ -46,24 +52,37 @@ def find_entities(text: str, language: str | None) -> list[EntityMention]:
     (``text[start_offset:end_offset] == surface``)."""
     if not text:
         return []
-    tokens = tokenise(text)
-    ctx = Context.of(text, tokens, primary_language(language))
-    candidates, aliases = _pair_acronyms(text, [c for run in runs(tokens) for c in split_run(ctx, run)])
+    ctx = Context.of(text, tokenise(text), primary_language(language))
+    candidates, aliases = _pair_acronyms(text, coordinated_places(ctx, _candidates(ctx)))
     named = _link_person_parts([_named(text, c, aliases) for c in candidates])
     return sorted(_mentions(ctx, named), key=lambda mention: mention.start_offset)
+
+
+def _candidates(ctx: Context) -> list[Candidate]:
+    """Candidates of every run; runs holding a word the whole article types (``article``) are split
+    again with that knowledge."""
+    spans = name_runs(ctx)
+    found = [split_run(ctx, run) for run in spans]
+    names = article_names(ctx, [c for run in found for c in run])
+    if names.places or names.surnames:
+        ctx = replace(ctx, article=names)
+        found = [split_run(ctx, run) if needs_second_look(ctx, run) else first for run, first in zip(spans, found)]
+    return [c for run in found for c in run]
 
 
 def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[EntityMention]:
     """Mentions of the named candidates, each with its name's settled entry. A name seen only in
     weak positions is dropped unless a speech verb or title backs it, though its words that the
-    article names elsewhere are kept."""
+    article names elsewhere are kept. A single word with no evidence that the article also writes in
+    lower case is a common noun ("assessore alla Mobilità" beside "mobilità")."""
     best = _strongest_per_name(named)
     entries = {key: c.entry or Entry(key, _type_of(c, key), None, False) for key, c in best.items()}
     supported = {key: entries[key] for candidate, key in named if not candidate.weak}
     for candidate, key in named:
-        if ctx.language in _CAPITALISED_NOUN_LANGUAGES and not best[key].evidence and len(key.split()) == 1:
+        if not best[key].evidence and len(key.split()) == 1 and (
+                ctx.language in _CAPITALISED_NOUN_LANGUAGES or key.lower() in ctx.lower_words):
             continue
-        if candidate.weak and key not in supported and candidate.evidence not in ("gazetteer", "title", "verb"):
+        if candidate.weak and key not in supported and candidate.evidence not in ("gazetteer", "title", "verb", "noun"):
             for part, part_key in _supported_parts(ctx, candidate, supported):
                 yield _mention(ctx.text, part, entries[part_key], best[part_key])
         else:
@@ -82,7 +101,8 @@ def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candida
         paired = _NAME_IN_PARENTHESES.match(text, candidate.end)
         if paired and following and following.start == paired.start(1) and following.end == paired.end(1) \
                 and candidate.stop - candidate.first > 1 and not candidate.weak \
-                and (following.evidence in ("acronym", "gazetteer") or candidate.type == "PERSON"):
+                and (following.evidence in ("acronym", "gazetteer") or candidate.type == "PERSON"
+                     or _is_short_name(text, candidate, following)):
             candidate = replace(candidate, end=paired.end(), stop=following.stop,
                                 **_pair_entry(text, candidate, following, paired.group(1)))
             aliases[paired.group(1)] = candidate.entry
@@ -90,6 +110,12 @@ def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candida
         merged.append(candidate)
         index += 1
     return merged, aliases
+
+
+def _is_short_name(text: str, organisation: Candidate, short: Candidate) -> bool:
+    """"Instituto Nacional de Meteorologia (Inmet)": an untyped word in parentheses after an
+    organisation, with the organisation's first letter, is its short name."""
+    return organisation.type == "ORG" and not short.evidence and text[short.start] == text[organisation.start]
 
 
 def _pair_entry(text: str, expansion: Candidate, acronym: Candidate, letters: str) -> dict:
@@ -117,7 +143,8 @@ def _named(text: str, candidate: Candidate, aliases: dict[str, Entry]) -> tuple[
 
 def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candidate, str]]:
     """"Tokayev" -> "Kassym-Jomart Tokayev": a name whose words are a run of words of a longer
-    person name takes that name (the nearest earlier one, else the first later one)."""
+    person name takes that name (the nearest earlier one, else the first later one), also after a
+    locative word ("de Verstappen", "from Epstein")."""
     people_by_word: dict[str, list[tuple[int, str]]] = {}
     for c, key in named:
         if not c.weak and c.evidence != "gazetteer" and len(key.split()) > 1 and _type_of(c, key) == "PERSON":
@@ -125,7 +152,7 @@ def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candida
                 people_by_word.setdefault(word, []).append((c.start, key))
     linked = []
     for candidate, key in named:
-        if candidate.entry is None and candidate.evidence in ("", "title", "verb"):
+        if candidate.entry is None and candidate.evidence in ("", "title", "verb", "place"):
             people = people_by_word.get(key.split()[0], [])
             matches = [(start, full) for start, full in people if full != key and _is_part(key, full)]
             earlier = [m for m in matches if m[0] < candidate.start]

@@ -2,8 +2,10 @@
 
 Country names come from CLDR territory names (Babel) in every language Kabar reads plus pycountry's
 English names, so "Rusia", "Russland" and "Россия" all resolve to Russia (RU) without a hand list;
-``countries.json`` adds what both lack ("AS", "Federasi Rusia"). A name matches only as whole
-tokens; names of three letters or fewer ("US", "UK", "AS") only in their exact capitalisation.
+``countries.json`` adds what both lack ("AS", "Federasi Rusia"). Provinces, states and regions come
+from ISO 3166-2 (pycountry), each only in the languages of its country (``cities.json``), as many are
+words or names elsewhere. A name matches only as whole tokens; names of three letters or fewer
+("US", "UK", "AS") only in their exact capitalisation.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from transforms.sources import AGENCIES
 GAZETTEER_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "ru", "ms", "nl")
 ANY_LANGUAGE = "*"
 _PARENTHESIS = re.compile(r"\s*\(.*?\)")
+_SUBDIVISION_SPELLINGS = re.compile(r"[^\[\]]+")
 _EXACT_ONLY_LENGTH = 3
 
 
@@ -104,9 +107,28 @@ def gazetteer() -> Gazetteer:
             add(spelling, entry)
     by_language = {language: {alias: countries[code] for alias, code in aliases.items()}
                    for language, aliases in load("countries")["language_aliases"].items()}
+    for language, entries in _subdivisions_by_language(exact).items():
+        by_language[language] = entries | by_language.get(language, {})
     by_language[ANY_LANGUAGE] = {alias: entry for aliases in by_language.values() for alias, entry in aliases.items()}
-    max_tokens = max(len(key.split()) for key in exact)
+    max_tokens = max(len(key.split()) for key in [*exact, *by_language[ANY_LANGUAGE]])
     return Gazetteer(folded, exact, by_language, max_tokens)
+
+
+def _subdivisions_by_language(known: dict[str, Entry]) -> dict[str, dict[str, Entry]]:
+    """ISO 3166-2 subdivision names per language ("Lleida [Lérida]" gives both spellings); a name
+    the gazetteer already has keeps its entry ("Paris", "Wien")."""
+    table = load("cities")
+    excluded = set(table["subdivision_exclusions"])
+    found: dict[str, dict[str, Entry]] = {}
+    for language, codes in table["subdivisions_by_language"].items():
+        entries = found.setdefault(language, {})
+        for code in codes:
+            for subdivision in pycountry.subdivisions.get(country_code=code):
+                for name in _SUBDIVISION_SPELLINGS.findall(_PARENTHESIS.sub("", subdivision.name)):
+                    name = name.strip()
+                    if name not in known and name not in excluded and "," not in subdivision.name:
+                        entries[name] = Entry(name, "LOC", code, False)
+    return found
 
 
 def _country_entries() -> dict[str, Entry]:

@@ -12,8 +12,14 @@ from typing import Iterator
 
 # Initialisms ("U.S.") first, then words with inner hyphens/apostrophes ("Kassym-Jomart", "d’Ivoire").
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
-# French and Italian elided articles are not part of a name: "l'Ukraine" -> "Ukraine".
+# French and Italian elided articles are not part of a name: "l'Ukraine" -> "Ukraine"; nor is an
+# elided "de" ("près d'Annecy"), except after a capitalised word ("Côte d'Ivoire", "Banca d'Italia").
 _ELISION = re.compile(r"(?:[lL]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[^\W\d_])")
+_ELIDED_DE = re.compile(r"[dD]['’](?=[^\W\d_])")
+# "Singapore-based", "Jakarta-born": these endings make an adjective of the name before them; they are
+# cut off and are no part of the name that follows. Other lower-case endings stay ("Kim Jong-un").
+_DERIVED_ENDING = re.compile(r"-(?:based|born|bred|led|owned|backed|made|listed|run|registered|headquartered|"
+                             r"funded|linked|affiliated|controlled|focused|centric|style|like|era|area)$")
 # "d’Ivoire", "al-Assad": a lower-case particle glued to a capitalised name.
 _PARTICLE = re.compile(r"[a-z]{1,3}['’-](?=\w)")
 # A sentence or line ends in the gap, a dash sets off a dateline ("WowKeren - …"), or a quote opens.
@@ -27,7 +33,7 @@ _HEADLINE_CAPITALISED_SHARE = 0.8
 # name is an organisation ("Center for Strategic and International Studies") or a known place.
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "del", "della", "da", "do", "dos", "das", "du", "des", "van",
                         "von", "der", "den", "bin", "binti", "la", "le", "el", "y", "e", "et", "und", "dan"})
-CONJUNCTIONS = frozenset({"and", "dan", "und", "et", "y", "e"})
+CONJUNCTIONS = frozenset({"and", "dan", "und", "et", "y", "e", "en"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +66,15 @@ def tokenise(text: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         start, end, word = match.start(), match.end(), match.group()
-        elided = _ELISION.match(word)
+        previous = tokens[-1] if tokens else None
+        elided = _ELISION.match(word) or (None if _after_name(text, previous, start) else _ELIDED_DE.match(word))
         if elided:
             start, word = start + elided.end(), word[elided.end():]
         if len(word) > 2 and word[-2] in "'’" and word[-1] == "s":
             end, word = end - 2, word[:-2]
-        previous = tokens[-1] if tokens else None
+        derived = _DERIVED_ENDING.search(word) if word[0].isupper() else None
+        if derived:
+            end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
         after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
             previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
@@ -73,6 +82,11 @@ def tokenise(text: str) -> list[Token]:
         weak = not after_abbreviation and bool(_SENTENCE_GAP.search(gap)) and not is_camel_case(word)
         tokens.append(Token(start, end, word, weak, joined))
     return _mark_headlines(text, tokens)
+
+
+def _after_name(text: str, previous: Token | None, start: int) -> bool:
+    """A capitalised word only spaces before ``start``: an elided "d'" there joins a name."""
+    return previous is not None and previous.is_capitalised and text[previous.end:start].strip(" \t") == ""
 
 
 def is_camel_case(word: str) -> bool:
@@ -112,11 +126,16 @@ def runs(tokens: list[Token]) -> Iterator[range]:
         if not tokens[index].is_capitalised:
             index += 1
             continue
-        end = last_capital = index + 1
-        while end < len(tokens) and tokens[end].joined and (
-                tokens[end].is_capitalised or tokens[end].text in CONNECTORS):
-            end += 1
-            if tokens[end - 1].is_capitalised:
-                last_capital = end
-        yield range(index, last_capital)
-        index = last_capital
+        end = run_end(tokens, index)
+        yield range(index, end)
+        index = end
+
+
+def run_end(tokens: list[Token], index: int) -> int:
+    """Where the run that starts at the capitalised token ``index`` ends."""
+    end = last_capital = index + 1
+    while end < len(tokens) and tokens[end].joined and (tokens[end].is_capitalised or tokens[end].text in CONNECTORS):
+        end += 1
+        if tokens[end - 1].is_capitalised:
+            last_capital = end
+    return last_capital
