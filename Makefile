@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 export KABAR_HOME ?= $(CURDIR)/.kabar
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test ui bench lock clean
+.PHONY: install run test lint ui bench lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,11 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/kabar run
 
-test: install
+test: install lint
 	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check orchestration transforms warehouse expectations evaluation bench tests
 
 ui: install
 	$(VENV)/bin/kabar ui

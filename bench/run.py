@@ -66,10 +66,10 @@ def trafilatura_modes(pages) -> None:
         start = time.perf_counter()
         texts = [_raw(page, options) for page in pages]
         elapsed = time.perf_counter() - start
-        for corpus in ("aeb", "fundus"):
-            pairs = [(t, p.body) for t, p in zip(texts, pages) if p.corpus == corpus]
-            print(f"  {name:<24} {corpus:<7} F1 {score_bodies(pairs).f1:.4f}", end="")
-        print(f"   {len(pages) / elapsed:6.1f} docs/s")
+        scores = "   ".join(
+            f"{corpus} F1 {score_bodies([(t, p.body) for t, p in zip(texts, pages) if p.corpus == corpus]).f1:.4f}"
+            for corpus in ("aeb", "fundus"))
+        print(f"  {name:<24} {scores}   {len(pages) / elapsed:6.1f} docs/s")
     print(f"  Kabar uses: {TRAFILATURA_OPTIONS}\n")
 
 
@@ -88,7 +88,7 @@ def extraction_ratio(pages, repeats: int) -> None:
             kabar_extract(page)
         kabar_times.append(time.perf_counter() - start)
     raw_rate, kabar_rate = len(pages) / min(raw_times), len(pages) / min(kabar_times)
-    print("extraction stage, single process (best of %d alternating rounds)" % repeats)
+    print(f"extraction stage, single process (best of {repeats} alternating rounds)")
     print(f"  raw trafilatura.bare_extraction  {raw_rate:7.1f} docs/s")
     print(f"  Kabar extraction stage           {kabar_rate:7.1f} docs/s")
     print(f"  ratio Kabar / raw                {kabar_rate / raw_rate:7.3f}   (target >= 0.85)\n")

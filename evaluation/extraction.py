@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import trafilatura
 
@@ -61,7 +61,7 @@ def _gold_time(text: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value.astimezone(timezone.utc) if value.tzinfo else None
+    return value.astimezone(UTC) if value.tzinfo else None
 
 
 def _norm(text: str | None) -> str:

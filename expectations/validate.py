@@ -18,7 +18,7 @@ import hashlib
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -349,7 +349,7 @@ def build_data_docs(reports_or_results, directory: Path) -> Path:
         store = context.validation_results_store
         for key in store.list_keys():
             store.remove_key(key)
-        run_time = datetime.now(timezone.utc)
+        run_time = datetime.now(UTC)
         run_id = RunIdentifier(run_name=f"kabar-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
         for result in results:
             result.meta["run_id"] = run_id
@@ -399,5 +399,5 @@ def _gx_results(reports_or_results) -> list:
 def _utc(moment: datetime) -> datetime:
     """Aware datetimes in UTC; a naive one is taken as UTC."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -21,7 +21,7 @@ class KabarResource(dg.ConfigurableResource):
     workers: int = max(1, min(2, os.cpu_count() or 1))
 
     @classmethod
-    def from_environment(cls) -> "KabarResource":
+    def from_environment(cls) -> KabarResource:
         settings = load_settings()
         return cls(home=str(settings.home), warehouse_path=str(settings.warehouse))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from email.utils import parsedate_tz
 
 DAY, MINUTE, SECOND = "day", "minute", "second"
@@ -112,7 +112,7 @@ def _parse_rfc2822(raw: str) -> PageTime | None:
         return None
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
-    value = (local - timedelta(seconds=offset)).replace(tzinfo=timezone.utc)
+    value = (local - timedelta(seconds=offset)).replace(tzinfo=UTC)
     return PageTime(value, _precision(local), True, raw)
 
 
@@ -152,7 +152,7 @@ def _build(match: re.Match, month: int, raw: str) -> PageTime | None:
     offset = _zone_offset(match.groupdict().get("tz"))
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
-    value = (local - offset).replace(tzinfo=timezone.utc)
+    value = (local - offset).replace(tzinfo=UTC)
     return PageTime(value, _precision(local), True, raw)
 
 
@@ -182,4 +182,4 @@ def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int =
 
 
 def _midnight(local: datetime) -> datetime:
-    return datetime(local.year, local.month, local.day, tzinfo=timezone.utc)
+    return datetime(local.year, local.month, local.day, tzinfo=UTC)

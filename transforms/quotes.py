@@ -28,7 +28,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
+from collections.abc import Sequence
 
 from transforms.entities import EntityMention, find_entities
 from transforms.entities.tokens import ABBREVIATIONS

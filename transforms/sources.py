@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
 
 from transforms.identity import registered_domain, source_id
 from transforms.lexicons import calendar_words, load

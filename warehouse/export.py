@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import polars as pl
 
 from warehouse.io import connect, sql
 

@@ -1,7 +1,7 @@
 """Checks on staged ``articles`` rows."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from expectations.checks import (
     REJECT_ROW, WARN, Check, StagedBatch, Suite, between, in_set, matches, not_null,
@@ -20,7 +20,7 @@ ps pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw
 tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
 """.split())
 
-EARLIEST_PUBLISHED_AT = datetime(1990, 1, 1, tzinfo=timezone.utc)
+EARLIEST_PUBLISHED_AT = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 MIN_WORD_COUNT = 50
 

@@ -1,6 +1,6 @@
 """Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import dagster as dg
 import polars as pl
@@ -34,7 +34,7 @@ def _extract_one(task: tuple) -> tuple:
     ins={"raw_documents": dg.AssetIn()},
 )
 def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame, kabar: KabarResource):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     new = raw_documents.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import dagster as dg
@@ -38,7 +38,7 @@ def default_input_paths() -> list[str]:
 @dg.asset(group_name="ingest", description="Input documents of this run, stored content-addressed; "
           "status says which are new, duplicates within the run, or already committed.")
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar: KabarResource) -> dg.Output[pl.DataFrame]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = kabar.raw_store
     rows: list[dict] = []
     statuses: dict[str, str] = {}

@@ -3,10 +3,12 @@
 import dagster as dg
 import polars as pl
 
+from orchestration.defs.metadata import frame_metadata
 from orchestration.defs.quality import STAGED_TABLES, staging_key
 from orchestration.resources import KabarResource
 from warehouse.io import load_batch, table_counts
 
+_PREVIEW_ROWS = 5
 _LOAD_ORDER = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources", "rejects")
 
 
@@ -21,10 +23,11 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource, **
     with kabar.warehouse() as con:
         written = load_batch(con, staged)
         totals = table_counts(con)
+        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in _LOAD_ORDER}
     context.log.info(f"loaded into {kabar.warehouse_path}: {written}")
     for table in _LOAD_ORDER:
-        yield dg.MaterializeResult(asset_key=dg.AssetKey(["core", table]), metadata={
-            "row_count": dg.MetadataValue.int(totals[table]),
-            "rows_written": dg.MetadataValue.int(written.get(table, 0)),
-            "warehouse": dg.MetadataValue.path(kabar.warehouse_path),
-        })
+        metadata = frame_metadata(previews[table].drop("text", strict=False),
+                                  rows_written=dg.MetadataValue.int(written.get(table, 0)),
+                                  warehouse=dg.MetadataValue.path(kabar.warehouse_path))
+        metadata["row_count"] = dg.MetadataValue.int(totals[table])  # the table's total, not the preview's
+        yield dg.MaterializeResult(asset_key=dg.AssetKey(["core", table]), metadata=metadata)

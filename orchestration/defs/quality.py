@@ -5,7 +5,7 @@ table once, moves rows that break a row-level expectation to ``rejects``, and re
 as a check result. A failed ERROR expectation blocks the load.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import dagster as dg
 import polars as pl
@@ -61,7 +61,7 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
                   extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
                   found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
                   found_article_sources: pl.DataFrame):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     frames = {
         "articles": with_publisher_ids(extracted_articles, found_article_sources),
         "entities": found_entities, "entity_mentions": found_entity_mentions, "quotes": found_quotes,

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from orchestration.cli import main
 from tests.pages import english_page, indonesian_page, write_inputs

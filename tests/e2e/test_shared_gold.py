@@ -1,7 +1,7 @@
 """Quality gates on the third-party gold data in ../shared (read in place, never copied)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -51,7 +51,7 @@ def test_seed_article_through_the_whole_pipeline(shared, kabar_home, capsys):
         roles = set(con.execute("select s.name, x.role from article_sources x join sources s using (source_id)").fetchall())
     assert title == "Kazakhstan Klaim Kerusuhan Akibat Kelompok Islam Radikal dan Upaya Kudeta"
     assert language == "id" and publisher == "WowKeren"
-    assert published_at == datetime(2022, 1, 11, 2, 15, tzinfo=timezone.utc)
+    assert published_at == datetime(2022, 1, 11, 2, 15, tzinfo=UTC)
     assert ("Reuters", "cited") in roles and ("WowKeren", "publisher") in roles
     for line in SEED_BOILERPLATE:
         assert line not in text

@@ -1,5 +1,5 @@
 """Assembling a run's staged tables from per-document results."""
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import polars as pl
 
@@ -7,7 +7,7 @@ from transforms.batch import (SUPERSEDED, articles_frame, drop_older_than_stored
                               source_frames, with_publisher_ids)
 from transforms.extract import ExtractedArticle
 
-NOW = datetime(2025, 2, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 2, 1, tzinfo=UTC)
 
 
 def article(document_id: str, article_id: str = "a1", published_at=None, text="Teks.", url=None, site_name=None):
@@ -20,8 +20,8 @@ def article(document_id: str, article_id: str = "a1", published_at=None, text="T
 
 def test_latest_version_of_an_article_wins_and_older_ones_are_superseded():
     frame = articles_frame([
-        article("new", published_at=datetime(2025, 1, 2, tzinfo=timezone.utc)),
-        article("old", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc)),
+        article("new", published_at=datetime(2025, 1, 2, tzinfo=UTC)),
+        article("old", published_at=datetime(2025, 1, 1, tzinfo=UTC)),
         article("other", article_id="a2"),
     ])
     kept, rejects = keep_latest_versions(frame, NOW)
@@ -30,10 +30,10 @@ def test_latest_version_of_an_article_wins_and_older_ones_are_superseded():
 
 
 def test_an_input_older_than_the_stored_version_does_not_replace_it():
-    frame = articles_frame([article("d1", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc)),
-                            article("d2", article_id="a2", published_at=datetime(2025, 1, 5, tzinfo=timezone.utc))])
+    frame = articles_frame([article("d1", published_at=datetime(2025, 1, 1, tzinfo=UTC)),
+                            article("d2", article_id="a2", published_at=datetime(2025, 1, 5, tzinfo=UTC))])
     stored = pl.DataFrame({"article_id": ["a1", "a2"],
-                           "published_at": [datetime(2025, 1, 3, tzinfo=timezone.utc), datetime(2025, 1, 3, tzinfo=timezone.utc)]})
+                           "published_at": [datetime(2025, 1, 3, tzinfo=UTC), datetime(2025, 1, 3, tzinfo=UTC)]})
     kept, older = drop_older_than_stored(frame, stored, NOW)
     assert kept["document_id"].to_list() == ["d2"]
     assert older["document_id"].to_list() == ["d1"] and older["reason"].to_list() == [SUPERSEDED]

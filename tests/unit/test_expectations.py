@@ -8,7 +8,7 @@ import copy
 import hashlib
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +20,7 @@ from expectations.suites.articles import ISO_639_1
 from transforms.schemas import REJECTS, frame
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 EXPECTED_COUNTS = {
     "articles": 10,
@@ -154,7 +154,7 @@ CASES = [
     ("articles", "primary_key_unique", extra_row("articles", document_id="doc-9"), (0, 2)),
     ("articles", "language_iso_639_1", set_row("articles", 0, language="ind"), (0,)),
     ("articles", "published_at_in_range",
-     extra_article(published_at=datetime(1989, 12, 31, 23, 59, tzinfo=timezone.utc)), (2,)),
+     extra_article(published_at=datetime(1989, 12, 31, 23, 59, tzinfo=UTC)), (2,)),
     ("articles", "text_not_null", extra_article(text=None), (2,)),
     ("articles", "text_not_blank", extra_article(text=" \n\t "), (2,)),
     ("articles", "word_count_at_least_50", set_row("articles", 0, word_count=49), (0,)),
@@ -303,7 +303,7 @@ def test_importing_does_not_load_gx_dagster_or_duckdb():
 
 def test_good_batch_passes_everything(good_reports):
     assert list(good_reports) == list(SUITES)
-    for table, report in good_reports.items():
+    for report in good_reports.values():
         assert report.failures == (), [o.detail for o in report.failures]
         assert not report.blocking and report.warnings == ()
 
@@ -361,8 +361,8 @@ def test_check_fails(validator, table, check, mutation, rows):
 
 
 @pytest.mark.parametrize(("published_at", "ok"), [
-    (datetime(1990, 1, 1, tzinfo=timezone.utc), True),
-    (datetime(1989, 12, 31, 23, 59, 59, tzinfo=timezone.utc), False),
+    (datetime(1990, 1, 1, tzinfo=UTC), True),
+    (datetime(1989, 12, 31, 23, 59, 59, tzinfo=UTC), False),
     (NOW + timedelta(days=1), True),
     (NOW + timedelta(days=1, seconds=1), False),
     (None, True),
@@ -432,7 +432,7 @@ def test_batch_mostly_rejected(validator):
     def batch(n_articles: int, n_bad: int):
         rows = {"articles": []}
         for i in range(n_articles):
-            bad = {"published_at": datetime(1980, 1, 1, tzinfo=timezone.utc)} if i < n_bad else {}
+            bad = {"published_at": datetime(1980, 1, 1, tzinfo=UTC)} if i < n_bad else {}
             rows["articles"] += article_rows(sha(f"a{i}"), i + 1, **bad)["articles"]
         return validator.validate_batch(to_frames(rows), now=NOW)["articles"]
 
@@ -447,7 +447,7 @@ def test_batch_mostly_rejected(validator):
 
 def test_article_breaking_several_reject_checks_gives_one_reject(validator):
     frames, reports = run_case(validator, extra_article(
-        published_at=datetime(1970, 1, 1, tzinfo=timezone.utc), text=None))
+        published_at=datetime(1970, 1, 1, tzinfo=UTC), text=None))
     _, rejects = validator.split_rejected(frames, reports, rejected_at=NOW)
     assert rejects.height == 1
     row = rejects.row(0, named=True)

@@ -1,5 +1,5 @@
 """Extraction of one page: text, metadata precedence, and what bad pages become."""
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -31,7 +31,7 @@ def test_json_ld_metadata_wins_and_is_normalised():
     assert isinstance(article, ExtractedArticle)
     assert article.title == "Banjir Surut di Jakarta Utara"
     assert article.authors == ["Rina Kartika", "Budi Santoso"]
-    assert article.published_at == datetime(2025, 1, 14, 6, 45, tzinfo=timezone.utc)
+    assert article.published_at == datetime(2025, 1, 14, 6, 45, tzinfo=UTC)
     assert article.published_at_precision == "minute"
     assert article.canonical_url == "https://www.kabarnusa.co.id/banjir"
     assert article.article_id == sha256_hex("https://www.kabarnusa.co.id/banjir")
@@ -53,7 +53,7 @@ def test_opengraph_only_page_and_title_suffix():
 def test_page_without_metadata_reads_the_written_wib_time_and_uses_the_bytes_as_id():
     data = page(body_top="<div class='byline'>Oleh Rina Kartika | Selasa, 14 Januari 2025 | 13:45 WIB</div>")
     article = extract(data)
-    assert article.published_at == datetime(2025, 1, 14, 6, 45, tzinfo=timezone.utc)
+    assert article.published_at == datetime(2025, 1, 14, 6, 45, tzinfo=UTC)
     assert article.published_at_precision == "minute"
     assert article.url is None and article.canonical_url is None
     assert article.article_id == sha256_hex(data)
@@ -69,7 +69,7 @@ def test_zone_less_time_is_not_taken_as_utc():
     head = '<meta property="article:published_time" content="2025-01-14T23:30:00">'
     article = extract(page(head))
     assert article.published_at_precision == "day"
-    assert article.published_at == datetime(2025, 1, 14, tzinfo=timezone.utc)
+    assert article.published_at == datetime(2025, 1, 14, tzinfo=UTC)
 
 
 def test_truncated_html_keeps_what_is_there():

@@ -4,7 +4,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -15,7 +15,7 @@ from warehouse.export import export_parquet
 from warehouse.io import (IntegrityError, connect, existing_ids, load_batch, migrate, migrations, open_warehouse, schema_version,
                           seen_document_ids, table_counts)
 
-NOW = datetime(2025, 1, 14, 6, 45, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 14, 6, 45, tzinfo=UTC)
 
 
 def batch(article_id="a1", document_id="d1", text="Tokayev berkata.", published_at=NOW):
@@ -88,7 +88,7 @@ def test_rejects_upsert_on_document_and_reason(con):
 
 
 def test_views_count_days_in_utc(con):
-    late_evening_utc = datetime(2025, 1, 14, 23, 30, tzinfo=timezone.utc)
+    late_evening_utc = datetime(2025, 1, 14, 23, 30, tzinfo=UTC)
     load_batch(con, batch(published_at=late_evening_utc))
     con.execute("set TimeZone = 'Asia/Jakarta'")
     assert con.execute("select published_date from daily_entity_counts").fetchall()[0][0].isoformat() == "2025-01-14"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator
+from collections.abc import Iterator
 
 from transforms.entities.article import article_names, coordinated_places, needs_second_look
 from transforms.entities.context import EVIDENCE_ORDER, Candidate, Context

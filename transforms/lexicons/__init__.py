@@ -6,7 +6,7 @@ agency) without touching the rules that read it. Read-only: loaded once per proc
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from typing import Any
 
@@ -16,7 +16,7 @@ from babel import Locale
 CALENDAR_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "nl", "ms")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """The parsed lexicon ``<name>.json`` of this package."""
     return json.loads(resources.files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
