@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,10 +70,19 @@ def _run(args: argparse.Namespace) -> int:
         paths = [settings.inbox or BUNDLED_SAMPLES]
         discover_inputs(paths)
     summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
+    summary.command = _invoked_as()
     print(summary.render())
     if summary.failure:
         raise KabarError(summary.failure)
     return 0
+
+
+def _invoked_as() -> str:
+    """How the user can call kabar again: the path they used when it is not on PATH (`make run`)."""
+    program = Path(sys.argv[0])
+    if program.name != "kabar" or shutil.which("kabar") == str(program.resolve()):
+        return "kabar"
+    return os.path.relpath(program) if program.is_absolute() else str(program)
 
 
 def _sql(args: argparse.Namespace) -> int:

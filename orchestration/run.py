@@ -27,6 +27,7 @@ class RunSummary:
     warehouse: Path | None = None
     data_docs: Path | None = None
     failure: str | None = None
+    command: str = "kabar"
 
     @property
     def accounted(self) -> bool:
@@ -51,8 +52,8 @@ class RunSummary:
             lines.append("  warehouse totals  " + ", ".join(f"{t} {n}" for t, n in self.totals.items()))
         if self.warehouse:
             lines.append(f"  warehouse         {self.warehouse}")
-            lines.append('  query it          kabar sql "select title, published_at from articles limit 5"')
-            lines.append("  or export         kabar export --parquet DIR")
+            lines.append(f'  query it          {self.command} sql "select title, published_at from articles limit 5"')
+            lines.append(f"  or export         {self.command} export --parquet DIR")
         if self.data_docs:
             lines.append(f"  data docs         {self.data_docs}")
         if self.failure:

@@ -6,6 +6,7 @@ select
     e.entity_id,
     e.name,
     e.type,
+    e.country_code,
     count(distinct e.article_id) as article_count,
     sum(e.mention_count) as mention_count
 from entities as e
