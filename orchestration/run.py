@@ -1,6 +1,8 @@
 """Run the asset graph once through Dagster and summarise what happened."""
 from __future__ import annotations
 
+import os
+import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,6 +10,9 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.settings import Settings, prepare_dagster_home
+
+
+_HOST_TAG, _PID_TAG = "kabar/host", "kabar/pid"
 
 
 @dataclass
@@ -28,6 +33,7 @@ class RunSummary:
     data_docs: Path | None = None
     failure: str | None = None
     command: str = "kabar"
+    released_runs: list[str] = field(default_factory=list)
 
     @property
     def accounted(self) -> bool:
@@ -36,12 +42,13 @@ class RunSummary:
 
     def render(self) -> str:
         accounted = "every one accounted for" if self.accounted else "NOT ALL ACCOUNTED FOR"
-        lines = [f"Kabar run {self.run_id}",
-                 f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents}; {accounted})",
-                 f"  already loaded    {self.already_seen:>7}",
-                 f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
-                 f"  articles          {self.articles:>7}",
-                 f"  rejects           {sum(self.rejects.values()):>7}"]
+        lines = [f"Kabar run {self.run_id}"]
+        lines += [f"  marked failed     run {run_id}: its process died before it finished" for run_id in self.released_runs]
+        lines += [f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents}; {accounted})",
+                  f"  already loaded    {self.already_seen:>7}",
+                  f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
+                  f"  articles          {self.articles:>7}",
+                  f"  rejects           {sum(self.rejects.values()):>7}"]
         lines += [f"    {reason:<22}{count:>5}" for reason, count in sorted(self.rejects.items())]
         for table in ("entities", "entity_mentions", "quotes", "sources", "article_sources"):
             lines.append(f"  {table:<17} {self.staged.get(table, 0):>7}")
@@ -78,8 +85,10 @@ def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = Fal
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
-    summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse)
+        released = release_dead_runs(instance)
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                        tags={_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())})
+    summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse, released_runs=released)
     _add_documents(summary, result)
     _add_checks(summary, result)
     summary.failure = _failure(summary, result)
@@ -89,6 +98,33 @@ def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = Fal
     docs_index = settings.data_docs_dir / "index.html"
     summary.data_docs = docs_index if docs_index.exists() else None
     return summary
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Mark as failed the CLI runs on this host whose process died (killed, out of memory), which
+    frees the single `warehouse` writer slot they held; otherwise every later run would wait for it."""
+    import dagster as dg
+
+    released = []
+    running = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+                            tags={_HOST_TAG: socket.gethostname()})
+    for run in instance.get_runs(filters=running):
+        pid = int(run.tags.get(_PID_TAG, "0"))
+        if pid and not _process_alive(pid):
+            instance.report_run_failed(run, message=f"its process {pid} ended before the run finished")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            released.append(run.run_id)
+    return released
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _output(result, node: str, name: str = "result"):

@@ -73,3 +73,47 @@ def test_sql_errors_are_one_line(kabar_home, tmp_path, capsys):
 def test_sql_before_any_run_says_what_to_do(kabar_home, capsys):
     assert main(["sql", "select 1"]) == 1
     assert "run `kabar run` first" in capsys.readouterr().err
+
+
+def test_a_blocking_check_failure_exits_non_zero_naming_the_check(kabar_home, tmp_path, monkeypatch, capsys):
+    import transforms.batch
+
+    real = transforms.batch.find_entities
+
+    def shifted(text, language):
+        return [m.__class__(**{**m.__dict__, "end_offset": m.end_offset + 1}) for m in real(text, language)]
+
+    monkeypatch.setattr(transforms.batch, "find_entities", shifted)
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
+    assert main(["run", str(inputs)]) == 1
+    out, err = capsys.readouterr()
+    assert "load blocked by failed check(s): entity_mentions_suite" in err
+    assert re.search(r"entity_mentions_suite +FAILED +offsets_slice_surface", out)
+
+
+CRASHING_RUN = """
+import os, signal, sys
+from warehouse import io
+real_sql = io.sql
+def killing_sql(name):
+    if name == "load/insert_children":  # inside the load transaction: articles written, children not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_sql(name)
+io.sql = killing_sql
+from orchestration.cli import main
+sys.exit(main(["run", sys.argv[1]]))
+"""
+
+
+def test_a_run_killed_mid_load_leaves_nothing_and_the_next_run_completes(kabar_home, tmp_path):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    env = {**os.environ, "KABAR_HOME": str(kabar_home)}
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_RUN, str(inputs)], env=env, capture_output=True, text=True)
+    assert crashed.returncode == -9
+    counts = [str(KABAR), "sql", "select (select count(*) from articles) + (select count(*) from documents) "
+              "+ (select count(*) from entities) as n", "--csv"]
+    assert subprocess.run(counts, env=env, capture_output=True, text=True).stdout.splitlines() == ["n", "0"]
+    again = subprocess.run([str(KABAR), "run", str(inputs)], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"articles +2\n", again.stdout)
+    assert "its process died before it finished" in again.stdout
