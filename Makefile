@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 export KABAR_HOME ?= $(CURDIR)/.kabar
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test lint ui bench lock clean
+.PHONY: install run test lint ui bench train-ner lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ ui: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Maintainers: retrain the Indonesian NER model from ../shared (or $$KABAR_SHARED) into models/id_ner.
+train-ner: install
+	$(PY) -m training.train_ner
 
 # Maintainers: re-resolve the pinned lock file after changing pyproject.toml.
 lock:

@@ -52,6 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--parquet", required=True, type=Path, metavar="DIR")
     export.set_defaults(handler=_export)
 
+    evaluate = commands.add_parser("eval", help="score Kabar against gold data")
+    targets = evaluate.add_subparsers(required=True, metavar="TARGET")
+    ner = targets.add_parser("ner", help="entity recognition on a CoNLL file (token [POS] BIO-tag)")
+    ner.add_argument("--conll", required=True, type=Path, metavar="FILE")
+    ner.add_argument("--lang", default="id", help="language whose model to score (default: id)")
+    ner.set_defaults(handler=_eval_ner)
+
+    train = commands.add_parser("train", help="train Kabar's own models (maintainers)")
+    train_targets = train.add_subparsers(required=True, metavar="MODEL")
+    train_ner = train_targets.add_parser("ner", help="the Indonesian NER model, from idner-news-2k train")
+    train_ner.add_argument("--shared", type=Path, default=None, help="gold data folder (default: $KABAR_SHARED or ../shared)")
+    train_ner.set_defaults(handler=_train_ner)
+
     ui = commands.add_parser("ui", help="start the Dagster web UI on 127.0.0.1:3000")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(handler=_ui)
@@ -121,6 +134,20 @@ def _export(args: argparse.Namespace) -> int:
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")
     return 0
+
+
+def _eval_ner(args: argparse.Namespace) -> int:
+    from evaluation.ner import run_eval
+
+    if not args.conll.is_file():
+        raise InputPathError(f"no such file or folder: {args.conll}")
+    print(run_eval(args.conll, args.lang))
+    return 0
+
+
+def _train_ner(args: argparse.Namespace) -> int:
+    command = [sys.executable, "-m", "training.train_ner"] + (["--shared", str(args.shared)] if args.shared else [])
+    return subprocess.call(command)
 
 
 def _ui(args: argparse.Namespace) -> int:
