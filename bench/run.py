@@ -50,6 +50,7 @@ def main() -> int:
         trafilatura_modes(pages)
     extraction_ratio(pages, args.repeats)
     quality(pages)
+    ner_through_pages()
     end_to_end(pages, args.docs)
     return 0
 
@@ -110,6 +111,25 @@ def quality(pages) -> None:
                   f">=1 author right {meta.author_any:.3f} ({meta.author_pages})   "
                   f"published_at to the minute {meta.published_minute:.3f} ({meta.dated_pages} zoned)")
     print()
+
+
+def ner_through_pages() -> None:
+    """idner-news-2k dev: the model on gold tokens (`kabar eval ner`) vs the same sentences written as
+    small news pages and stored by `kabar run` (extraction, entity stage, warehouse)."""
+    from evaluation.ner import evaluate_model, load_model, read_conll
+    from evaluation.ner_pages import score_warehouse, write_pages
+
+    sentences = read_conll(shared_dir() / "nlp" / "idner-news-2k" / "dev.txt")
+    model = evaluate_model(load_model("id"), sentences)["scores"]["overall"]["f1"]
+    with tempfile.TemporaryDirectory(prefix="kabar-bench-ner-") as tmp:
+        pages = write_pages(sentences, Path(tmp) / "pages")
+        _kabar_run(Path(tmp) / "home", Path(tmp) / "pages")
+        stored = score_warehouse(pages, Path(tmp) / "home" / "warehouse.duckdb")
+    per_type = "  ".join(f"{kind} {stored[kind].f1:.3f}" for kind in ("PER", "ORG", "LOC"))
+    print("NER, idner-news-2k dev (typed exact spans)")
+    print(f"  kabar eval ner (model on gold tokens)   F1 {model:.4f}")
+    print(f"  kabar run on {len(pages)} pages (stored)      F1 {stored['overall'].f1:.4f}   ({per_type})")
+    print(f"  difference                              {stored['overall'].f1 - model:+.4f}   (target >= -0.02)\n")
 
 
 def _make_corpus(pages, count: int, folder: Path) -> None:
