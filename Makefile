@@ -35,7 +35,7 @@ bench: install
 
 # Maintainers: retrain the Indonesian NER model from ../shared (or $$KABAR_SHARED) into models/id_ner.
 train-ner: install
-	$(PY) -m training.train_ner
+	$(VENV)/bin/kabar train ner
 
 # Maintainers: re-resolve the pinned lock file after changing pyproject.toml.
 lock:

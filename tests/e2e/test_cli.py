@@ -117,3 +117,11 @@ def test_a_run_killed_mid_load_leaves_nothing_and_the_next_run_completes(kabar_h
     assert again.returncode == 0, again.stderr
     assert re.search(r"articles +2\n", again.stdout)
     assert "its process died before it finished" in again.stdout
+
+
+def test_eval_ner_prints_scores_for_a_conll_file(capsys):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "ner" / "gold.conll"
+    assert main(["eval", "ner", "--conll", str(fixture), "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^overall +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}", out, re.M) and "docs/s" in out
+    assert main(["eval", "ner", "--conll", str(fixture.parent / "missing.conll")]) == 2

@@ -1,0 +1,1 @@
+"""Model training for Kabar (offline, reproducible): ``python -m training.train_ner``."""

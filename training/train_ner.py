@@ -1,0 +1,309 @@
+"""Train Kabar's Indonesian NER model (blank spaCy ``id`` + ``ner``) on idner-news-2k.
+
+    python -m training.train_ner --shared DIR --out models/id_ner
+
+* Trains on ``nlp/idner-news-2k/train.txt`` only. A fixed held-out slice of train (see
+  :func:`split_train`) drives early stopping and the choice between settings.
+* ``dev.txt`` is never used for training or selection: it is scored once, after the model is
+  chosen and saved, and the scores go into ``meta.json``.
+* Deterministic: fixed seeds for the split, the shuffles and the weights; at most 2 threads.
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "2")
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from evaluation.corpora import REPO_ROOT, shared_dir  # noqa: E402
+from evaluation.ner import Sentence, evaluate_model, format_report, read_conll  # noqa: E402
+
+DATA = Path("nlp") / "idner-news-2k"
+SEED = 42
+HOLDOUT_FRACTION = 0.10
+HOLDOUT_RULE = (f"train.txt sentences in file order, indices shuffled with random.Random({SEED}); "
+                f"the last ceil({HOLDOUT_FRACTION:.0%} of n) shuffled indices are held out; "
+                "dev.txt unused for training and selection")
+MODEL_NAME = "kabar_id_ner"
+MAX_BYTES = 15_000_000  # the saved folder must stay under this; larger settings are not chosen
+MODEL_VERSION = "0.1.0"
+
+CONFIG_TEMPLATE = """
+[nlp]
+lang = "id"
+pipeline = ["tok2vec","ner"]
+batch_size = 128
+
+[components]
+
+[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM","PREFIX","SUFFIX","SHAPE"]
+rows = {rows}
+include_static_vectors = false
+
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+depth = {depth}
+window_size = {window}
+maxout_pieces = 3
+
+[components.ner]
+factory = "ner"
+moves = null
+update_with_oracle_cut_size = 100
+incorrect_spans_key = null
+scorer = {{"@scorers":"spacy.ner_scorer.v1"}}
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = {hidden}
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = ${{components.tok2vec.model.encode.width}}
+upstream = "*"
+
+[training]
+seed = {seed}
+dropout = {dropout}
+max_epochs = {max_epochs}
+patience = {patience}
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = true
+eps = 0.00000001
+learn_rate = {learn_rate}
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = {batch_start}
+stop = {batch_stop}
+compound = 1.001
+"""
+
+#: Settings tried, in order; the best on the held-out slice is saved.
+SETTINGS: dict[str, dict[str, Any]] = {
+    "w96d4": dict(width=96, depth=4, window=1, rows=[5000, 1000, 2500, 2500], hidden=64,
+                  dropout=0.2, learn_rate=0.001, batch_start=100, batch_stop=1000),
+    "w128d4": dict(width=128, depth=4, window=1, rows=[6000, 2000, 3000, 1000], hidden=64,
+                   dropout=0.3, learn_rate=0.001, batch_start=100, batch_stop=1000),
+    "w128d6": dict(width=128, depth=6, window=1, rows=[6000, 2000, 3000, 1000], hidden=96,
+                   dropout=0.3, learn_rate=0.001, batch_start=100, batch_stop=1000),
+    # window 2 at width 144 keeps the folder under 15 MB (w160d4w2 with 12k rows: 16.5 MB)
+    "w144d4w2": dict(width=144, depth=4, window=2, rows=[5000, 1500, 2500, 1000], hidden=96,
+                     dropout=0.35, learn_rate=0.001, batch_start=100, batch_stop=1000),
+    "w160d4w2": dict(width=160, depth=4, window=2, rows=[6000, 2000, 3000, 1000], hidden=96,
+                     dropout=0.35, learn_rate=0.001, batch_start=100, batch_stop=1000),
+}
+
+
+def render_config(setting: dict[str, Any], *, max_epochs: int, patience: int, seed: int = SEED) -> str:
+    values = dict(setting, rows=json.dumps(setting["rows"]), max_epochs=max_epochs, patience=patience, seed=seed)
+    return CONFIG_TEMPLATE.format(**values)
+
+
+def split_train(sentences: list[Sentence], fraction: float = HOLDOUT_FRACTION,
+                seed: int = SEED) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, held-out): see :data:`HOLDOUT_RULE`."""
+    order = list(range(len(sentences)))
+    random.Random(seed).shuffle(order)
+    n_hold = -(-len(sentences) * round(fraction * 100) // 100)  # ceil
+    held = sorted(order[len(order) - n_hold:])
+    keep = sorted(order[:len(order) - n_hold])
+    return [sentences[i] for i in keep], [sentences[i] for i in held]
+
+
+def to_examples(nlp: Any, sentences: list[Sentence]) -> list[Any]:
+    from spacy.tokens import Doc, Span
+    from spacy.training import Example
+
+    examples = []
+    for s in sentences:
+        words = list(s.tokens)
+        reference = Doc(nlp.vocab, words=words)
+        reference.ents = [Span(reference, a, b, label=k) for a, b, k in s.spans]
+        examples.append(Example(Doc(nlp.vocab, words=words), reference))
+    return examples
+
+
+def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: list[Sentence], *,
+              max_epochs: int, patience: int, deadline: float | None, log=print) -> dict[str, Any]:
+    """Train one setting; keep the weights of the best held-out epoch."""
+    from spacy.util import fix_random_seed, load_config_from_str, load_model_from_config
+    from spacy.util import registry
+
+    config_text = render_config(setting, max_epochs=max_epochs, patience=patience)
+    config = load_config_from_str(config_text)
+    fix_random_seed(SEED)
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    batcher = registry.resolve({"b": config["training"]["batcher"]})["b"]  # batch_by_words, compounding sizes
+    examples = to_examples(nlp, train)
+    optimizer = nlp.initialize(lambda: examples)  # Adam from [training.optimizer]
+    rng = random.Random(SEED)
+    best = {"f1": -1.0, "epoch": 0, "bytes": None, "report": None}
+    started = time.perf_counter()
+    for epoch in range(1, max_epochs + 1):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in batcher(examples):
+            nlp.update(batch, drop=setting["dropout"], sgd=optimizer, losses=losses)
+        with nlp.use_params(optimizer.averages):
+            report = evaluate_model(nlp, held, name=name)
+            f1 = report["scores"]["overall"]["f1"]
+            if f1 > best["f1"]:
+                best = {"f1": f1, "epoch": epoch, "bytes": nlp.to_bytes(), "report": report}
+        log(f"[{name}] epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} held-out F1 {f1:.4f} "
+            f"(best {best['f1']:.4f} @ {best['epoch']}) {time.perf_counter() - started:6.1f}s")
+        if epoch - best["epoch"] >= patience:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            log(f"[{name}] time budget reached")
+            break
+    nlp.from_bytes(best["bytes"])
+    return {"name": name, "nlp": nlp, "bytes": len(best["bytes"]), "config": config_text, "setting": setting, "best_epoch": best["epoch"],
+            "epochs_run": epoch, "heldout": best["report"], "seconds": round(time.perf_counter() - started, 1)}
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.train_ner", description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=None, help="shared data folder (default: $KABAR_SHARED or ../shared)")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "models" / "id_ner")
+    parser.add_argument("--settings", default=",".join(SETTINGS), help=f"comma-separated, from {', '.join(SETTINGS)}")
+    parser.add_argument("--max-epochs", type=int, default=40)
+    parser.add_argument("--patience", type=int, default=8, help="epochs without held-out improvement before stopping")
+    parser.add_argument("--time-budget", type=float, default=None, help="seconds per setting (optional)")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    try:
+        import torch  # noqa: F401  (only if present; spaCy here runs on numpy)
+        torch.set_num_threads(args.threads)
+    except ImportError:
+        pass
+
+    shared = args.shared or shared_dir()
+    train_path, dev_path = shared / DATA / "train.txt", shared / DATA / "dev.txt"
+    all_train = read_conll(train_path)
+    train, held = split_train(all_train)
+    print(f"train {len(train)} sentences, held-out {len(held)} (from {train_path})", flush=True)
+
+    wall_start = time.perf_counter()
+    runs = []
+    for name in [n.strip() for n in args.settings.split(",") if n.strip()]:
+        deadline = time.perf_counter() + args.time_budget if args.time_budget else None
+        run = train_one(name, SETTINGS[name], train, held, max_epochs=args.max_epochs, patience=args.patience,
+                        deadline=deadline, log=lambda m: print(m, flush=True))
+        runs.append(run)
+    small = [r for r in runs if r["bytes"] <= MAX_BYTES] or runs
+    chosen = max(small, key=lambda r: r["heldout"]["scores"]["overall"]["f1"])
+    wall = round(time.perf_counter() - wall_start, 1)
+    print(f"chosen (best held-out F1 among settings <= {MAX_BYTES / 1e6:.0f} MB): {chosen['name']} (held-out F1 {chosen['heldout']['scores']['overall']['f1']:.4f})", flush=True)
+
+    nlp = chosen["nlp"]
+    out = args.out
+    tmp = Path(tempfile.mkdtemp(prefix="id_ner.", dir=out.parent if out.parent.exists() else None))
+    nlp.meta.update({"name": MODEL_NAME, "version": MODEL_VERSION, "lang": "id",
+                     "description": "Kabar Indonesian NER (PER, ORG, LOC), blank spaCy id + tok2vec + ner",
+                     "license": "MIT (training data: idner-news-2k, MIT)"})
+    nlp.to_disk(tmp)
+
+    # Dev scores: computed once, after the choice, from the saved model.
+    import spacy
+
+    saved = spacy.load(tmp)
+    dev_report = evaluate_model(saved, read_conll(dev_path), name=f"{MODEL_NAME} dev")
+    print(format_report(dev_report), flush=True)
+
+    shared_arg = "" if args.shared is None else f" --shared {args.shared}"
+    meta_path = tmp / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["kabar"] = {
+        "training_data": {"file": str(DATA / "train.txt"), "sha256": sha256_file(train_path),
+                          "sentences": len(all_train), "train_sentences": len(train), "heldout_sentences": len(held)},
+        "heldout_split": HOLDOUT_RULE,
+        "config": chosen["config"],
+        "setting": chosen["name"],
+        "settings_tried": {r["name"]: {"heldout_f1": r["heldout"]["scores"]["overall"]["f1"], "best_epoch": r["best_epoch"],
+                                       "epochs_run": r["epochs_run"], "seconds": r["seconds"],
+                                       "serialized_bytes": r["bytes"]} for r in runs},
+        "best_epoch": chosen["best_epoch"],
+        "training_wall_seconds": wall,
+        "chosen_setting_seconds": chosen["seconds"],
+        "threads": args.threads,
+        "seed": SEED,
+        "heldout_scores": chosen["heldout"]["scores"],
+        "dev_scores": dev_report["scores"],
+        "dev_docs_per_second": dev_report["docs_per_second"],
+        "dev_data": {"file": str(DATA / "dev.txt"), "sha256": sha256_file(dev_path)},
+        "label_mapping": "model labels are PER, ORG, LOC (the data's own)",
+        "reproduce": (f"python -m training.train_ner{shared_arg} --out {args.out} --settings {args.settings} "
+                      f"--max-epochs {args.max_epochs} --patience {args.patience}"
+                      + (f" --time-budget {args.time_budget:g}" if args.time_budget else "")),
+        "spacy_version": spacy.__version__,
+        "python": sys.version.split()[0],
+    }
+    meta["performance"] = {"ents_f": dev_report["scores"]["overall"]["f1"],
+                           "ents_p": dev_report["scores"]["overall"]["precision"],
+                           "ents_r": dev_report["scores"]["overall"]["recall"],
+                           "ents_per_type": {k: {"p": v["precision"], "r": v["recall"], "f": v["f1"]}
+                                             for k, v in dev_report["scores"].items() if k != "overall"}}
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(tmp), out)
+    size = folder_size(out)
+    print(f"saved {out} ({size / 1e6:.1f} MB), training wall time {wall}s", flush=True)
+    if size > MAX_BYTES:
+        print("WARNING: model folder is larger than 15 MB", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
