@@ -5,18 +5,20 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-_PARALLEL_FROM = 64  # below this many items, starting workers costs more than it saves
-_CHUNK = 16
+_PARALLEL_FROM_DOCUMENTS = 64  # below this many documents, starting workers costs more than it saves
+_DOCUMENTS_PER_TASK = 16
 
 
-def process_map(workers: int) -> Callable:
-    """A ``map`` that runs in ``workers`` forkserver processes for large inputs, in-process otherwise."""
+def process_map(workers: int, documents_per_item: int = 1) -> Callable:
+    """A ``map`` that runs in ``workers`` forkserver processes for large inputs, in-process otherwise.
+    ``documents_per_item`` says how many documents one item carries (a chunk of articles)."""
 
     def mapper(function: Callable, items: Iterable) -> list:
         items = list(items)
-        if workers <= 1 or len(items) < _PARALLEL_FROM:
+        if workers <= 1 or len(items) * documents_per_item < _PARALLEL_FROM_DOCUMENTS:
             return list(map(function, items))
+        chunksize = max(1, _DOCUMENTS_PER_TASK // documents_per_item)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
-            return list(pool.map(function, items, chunksize=_CHUNK))
+            return list(pool.map(function, items, chunksize=chunksize))
 
     return mapper

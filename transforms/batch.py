@@ -13,7 +13,7 @@ from datetime import datetime
 import polars as pl
 
 from transforms.documents import Rejection
-from transforms.entities import EntityMention, find_entities
+from transforms.entities import EntityMention, find_entities_batch
 from transforms.extract import ExtractedArticle
 from transforms.identity import quote_id
 from transforms.quotes import find_quotes
@@ -21,6 +21,9 @@ from transforms.schemas import TABLES, frame
 from transforms.sources import find_agency_citations, publisher_source
 
 SUPERSEDED = "superseded"
+# Articles per enrichment chunk: one ``nlp.pipe`` pass each, and the unit ``map_rows`` spreads over
+# worker processes (small enough that a few hundred articles still make enough chunks to share).
+ENRICH_CHUNK = 8
 
 
 def articles_frame(articles: list[ExtractedArticle]) -> pl.DataFrame:
@@ -67,13 +70,23 @@ def _superseded_rejects(versions: pl.DataFrame, detail: str, rejected_at: dateti
     )
 
 
-def enrich_article(row: tuple[str, str, str | None]) -> tuple[list[dict], list[dict], list[dict]]:
-    """``entities``, ``entity_mentions`` and ``quotes`` rows of one ``(article_id, text, language)``.
+def enrich_articles(rows: list[tuple[str, str, str | None]]) -> tuple[list[dict], list[dict], list[dict]]:
+    """``entities``, ``entity_mentions`` and ``quotes`` rows of a chunk of ``(article_id, text, language)``;
+    the entity stage runs over the whole chunk at once (``find_entities_batch``: one ``nlp.pipe`` per
+    language). A quote's speaker is linked to an entity of the same article by canonical name."""
+    rows = list(rows)
+    found = find_entities_batch([text or "" for _, text, _ in rows], [language for _, _, language in rows])
+    entity_rows, mention_rows, quote_rows = [], [], []
+    for (article_id, text, language), mentions in zip(rows, found):
+        entities, mentions_, quotes = _article_rows(article_id, text or "", language, mentions)
+        entity_rows += entities
+        mention_rows += mentions_
+        quote_rows += quotes
+    return entity_rows, mention_rows, quote_rows
 
-    A quote's speaker is linked to an entity of the same article by canonical name.
-    """
-    article_id, text, language = row
-    mentions = find_entities(text, language)
+
+def _article_rows(article_id: str, text: str, language: str | None,
+                  mentions: list[EntityMention]) -> tuple[list[dict], list[dict], list[dict]]:
     grouped: dict[str, list[EntityMention]] = {}
     for mention in mentions:
         grouped.setdefault(mention.entity_id, []).append(mention)
@@ -87,7 +100,7 @@ def enrich_article(row: tuple[str, str, str | None]) -> tuple[list[dict], list[d
                    "text": q.text, "speaker": q.speaker,
                    "speaker_entity_id": ids_by_name.get(q.speaker.casefold()) if q.speaker else None,
                    "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
-                  for q in find_quotes(text, language, mentions)]
+                  for q in find_quotes(text, language, mentions)] if text else []
     return entity_rows, mention_rows, quote_rows
 
 
@@ -98,11 +111,15 @@ def _link_keys(mention: EntityMention) -> tuple[str, ...]:
     return mention.name.casefold(), mention.surface.casefold(), surface.casefold()
 
 
-def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """``entities``, ``entity_mentions`` and ``quotes`` of a batch; ``map_rows`` may spread the
-    per-article work over processes."""
+def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map,
+                      chunk_size: int = ENRICH_CHUNK) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``entities``, ``entity_mentions`` and ``quotes`` of a batch. The articles go in chunks of
+    ``chunk_size`` (each chunk one batched pass of the NER model); ``map_rows`` maps over the chunks
+    and may spread them over processes."""
+    rows = list(articles.select("article_id", "text", "language").iter_rows())
+    chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), max(1, chunk_size))]
     entities, mentions, quotes = [], [], []
-    for entity_rows, mention_rows, quote_rows in map_rows(enrich_article, articles.select("article_id", "text", "language").iter_rows()):
+    for entity_rows, mention_rows, quote_rows in map_rows(enrich_articles, chunks):
         entities.extend(entity_rows)
         mentions.extend(mention_rows)
         quotes.extend(quote_rows)

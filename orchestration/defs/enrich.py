@@ -6,20 +6,23 @@ import polars as pl
 from orchestration.defs.metadata import frame_metadata
 from orchestration.parallel import process_map
 from orchestration.resources import KabarResource
-from transforms.batch import enrichment_frames, source_frames
+from transforms.batch import ENRICH_CHUNK, enrichment_frames, source_frames
 
 
 @dg.multi_asset(
     group_name="enrich",
     outs={
-        "found_entities": dg.AssetOut(description="People, organisations and places per article (rules and gazetteers)."),
+        "found_entities": dg.AssetOut(description="People, organisations and places per article (spaCy NER where a model "
+                                    "exists: en, id; rules and gazetteers otherwise and for normalisation)."),
         "found_entity_mentions": dg.AssetOut(description="Each entity mention with its character offsets in the text."),
         "found_quotes": dg.AssetOut(description="Direct quotes with speaker and speech cue, with offsets."),
     },
     ins={"extracted_articles": dg.AssetIn()},
 )
 def found_entities(extracted_articles: pl.DataFrame, kabar: KabarResource):
-    entities, mentions, quotes = enrichment_frames(extracted_articles, process_map(kabar.workers))
+    # process_map spreads chunks of articles (one batched NER pass each) over worker processes.
+    entities, mentions, quotes = enrichment_frames(extracted_articles, process_map(kabar.workers, ENRICH_CHUNK),
+                                                   chunk_size=ENRICH_CHUNK)
     yield dg.Output(entities, output_name="found_entities", metadata=frame_metadata(entities))
     yield dg.Output(mentions, output_name="found_entity_mentions", metadata=frame_metadata(mentions))
     yield dg.Output(quotes, output_name="found_quotes", metadata=frame_metadata(quotes))

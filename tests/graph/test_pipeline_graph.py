@@ -98,12 +98,13 @@ def test_row_level_failure_moves_the_article_to_rejects_and_the_run_goes_on(tmp_
 
 
 def test_error_expectation_blocks_the_load(tmp_path, monkeypatch):
-    real = transforms.batch.find_entities
+    real = transforms.batch.find_entities_batch
 
-    def shifted_offsets(text, language):
-        return [m.__class__(**{**m.__dict__, "start_offset": m.start_offset + 1}) for m in real(text, language)]
+    def shifted_offsets(texts, languages):
+        return [[m.__class__(**{**m.__dict__, "start_offset": m.start_offset + 1}) for m in found]
+                for found in real(texts, languages)]
 
-    monkeypatch.setattr(transforms.batch, "find_entities", shifted_offsets)
+    monkeypatch.setattr(transforms.batch, "find_entities_batch", shifted_offsets)
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     result = run(tmp_path / "home", [inputs])
     assert not result.success

@@ -72,3 +72,26 @@ def test_an_organisation_speaking_under_its_long_name_links_to_its_acronym_entit
             'tinggi hak asasi manusia," jelas Badan Nasional Penanggulangan Terorisme.')
     entities, _, quotes = enrichment_frames(articles_frame([article("d1", text=text)]))
     assert quotes["speaker_entity_id"].to_list()[0] in entities["entity_id"].to_list()
+
+
+def test_enrichment_maps_over_chunks_of_articles_and_runs_the_english_model():
+    texts = ["President Joe Biden spoke in Canberra. \"We will help,\" Biden said.",
+             "Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty.", "Zorblax Quentin left Sydney."]
+    frame = articles_frame([article(f"d{i}", article_id=f"a{i}", text=t) for i, t in enumerate(texts)])
+    frame = frame.with_columns(pl.Series("language", ["en", "id", "en"]))
+    seen = []
+
+    def recording_map(function, chunks):
+        chunks = list(chunks)
+        seen.extend(chunks)
+        return map(function, chunks)
+
+    chunked = enrichment_frames(frame, recording_map, chunk_size=2)
+    assert [len(chunk) for chunk in seen] == [2, 1] and all(isinstance(chunk, list) for chunk in seen)
+    whole = enrichment_frames(frame, chunk_size=100)
+    assert all(a.equals(b) for a, b in zip(chunked, whole))
+    entities, _, quotes = chunked
+    methods = dict(entities.select("name", "method").rows())
+    assert methods["Joe Biden"] == "model:en" and methods["Kazakhstan"] == "gazetteer"
+    biden = entities.filter(pl.col("name") == "Joe Biden")["entity_id"].item()
+    assert quotes["speaker_entity_id"].to_list() == [biden]

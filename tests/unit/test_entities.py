@@ -32,7 +32,7 @@ def assert_well_formed(text: str, mentions: list[EntityMention]) -> None:
     for mention in mentions:
         assert mention.start_offset >= end, "sorted and non-overlapping"
         assert text[mention.start_offset:mention.end_offset] == mention.surface
-        assert mention.type in ENTITY_TYPES and mention.method in ("gazetteer", "rules")
+        assert mention.type in ENTITY_TYPES and mention.method in ("gazetteer", "rules", "model:en", "model:id")
         is_country = mention.type == "LOC" and mention.country_code is not None and mention.entity_id == entity_id(
             "LOC", f"country:{mention.country_code}")
         assert mention.entity_id == entity_id(mention.type, entity_key(mention.name, mention.country_code,
@@ -367,7 +367,7 @@ def test_regions_and_provinces_are_known_places(text, language, name, code):
 
 
 def test_provinces_are_known_only_in_their_countrys_languages():
-    assert all(m.method == "rules" for m in find_entities("Santa Catarina said it was over.", "en"))
+    assert all(m.method != "gazetteer" for m in find_entities("Santa Catarina said it was over.", "en"))
 
 
 @pytest.mark.parametrize("text, language, surface, name", [
@@ -376,3 +376,142 @@ def test_provinces_are_known_only_in_their_countrys_languages():
 ])
 def test_person_names_survive_prepositions_and_hyphens(text, language, surface, name):
     assert {(m.surface, m.name, m.type) for m in find_entities(text, language)} >= {(surface, name, "PERSON")}
+
+
+# --- Routing: a spaCy NER model where one exists (en; id once models/id_ner is saved), the rules otherwise,
+# and the rules' normalisation on top of the model's spans.
+
+from transforms.entities import find_entities_batch, find_rule_entities  # noqa: E402
+from transforms.entities import models as ner_models  # noqa: E402
+from transforms.entities.recognise import ModelSpan, combine  # noqa: E402
+
+RULE_METHODS = {"rules", "gazetteer"}
+
+
+def test_english_uses_the_model_and_records_it():
+    text = "Zorblax Quentin met officials in Kazakhstan on Monday."
+    mentions = find_entities(text, "en")
+    assert_well_formed(text, mentions)
+    assert {(m.name, m.type, m.method) for m in mentions} >= {("Zorblax Quentin", "PERSON", "model:en")}
+    assert ner_models.ner_model("en") is ner_models.ner_model("en-GB".split("-")[0])  # loaded once
+
+
+@pytest.mark.parametrize("language", ["xx", "de", None, "ja"])
+def test_languages_without_a_model_use_the_rules(language):
+    text = "Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty."
+    assert ner_models.ner_model(language) is None
+    mentions = find_entities(text, language)
+    assert mentions == find_rule_entities(text, language)
+    assert {m.method for m in mentions} <= RULE_METHODS
+
+
+def test_empty_texts_give_no_mentions_in_every_route():
+    assert find_entities("", "en") == find_entities("", "xx") == find_entities("", None) == []
+    assert find_entities_batch([], []) == []
+    assert find_entities_batch(["", "  ", "Tokayev said so."], ["en", "en", None])[:2] == [[], []]
+
+
+def test_batch_gives_what_single_calls_give():
+    texts = ["President Joe Biden spoke in Canberra on Friday.", "Presiden Joko Widodo tiba di Surabaya.",
+             "", "Angela Merkel sprach in Berlin.", "Biden said Australia would help, Biden added."]
+    languages = ["en", "id", "en", "de", "en"]
+    assert find_entities_batch(texts, languages, batch_size=2) == [find_entities(t, lang) for t, lang in zip(texts, languages)]
+
+
+def test_model_spans_get_the_rules_normalisation():
+    text = ("President Joe Biden said the Collective Security Treaty Organization (CSTO) would act. Biden added "
+            "that CSTO troops had arrived in Kazakhstan and in Rusia's neighbour Almaty.")
+    mentions = find_entities(text, "en")
+    assert_well_formed(text, mentions)
+    grouped = by_name(mentions)
+    assert [m.surface for m in grouped["Joe Biden"]] == ["Joe Biden", "Biden"]   # title stripped, surname linked
+    assert len({m.entity_id for m in grouped["CSTO"]}) == 1 and len(grouped["CSTO"]) == 2  # acronym pair
+    kazakhstan = grouped["Kazakhstan"][0]
+    assert (kazakhstan.entity_id, kazakhstan.method) == (entity_id("LOC", "country:KZ"), "gazetteer")
+    assert {(m.type, m.country_code) for m in grouped["Almaty"]} == {("LOC", "KZ")}
+
+
+@pytest.mark.parametrize("text", [
+    "Russian and French officials met on Monday in January.",
+    "He said they would return. She agreed.",
+    "Read more: Subscribe to our newsletter.",
+])
+def test_demonyms_calendar_words_pronouns_and_boilerplate_are_no_model_entities(text):
+    assert find_entities(text, "en") == []
+
+
+def _fake_model():
+    return ner_models.NerModel(None, "model:en", ner_models.EN_LABELS)
+
+
+def test_combination_drops_unsupported_rule_guesses_and_keeps_gazetteer_names_the_model_missed():
+    text = "Meanwhile Heyford rose. Officials in Kazakhstan met Zorblax Quentin."
+    spans = [ModelSpan(text.index("Zorblax"), len(text) - 1, "PERSON", False)]
+    mentions = combine(text, "en", _fake_model(), spans)
+    assert_well_formed(text, mentions)
+    assert [(m.surface, m.method) for m in mentions] == [("Kazakhstan", "gazetteer"), ("Zorblax Quentin", "model:en")]
+
+
+def test_combination_adds_model_only_spans_with_gazetteer_names_and_person_links():
+    text = "Kassym-Jomart Tokayev spoke. Later tokayev-watchers and Tokayev left Россия with the Ruski on Friday."
+    spans = [ModelSpan(text.index("Tokayev", 30), text.index("Tokayev", 30) + 7, "PERSON", False),
+             ModelSpan(text.index("Россия"), text.index("Россия") + 6, "LOC", False),
+             ModelSpan(text.index("Ruski"), text.index("Ruski") + 5, "ORG", False)]
+    mentions = combine(text, "en", _fake_model(), spans)
+    assert_well_formed(text, mentions)
+    found = {m.surface: (m.name, m.type, m.method) for m in mentions}
+    assert found["Tokayev"][:2] == ("Kassym-Jomart Tokayev", "PERSON")
+    assert found["Россия"] == ("Russia", "LOC", "gazetteer")
+    assert found["Ruski"] == ("Ruski", "ORG", "model:en")
+
+
+def test_combination_lets_the_model_type_names_the_rules_typed_by_default():
+    text = "Yesterday Zentrix Labs hired 40 people."
+    start = text.index("Zentrix")
+    mentions = combine(text, "en", _fake_model(), [ModelSpan(start, start + len("Zentrix Labs"), "ORG", False)])
+    assert [(m.name, m.type) for m in mentions] == [("Zentrix Labs", "ORG")]
+
+
+@pytest.mark.parametrize("span", [
+    ModelSpan(0, len("LAHS) Rini Susanti"), "ORG", False),                 # runs past the name
+    ModelSpan(len("LAHS) "), len("LAHS) Rini Susanti"), "ORG", True),      # cut from ") Rini Susanti"
+])
+def test_only_a_model_span_of_exactly_the_name_retypes_it(span):
+    text = "LAHS) Rini Susanti hadir."
+    mentions = combine(text, "id", _fake_model(), [span])
+    assert ("Rini Susanti", "PERSON") in [(m.name, m.type) for m in mentions]
+
+
+@pytest.mark.parametrize("text, language, name", [
+    ('"Revisi ini menjamin hak warga," jelas BPDN dalam keterangannya.', "id", "BPDN"),
+    ("Sopir truk asal Gowa, Syamsul Bahri, mengatakan, antrean panjang.", "id", "Syamsul Bahri"),
+    ("ketika Ursula von der Leyen tiba", "id", "Ursula von der Leyen"),
+])
+def test_rule_names_the_model_missed_stay_with_a_speech_verb_or_name_particles(text, language, name):
+    assert name in [m.name for m in combine(text, language, _fake_model(), [])]
+
+
+def test_rule_guesses_without_evidence_give_way_to_the_model():
+    assert combine("Kemarin Zorblax Quentin datang.", "id", _fake_model(), []) == []
+
+
+def test_indonesian_uses_the_rules_until_a_model_folder_exists_then_the_model(tmp_path, monkeypatch):
+    import spacy
+
+    folder = tmp_path / "id_ner"
+    monkeypatch.setenv("KABAR_ID_NER_MODEL", str(folder))
+    ner_models.clear_models()
+    text = "Kemarin Budi Santoso tiba di Surabaya."
+    try:
+        assert ner_models.ner_model("id") is None
+        assert {m.method for m in find_entities(text, "id")} <= RULE_METHODS
+        nlp = spacy.blank("id")
+        ruler = nlp.add_pipe("entity_ruler", name="ner")
+        ruler.add_patterns([{"label": "PER", "pattern": "Budi Santoso"}, {"label": "LOC", "pattern": "Surabaya"}])
+        nlp.to_disk(folder)
+        mentions = find_entities(text, "id-ID")
+        assert_well_formed(text, mentions)
+        assert {(m.name, m.type, m.method) for m in mentions} >= {("Budi Santoso", "PERSON", "model:id")}
+        assert next(m for m in mentions if m.name == "Surabaya").country_code == "ID"
+    finally:
+        ner_models.clear_models()

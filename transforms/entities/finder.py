@@ -47,15 +47,21 @@ class EntityMention:
     method: str
 
 
-def find_entities(text: str, language: str | None) -> list[EntityMention]:
-    """PERSON, ORG and LOC mentions in ``text``, sorted by offset and non-overlapping
-    (``text[start_offset:end_offset] == surface``)."""
+def rule_mentions(text: str, language: str | None) -> list[tuple[EntityMention, str]]:
+    """The rule system's PERSON, ORG and LOC mentions in ``text``, sorted by offset and
+    non-overlapping, each with the evidence that settled its name's type (``EVIDENCE_ORDER``)."""
     if not text:
         return []
     ctx = Context.of(text, tokenise(text), primary_language(language))
     candidates, aliases = _pair_acronyms(text, coordinated_places(ctx, _candidates(ctx)))
     named = _link_person_parts([_named(text, c, aliases) for c in candidates])
-    return sorted(_mentions(ctx, named), key=lambda mention: mention.start_offset)
+    return sorted(_mentions(ctx, named), key=lambda pair: pair[0].start_offset)
+
+
+def find_rule_entities(text: str, language: str | None) -> list[EntityMention]:
+    """PERSON, ORG and LOC mentions found by the rules alone (no model), sorted by offset and
+    non-overlapping (``text[start_offset:end_offset] == surface``)."""
+    return [mention for mention, _ in rule_mentions(text, language)]
 
 
 def _candidates(ctx: Context) -> list[Candidate]:
@@ -70,7 +76,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
     return [c for run in found for c in run]
 
 
-def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[EntityMention]:
+def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[tuple[EntityMention, str]]:
     """Mentions of the named candidates, each with its name's settled entry. A name seen only in
     weak positions is dropped unless a speech verb or title backs it, though its words that the
     article names elsewhere are kept. A single word with no evidence that the article also writes in
@@ -84,9 +90,9 @@ def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[Enti
             continue
         if candidate.weak and key not in supported and candidate.evidence not in ("gazetteer", "title", "verb", "noun"):
             for part, part_key in _supported_parts(ctx, candidate, supported):
-                yield _mention(ctx.text, part, entries[part_key], best[part_key])
+                yield _mention(ctx.text, part, entries[part_key], best[part_key]), best[part_key].evidence
         else:
-            yield _mention(ctx.text, candidate, entries[key], best[key])
+            yield _mention(ctx.text, candidate, entries[key], best[key]), best[key].evidence
 
 
 def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candidate], dict[str, Entry]]:

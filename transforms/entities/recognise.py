@@ -1,0 +1,242 @@
+"""Entity mentions from a trained NER model where one exists, normalised by the rules.
+
+Per language (``models``): English and (once ``models/id_ner`` exists) Indonesian texts run through
+their spaCy NER in batches (``nlp.pipe``); every other language uses the rules alone. For a
+model language the two are combined per article:
+
+- a rule mention a model span overlaps keeps the rules' boundaries and identity (canonical name,
+  country code, title stripped, surname and acronym links); its method is ``gazetteer`` when the
+  gazetteer named it, else the model's (``model:en``). A rule name typed only by default (no
+  evidence) becomes an ORG when the model calls all of its mentions one;
+- a rule mention no model span overlaps stays when the gazetteer or strong evidence backs it
+  (``gazetteer``, an organisation or place head, an acronym pair, a title, a speech verb, a
+  classifier noun, a locative word) or it is written in camel case ("WowKeren"), else it is
+  dropped: the model decides what a name is;
+- a model span no kept rule mention overlaps becomes a mention of its own, cleaned of a leading
+  article or title and a trailing possessive, never a stop word (calendar, boilerplate, function
+  word), a lower-case phrase, a word the article also writes in lower case or a single word
+  capitalised only by its position (a sentence start) that the rules did not name; the gazetteer names it when it spells a known name, a surface the
+  rules named elsewhere takes that entity, and a person's partial name links to the full name.
+Mentions stay sorted, non-overlapping and exact (``text[start:end] == surface``).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from transforms.entities.context import words
+from transforms.entities.finder import EntityMention, _is_part, rule_mentions
+from transforms.entities.gazetteer import gazetteer
+from transforms.entities.models import NerModel, ner_model
+from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
+from transforms.identity import entity_id, entity_key
+from transforms.lexicons import primary_language, speech_verbs
+
+BATCH_SIZE = 32
+# Rule evidence strong enough to keep a mention the model did not find: all but none at all (a
+# capitalised word typed by default) and an acronym's capitals alone.
+_STRONG_EVIDENCE = frozenset({"gazetteer", "head", "pair", "title", "verb", "noun", "place"})
+# Rule evidence too weak to overrule the model's type.
+_DEFAULT_TYPED = frozenset({""})
+_LEADING = frozenset({"the", "a", "an"})
+_TRAILING = frozenset({"'s", "’s", "'", "’"})
+_WORD = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+# A speech verb right after a name, a comma allowed between ("Syamsul Bahri, mengatakan").
+_VERB_AFTER = re.compile(r",?[ \t]+(\w+)")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+# Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
+_NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
+_STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
+
+
+def find_entities(text: str, language: str | None) -> list[EntityMention]:
+    """PERSON, ORG and LOC mentions in ``text``, sorted by offset and non-overlapping
+    (``text[start_offset:end_offset] == surface``)."""
+    return find_entities_batch([text], [language])[0]
+
+
+def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
+                        batch_size: int = BATCH_SIZE) -> list[list[EntityMention]]:
+    """``find_entities`` of each text; texts of a language with a model go through ``nlp.pipe`` together."""
+    if len(texts) != len(languages):
+        raise ValueError("one language per text")
+    results: list[list[EntityMention]] = [[] for _ in texts]
+    by_language: dict[str | None, list[int]] = {}
+    for index, (text, language) in enumerate(zip(texts, languages)):
+        if text:
+            by_language.setdefault(primary_language(language), []).append(index)
+    for language, indices in by_language.items():
+        model = ner_model(language)
+        if model is None:
+            for index in indices:
+                results[index] = [mention for mention, _ in rule_mentions(texts[index], language)]
+            continue
+        docs = model.nlp.pipe((texts[index] for index in indices), batch_size=batch_size)
+        for index, doc in zip(indices, docs):
+            results[index] = combine(texts[index], language, model, _model_spans(doc, model))
+    return results
+
+
+class ModelSpan(NamedTuple):
+    start: int
+    end: int
+    type: str
+    trimmed: bool  # the model's span began or ended with stray punctuation (") Sari Dewi"), now cut off
+
+
+def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
+    """The model's entities of a kept label as character spans, cleaned; tokens of ``doc``."""
+    spans = []
+    stop, titles = words().stop, words().titles | words().title_modifiers
+    for ent in doc.ents:
+        type_ = model.labels.get(ent.label_)
+        if type_ is None:
+            continue
+        tokens = list(ent)
+        punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
+        while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
+                          or not tokens[0].text.strip(_STRIP_CHARS)):
+            tokens.pop(0)
+        while tokens and (tokens[-1].text in _TRAILING or not tokens[-1].text.strip(_STRIP_CHARS)):
+            tokens.pop()
+        if not tokens or not any(char.isupper() for token in tokens for char in token.text[:1]):
+            continue
+        if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
+            continue
+        spans.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
+                               punctuation[0] or punctuation[-1]))
+    return spans
+
+
+def _overlaps(start: int, end: int, mention: EntityMention) -> bool:
+    return start < mention.end_offset and mention.start_offset < end
+
+
+def _retyped(mention: EntityMention, type_: str) -> EntityMention:
+    key = entity_key(mention.name, mention.country_code, is_country=False)
+    return EntityMention(entity_id=entity_id(type_, key), name=mention.name, type=type_,
+                         country_code=mention.country_code, start_offset=mention.start_offset,
+                         end_offset=mention.end_offset, surface=mention.surface, method=mention.method)
+
+
+def combine(text: str, language: str | None, model: NerModel,
+            spans: list[ModelSpan]) -> list[EntityMention]:
+    """Rule mentions and model spans of one text as one list of mentions (module notes)."""
+    rules = rule_mentions(text, language)
+    # Names typed by default take the model's type when the model agrees with itself on all of them.
+    votes: dict[str, Counter] = {}
+    for mention, evidence in rules:
+        if evidence in _DEFAULT_TYPED:
+            for span in spans:   # only a span of exactly the name votes, not one cut from or running past it
+                if (span.start, span.end) == (mention.start_offset, mention.end_offset) and not span.trimmed:
+                    votes.setdefault(mention.name, Counter())[span.type] += 1
+    # Only the rules' default PERSON guess gives way, and only to ORG: a multi-word name with no
+    # organisation head the model calls a place is more often the model's error than the rules'.
+    retype = {name: "ORG" for name, counts in votes.items() if set(counts) == {"ORG"}}
+
+    kept: list[EntityMention] = []
+    for mention, evidence in rules:
+        found = any(_overlaps(span.start, span.end, mention) for span in spans)
+        if not found and not _rules_suffice(text, language, mention, evidence):
+            continue
+        if mention.method != "gazetteer" and found:
+            mention = EntityMention(**{**mention.__dict__, "method": model.method})
+        if evidence in _DEFAULT_TYPED and retype.get(mention.name, mention.type) != mention.type:
+            mention = _retyped(mention, retype[mention.name])
+        kept.append(mention)
+
+    by_surface = {m.surface: m for m in kept}
+    lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
+    weak_starts = {token.start for token in tokenise(text) if token.weak}
+    people = [m for m in kept if m.type == "PERSON" and len(m.name.split()) > 1]
+    added: list[EntityMention] = []
+    for start, end, type_, _ in spans:
+        if any(_overlaps(start, end, m) for m in kept) or any(_overlaps(start, end, m) for m in added):
+            continue
+        surface = text[start:end]
+        if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
+            continue
+        if start in weak_starts and len(surface.split()) == 1 and surface not in by_surface:   # one word capitalised only by its position: no evidence
+            continue
+        mention = _model_mention(text, language, model, start, end, type_, by_surface, people)
+        if mention is None:
+            continue
+        added.append(mention)
+        by_surface.setdefault(mention.surface, mention)
+        if mention.type == "PERSON" and len(mention.name.split()) > 1:
+            people.append(mention)
+    return _one_type_per_name(sorted(kept + added, key=lambda m: m.start_offset))
+
+
+def _rules_suffice(text: str, language: str | None, mention: EntityMention, evidence: str) -> bool:
+    """A rule mention the model missed stays only with evidence of its own: strong type evidence, a
+    camel-case brand ("WowKeren"), particles only a personal name has ("Ursula von der Leyen") or
+    a speech verb beside it, a comma allowed ("jelas BPDN", "Syamsul Bahri, mengatakan")."""
+    if evidence in _STRONG_EVIDENCE or is_camel_case(mention.name):
+        return True
+    if mention.type == "PERSON" and any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1]):
+        return True
+    return _beside_speech_verb(text, language, mention)
+
+
+def _beside_speech_verb(text: str, language: str | None, mention: EntityMention) -> bool:
+    cues = speech_verbs(language)
+    after = _VERB_AFTER.match(text, mention.end_offset)
+    if after and after.group(1).casefold() in cues["verbs"]:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, mention.start_offset - 40), mention.start_offset)
+    return before is not None and before.group(1).casefold() in {*cues["inverted"], *cues["verbs"]}
+
+
+def _model_mention(text: str, language: str | None, model: NerModel, start: int, end: int, type_: str,
+                   by_surface: dict[str, EntityMention], people: list[EntityMention]) -> EntityMention | None:
+    surface = text[start:end]
+    known = by_surface.get(surface)
+    if known is not None:
+        return _at(known, start, end, surface, known.method)
+    tokens = tokenise(surface)
+    if not tokens:
+        return None
+    match = gazetteer().match(surface, tokens, 0, len(tokens), language)
+    if match and match[0] == len(tokens):
+        entry = match[1]
+        key = entity_key(entry.name, entry.country_code, is_country=entry.is_country)
+        return EntityMention(entity_id(entry.type, key), entry.name, entry.type, entry.country_code,
+                             start, end, surface, "gazetteer")
+    name = " ".join(surface.split())
+    if type_ == "PERSON" and (name.casefold() in words().stop or _before_title(text, end)):
+        return None
+    if type_ == "PERSON":
+        matches = [p for p in people if p.name != name and _is_part(name, p.name)]
+        earlier = [p for p in matches if p.start_offset < start]
+        if matches:
+            full = earlier[-1] if earlier else matches[0]
+            return _at(full, start, end, surface, model.method)
+    key = entity_key(name, None, is_country=False)
+    return EntityMention(entity_id(type_, key), name, type_, None, start, end, surface, model.method)
+
+
+def _before_title(text: str, end: int) -> bool:
+    """"state Parks Commissioner Dana White": a name right before a title word names the office
+    (the rules dropped it on purpose), not a person."""
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and following.group(1) in words().titles
+
+
+def _at(entity: EntityMention, start: int, end: int, surface: str, method: str) -> EntityMention:
+    return EntityMention(entity.entity_id, entity.name, entity.type, entity.country_code, start, end, surface, method)
+
+
+def _one_type_per_name(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A name the model typed differently at different mentions takes its first mention's type."""
+    first: dict[str, EntityMention] = {}
+    settled = []
+    for mention in mentions:
+        entity = first.setdefault(mention.name, mention)
+        if entity.entity_id != mention.entity_id and mention.method.startswith("model:"):
+            mention = _at(entity, mention.start_offset, mention.end_offset, mention.surface, mention.method)
+        settled.append(mention)
+    return settled
