@@ -472,14 +472,35 @@ def test_combination_lets_the_model_type_names_the_rules_typed_by_default():
     assert [(m.name, m.type) for m in mentions] == [("Zentrix Labs", "ORG")]
 
 
-@pytest.mark.parametrize("span", [
-    ModelSpan(0, len("LAHS) Rini Susanti"), "ORG", False),                 # runs past the name
-    ModelSpan(len("LAHS) "), len("LAHS) Rini Susanti"), "ORG", True),      # cut from ") Rini Susanti"
-])
-def test_only_a_model_span_of_exactly_the_name_retypes_it(span):
+def test_a_model_span_cut_from_stray_punctuation_does_not_retype_a_name():
     text = "LAHS) Rini Susanti hadir."
-    mentions = combine(text, "id", _fake_model(), [span])
-    assert ("Rini Susanti", "PERSON") in [(m.name, m.type) for m in mentions]
+    span = ModelSpan(len("LAHS) "), len("LAHS) Rini Susanti"), "ORG", True)   # was "LAHS) Rini Susanti"
+    assert [(m.name, m.type) for m in combine(text, "id", _fake_model(), [span])] == [("Rini Susanti", "PERSON")]
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("ORG", [("Rini Susanti", 6, 18, "ORG", True)]),                                  # ") Rini Susanti"
+    ("PER", [("Rini Susanti", 6, 18, "PERSON", True)]),
+])
+def test_model_spans_never_cross_a_stray_bracket(label, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from transforms.entities.recognise import _model_spans
+
+    nlp = spacy.blank("id")
+    doc = nlp("LAHS) Rini Susanti (RS hadir.")
+    doc.ents = [Span(doc, 0, 4, label=label), Span(doc, 4, 6, label="ORG")]
+    model = ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS)
+    spans = _model_spans(doc, model)
+    assert [(doc.text[s.start:s.end], *s) for s in spans][:1] == expected
+    assert (doc.text[spans[1].start:spans[1].end], spans[1].trimmed) == ("RS", True)   # "(RS"
+
+
+def test_a_rule_guess_without_evidence_takes_the_model_boundaries():
+    text = "Mundurnya Hary Tanoesoedibyo mengejutkan."
+    span = ModelSpan(len("Mundurnya "), len("Mundurnya Hary Tanoesoedibyo"), "PERSON", False)
+    assert [m.surface for m in combine(text, "id", _fake_model(), [span])] == ["Hary Tanoesoedibyo"]
 
 
 @pytest.mark.parametrize("text, language, name", [

@@ -95,8 +95,11 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         type_ = model.labels.get(ent.label_)
         if type_ is None:
             continue
-        tokens = list(ent)
+        tokens, unbalanced = _balanced(list(ent))
+        if not tokens:
+            continue
         punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
+        punctuation[0] = punctuation[0] or unbalanced
         while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
                           or not tokens[0].text.strip(_STRIP_CHARS)):
             tokens.pop(0)
@@ -109,6 +112,27 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         spans.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
                                punctuation[0] or punctuation[-1]))
     return spans
+
+
+def _balanced(tokens: list) -> tuple[list, bool]:
+    """The part of an entity's tokens a stray bracket does not cut through ("LAHS) Rini Susanti" ->
+    "Rini Susanti"), and whether anything was cut."""
+    opened: list[int] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.text == "(":
+            opened.append(index)
+        elif token.text == ")":
+            if opened:
+                opened.pop()
+            else:
+                start = index + 1
+    stop = opened[0] if opened and opened[0] > start else len(tokens)   # a leading "(" is stripped later
+    return tokens[start:stop], (start, stop) != (0, len(tokens))
+
+
+def _same_span(span: ModelSpan, mention: EntityMention) -> bool:
+    return (span.start, span.end) == (mention.start_offset, mention.end_offset)
 
 
 def _overlaps(start: int, end: int, mention: EntityMention) -> bool:
@@ -126,23 +150,27 @@ def combine(text: str, language: str | None, model: NerModel,
             spans: list[ModelSpan]) -> list[EntityMention]:
     """Rule mentions and model spans of one text as one list of mentions (module notes)."""
     rules = rule_mentions(text, language)
-    # Names typed by default take the model's type when the model agrees with itself on all of them.
+    # Names the rules typed by default take the model's type when its spans of exactly the name agree.
     votes: dict[str, Counter] = {}
     for mention, evidence in rules:
         if evidence in _DEFAULT_TYPED:
-            for span in spans:   # only a span of exactly the name votes, not one cut from or running past it
-                if (span.start, span.end) == (mention.start_offset, mention.end_offset) and not span.trimmed:
+            for span in spans:
+                if _same_span(span, mention) and not span.trimmed:
                     votes.setdefault(mention.name, Counter())[span.type] += 1
-    # Only the rules' default PERSON guess gives way, and only to ORG: a multi-word name with no
-    # organisation head the model calls a place is more often the model's error than the rules'.
-    retype = {name: "ORG" for name, counts in votes.items() if set(counts) == {"ORG"}}
+    retype = {name: next(iter(counts)) for name, counts in votes.items() if len(counts) == 1}
 
     kept: list[EntityMention] = []
+    taken: set[int] = set()
     for mention, evidence in rules:
-        found = any(_overlaps(span.start, span.end, mention) for span in spans)
-        if not found and not _rules_suffice(text, language, mention, evidence):
+        overlapping = [i for i, span in enumerate(spans) if _overlaps(span.start, span.end, mention)]
+        if not overlapping:
+            if _rules_suffice(text, language, mention, evidence):
+                kept.append(mention)
             continue
-        if mention.method != "gazetteer" and found:
+        if evidence in _DEFAULT_TYPED and not any(_same_span(spans[i], mention) for i in overlapping):
+            continue   # a guess with no evidence: the model's boundaries stand instead ("Mundurnya Hary T.")
+        taken.update(overlapping)
+        if mention.method != "gazetteer":
             mention = EntityMention(**{**mention.__dict__, "method": model.method})
         if evidence in _DEFAULT_TYPED and retype.get(mention.name, mention.type) != mention.type:
             mention = _retyped(mention, retype[mention.name])
@@ -153,8 +181,8 @@ def combine(text: str, language: str | None, model: NerModel,
     weak_starts = {token.start for token in tokenise(text) if token.weak}
     people = [m for m in kept if m.type == "PERSON" and len(m.name.split()) > 1]
     added: list[EntityMention] = []
-    for start, end, type_, _ in spans:
-        if any(_overlaps(start, end, m) for m in kept) or any(_overlaps(start, end, m) for m in added):
+    for index, (start, end, type_, _) in enumerate(spans):
+        if index in taken or any(_overlaps(start, end, m) for m in kept) or any(_overlaps(start, end, m) for m in added):
             continue
         surface = text[start:end]
         if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
