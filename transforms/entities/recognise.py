@@ -1,22 +1,22 @@
 """Entity mentions from a trained NER model where one exists, normalised by the rules.
 
-Per language (``models``): English and (once ``models/id_ner`` exists) Indonesian texts run through
-their spaCy NER in batches (``nlp.pipe``); every other language uses the rules alone. For a
-model language the two are combined per article:
+Per language (``models``): English and Indonesian texts run through their spaCy NER in batches
+(``nlp.pipe``); every other language uses the rules alone. For a model language the two are
+combined per article:
 
-- a rule mention a model span overlaps keeps the rules' boundaries and identity (canonical name,
-  country code, title stripped, surname and acronym links); its method is ``gazetteer`` when the
-  gazetteer named it, else the model's (``model:en``). A rule name typed only by default (no
-  evidence) becomes an ORG when the model calls all of its mentions one;
-- a rule mention no model span overlaps stays when the gazetteer or strong evidence backs it
-  (``gazetteer``, an organisation or place head, an acronym pair, a title, a speech verb, a
-  classifier noun, a locative word) or it is written in camel case ("WowKeren"), else it is
-  dropped: the model decides what a name is;
+- a rule mention with type evidence of its own (gazetteer, organisation or place head, acronym
+  pair, title, speech verb, classifier noun, locative word) that a model span overlaps keeps the
+  rules' boundaries and identity (canonical name, country code, title stripped, surname and acronym
+  links); its method is ``gazetteer`` when the gazetteer named it, else the model's (``model:id``);
+- a rule guess with no evidence (a capitalised run typed by default) stays only where a model span
+  covers exactly the same characters, and then takes the model's type; where the model's span
+  differs, the model's boundaries stand ("Mundurnya Hary Tanoesoedibyo" -> "Hary Tanoesoedibyo");
+- a rule mention no model span overlaps stays only with evidence of its own (``_rules_suffice``);
 - a model span no kept rule mention overlaps becomes a mention of its own, cleaned of a leading
-  article or title and a trailing possessive, never a stop word (calendar, boilerplate, function
-  word), a lower-case phrase, a word the article also writes in lower case or a single word
-  capitalised only by its position (a sentence start) that the rules did not name; the gazetteer names it when it spells a known name, a surface the
-  rules named elsewhere takes that entity, and a person's partial name links to the full name.
+  article or title, a trailing possessive and anything beyond a stray bracket, never a stop word
+  (calendar, boilerplate, function word), a lower-case phrase or a word the article also writes in
+  lower case; the gazetteer names it when it spells a known name, a surface the rules named
+  elsewhere takes that entity, and a person's partial name links to the full name.
 Mentions stay sorted, non-overlapping and exact (``text[start:end] == surface``).
 """
 from __future__ import annotations
@@ -178,7 +178,6 @@ def combine(text: str, language: str | None, model: NerModel,
 
     by_surface = {m.surface: m for m in kept}
     lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
-    weak_starts = {token.start for token in tokenise(text) if token.weak}
     people = [m for m in kept if m.type == "PERSON" and len(m.name.split()) > 1]
     added: list[EntityMention] = []
     for index, (start, end, type_, _) in enumerate(spans):
@@ -186,8 +185,6 @@ def combine(text: str, language: str | None, model: NerModel,
             continue
         surface = text[start:end]
         if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
-            continue
-        if start in weak_starts and len(surface.split()) == 1 and surface not in by_surface:   # one word capitalised only by its position: no evidence
             continue
         mention = _model_mention(text, language, model, start, end, type_, by_surface, people)
         if mention is None:
