@@ -50,6 +50,7 @@ def main() -> int:
         trafilatura_modes(pages)
     extraction_ratio(pages, args.repeats)
     quality(pages)
+    entity_stage_ratio(pages, args.repeats)
     ner_through_pages()
     end_to_end(pages, args.docs)
     return 0
@@ -110,6 +111,39 @@ def quality(pages) -> None:
             print(f"  fundus  exact title {meta.title_exact:.3f} ({meta.title_pages} pages)   "
                   f">=1 author right {meta.author_any:.3f} ({meta.author_pages})   "
                   f"published_at to the minute {meta.published_minute:.3f} ({meta.dated_pages} zoned)")
+    print()
+
+
+def entity_stage_ratio(pages, repeats: int) -> None:
+    """Kabar's entity stage (model + rules, ``find_entities_batch`` in ``ENRICH_CHUNK`` chunks as the
+    pipeline runs it) vs raw ``nlp.pipe`` of the same model on the same texts, per model language."""
+    from evaluation.ner import read_conll
+    from transforms.batch import ENRICH_CHUNK
+    from transforms.entities import find_entities_batch
+    from transforms.entities.models import ner_model
+
+    articles = [a for a in (kabar_extract(p) for p in pages) if a is not None and a.text]
+    idner = [s.text for s in read_conll(shared_dir() / "nlp" / "idner-news-2k" / "dev.txt")]
+    groups = {"en": [a.text for a in articles if a.language == "en"],
+              "id": [a.text for a in articles if a.language == "id"] + ["\n".join(idner[i:i + 10]) for i in range(0, len(idner), 10)]}
+    print(f"entity stage vs raw nlp.pipe, single process (best of {repeats} alternating rounds)")
+    for language, texts in groups.items():
+        nlp = ner_model(language).nlp
+        chunks = [texts[i:i + ENRICH_CHUNK] for i in range(0, len(texts), ENRICH_CHUNK)]
+        find_entities_batch(texts[:4], [language] * 4)   # warm up lexicons and the model
+        raw_times, kabar_times = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for chunk in chunks:
+                list(nlp.pipe(chunk))
+            raw_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            for chunk in chunks:
+                find_entities_batch(chunk, [language] * len(chunk))
+            kabar_times.append(time.perf_counter() - start)
+        raw_rate, kabar_rate = len(texts) / min(raw_times), len(texts) / min(kabar_times)
+        print(f"  {language}: {len(texts)} texts   raw nlp.pipe {raw_rate:6.1f} docs/s   Kabar entity stage "
+              f"{kabar_rate:6.1f} docs/s   ratio {kabar_rate / raw_rate:.3f}   (target >= 0.9)")
     print()
 
 
