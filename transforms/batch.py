@@ -14,8 +14,9 @@ import polars as pl
 
 from transforms.documents import Rejection
 from transforms.entities import EntityMention, find_entities_batch
+from transforms.entities.places import find_city
 from transforms.extract import ExtractedArticle
-from transforms.identity import quote_id
+from transforms.identity import country_entity_id, quote_id
 from transforms.quotes import find_quotes
 from transforms.schemas import TABLES, frame
 from transforms.sources import find_agency_citations, publisher_source
@@ -90,9 +91,7 @@ def _article_rows(article_id: str, text: str, language: str | None,
     grouped: dict[str, list[EntityMention]] = {}
     for mention in mentions:
         grouped.setdefault(mention.entity_id, []).append(mention)
-    entity_rows = [{"article_id": article_id, "entity_id": entity_id, "name": group[0].name, "type": group[0].type,
-                    "mention_count": len(group), "country_code": group[0].country_code, "method": group[0].method}
-                   for entity_id, group in grouped.items()]
+    entity_rows = [_entity_row(article_id, entity_id, group) for entity_id, group in grouped.items()]
     mention_rows = [{"article_id": article_id, "entity_id": m.entity_id, "start_offset": m.start_offset,
                      "end_offset": m.end_offset, "surface": m.surface} for m in mentions]
     ids_by_name = {key: m.entity_id for m in mentions for key in _link_keys(m)}
@@ -102,6 +101,20 @@ def _article_rows(article_id: str, text: str, language: str | None,
                    "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
                   for q in find_quotes(text, language, mentions)] if text else []
     return entity_rows, mention_rows, quote_rows
+
+
+def _entity_row(article_id: str, entity_id: str, group: list[EntityMention]) -> dict:
+    """One ``entities`` row; a place that is a known city (not a country) gets its coordinates and,
+    when the rules gave none, its country."""
+    first = group[0]
+    city = None
+    is_country = first.country_code is not None and entity_id == country_entity_id(first.country_code)
+    if first.type == "LOC" and not is_country:
+        city = find_city(first.name, first.country_code)
+    return {"article_id": article_id, "entity_id": entity_id, "name": first.name, "type": first.type,
+            "mention_count": len(group), "country_code": city.country_code if city else first.country_code,
+            "method": first.method, "latitude": city.latitude if city else None,
+            "longitude": city.longitude if city else None}
 
 
 def _link_keys(mention: EntityMention) -> tuple[str, ...]:

@@ -34,6 +34,11 @@ def entity_key(name: str, country_code: str | None = None, *, is_country: bool =
     return " ".join(name.split()).casefold()
 
 
+def country_entity_id(country_code: str) -> str:
+    """Id of a country: the same in every article and language."""
+    return entity_id("LOC", entity_key("", country_code, is_country=True))
+
+
 def source_id(domain: str) -> str:
     """Id of an organisation in ``sources``, keyed by its registered domain (``reuters.com``)."""
     return sha256_hex(f"SOURCE|{domain.lower()}")

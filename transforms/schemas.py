@@ -41,6 +41,8 @@ ENTITIES = {
     "mention_count": pl.Int64,
     "country_code": pl.String,
     "method": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
 }
 
 ENTITY_MENTIONS = {

@@ -19,6 +19,8 @@ CHECKS: tuple[Check, ...] = (
             description="mention_count is at least 1"),
     matches("country_code", r"^[A-Z]{2}$", name="country_code_alpha_2",
             description="country_code is null or two upper-case letters"),
+    between("latitude", -90, 90, name="latitude_in_range", description="latitude is null or within [-90, 90]"),
+    between("longitude", -180, 180, name="longitude_in_range", description="longitude is null or within [-180, 180]"),
     resolves_article(),
 )
 

@@ -95,3 +95,15 @@ def test_enrichment_maps_over_chunks_of_articles_and_runs_the_english_model():
     assert methods["Joe Biden"] == "model:en" and methods["Kazakhstan"] == "gazetteer"
     biden = entities.filter(pl.col("name") == "Joe Biden")["entity_id"].item()
     assert quotes["speaker_entity_id"].to_list() == [biden]
+
+
+def test_cities_get_coordinates_and_their_country_while_countries_and_people_do_not():
+    text = "Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty, lalu terbang ke Moskwa dan Surabaya."
+    entities, _, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
+    places = {name: (code, lat, lon) for name, code, lat, lon in
+              entities.select("name", "country_code", "latitude", "longitude").rows()}
+    code, lat, lon = places["Almaty"]
+    assert code == "KZ" and abs(lat - 43.25) < 0.1 and abs(lon - 76.91) < 0.1
+    assert places["Surabaya"][0] == "ID" and places["Surabaya"][1] < 0
+    assert places["Kazakhstan"] == ("KZ", None, None)
+    assert places["Kassym-Jomart Tokayev"] == (None, None, None)

@@ -25,7 +25,7 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 EXPECTED_COUNTS = {
     "articles": 10,
     "sources": 4,
-    "entities": 8,
+    "entities": 10,
     "entity_mentions": 10,
     "quotes": 10,
     "article_sources": 7,
@@ -175,6 +175,8 @@ CASES = [
     ("entities", "type_known", set_row("entities", 1, type="MISC"), (1,)),
     ("entities", "mention_count_positive", set_row("entities", 3, mention_count=0), (3,)),
     ("entities", "country_code_alpha_2", set_row("entities", 1, country_code="IDN"), (1,)),
+    ("entities", "latitude_in_range", set_row("entities", 1, latitude=91.0, longitude=10.0), (1,)),
+    ("entities", "longitude_in_range", set_row("entities", 1, latitude=10.0, longitude=-180.5), (1,)),
     ("entities", "article_id_resolves", extra_row("entities", article_id=sha("nope")), (4,)),
     # entity_mentions
     ("entity_mentions", "article_id_not_null", extra_row("entity_mentions", article_id=None),
