@@ -161,7 +161,7 @@ def ner_through_pages() -> None:
         stored = score_warehouse(pages, Path(tmp) / "home" / "warehouse.duckdb")
     per_type = "  ".join(f"{kind} {stored[kind].f1:.3f}" for kind in ("PER", "ORG", "LOC"))
     print("NER, idner-news-2k dev (typed exact spans)")
-    print(f"  kabar eval ner (model on gold tokens)   F1 {model:.4f}")
+    print(f"  kabar eval ner (model on sentence text) F1 {model:.4f}")
     print(f"  kabar run on {len(pages)} pages (stored)      F1 {stored['overall'].f1:.4f}   ({per_type})")
     print(f"  difference                              {stored['overall'].f1 - model:+.4f}   (target >= -0.02)\n")
 

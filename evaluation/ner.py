@@ -145,15 +145,16 @@ class Counts:
 
 def score_spans(gold: Iterable[Iterable[Span]], predicted: Iterable[Iterable[Span]],
                 types: Sequence[str] = TYPES) -> dict[str, Counts]:
-    """Exact-span counts per type plus ``"overall"`` (micro), sentence by sentence."""
+    """Exact-span counts per type plus ``"overall"`` (micro), sentence by sentence; a span is any
+    tuple whose last item is its type."""
     counts = {t: Counts() for t in types}
     overall = Counts()
     for gold_spans, pred_spans in zip(gold, predicted, strict=True):
-        g = Counter(s for s in gold_spans if s[2] in counts)
-        p = Counter(s for s in pred_spans if s[2] in counts)
+        g = Counter(s for s in gold_spans if s[-1] in counts)
+        p = Counter(s for s in pred_spans if s[-1] in counts)
         for span in g | p:
             hit = min(g[span], p[span])
-            c = counts[span[2]]
+            c = counts[span[-1]]
             c.tp += hit
             c.fp += p[span] - hit
             c.fn += g[span] - hit
@@ -176,22 +177,40 @@ def map_label(label: str) -> str | None:
 
 
 def spacy_predictor(nlp: Any, batch_size: int = 64) -> Callable[[Sequence[Sentence]], list[list[Span]]]:
-    """A batch predictor running ``nlp`` on the gold tokens (no re-tokenisation, so spans align)."""
-    from spacy.tokens import Doc
+    """A batch predictor running ``nlp`` on each sentence's text (its tokens joined by spaces), so the
+    model tokenises as it does in the pipeline; entity character spans map back to gold tokens
+    (:func:`to_token_span`)."""
 
     def predict(sentences: Sequence[Sentence]) -> list[list[Span]]:
-        docs = (Doc(nlp.vocab, words=list(s.tokens)) for s in sentences)
         out = []
-        for doc in nlp.pipe(docs, batch_size=batch_size):
+        for sentence, doc in zip(sentences, nlp.pipe((s.text for s in sentences), batch_size=batch_size)):
+            offsets = token_offsets(sentence)
             spans = []
             for ent in doc.ents:
                 kind = map_label(ent.label_)
                 if kind:
-                    spans.append((ent.start, ent.end, kind))
+                    spans.append(to_token_span(offsets, ent.start_char, ent.end_char, kind))
             out.append(spans)
         return out
 
     return predict
+
+
+def token_offsets(sentence: Sentence) -> list[tuple[int, int]]:
+    """Character ``(start, end)`` of each gold token in ``sentence.text``."""
+    offsets, position = [], 0
+    for token in sentence.tokens:
+        offsets.append((position, position + len(token)))
+        position += len(token) + 1
+    return offsets
+
+
+def to_token_span(offsets: Sequence[tuple[int, int]], start: int, end: int, kind: str) -> Span:
+    """The gold tokens a character span touches: a span inside a gold token takes the whole token
+    (the model's "KTP" is the gold token "(KTP)"), so scoring stays at the gold's granularity."""
+    first = next(i for i, (_, token_end) in enumerate(offsets) if token_end > start)
+    last = max(i for i, (token_start, _) in enumerate(offsets) if token_start < end)
+    return first, last + 1, kind
 
 
 def evaluate_model(model: Any, sentences: Sequence[Sentence], *, name: str | None = None,

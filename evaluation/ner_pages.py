@@ -1,9 +1,10 @@
 """NER gold sentences as small news pages, scored on what `kabar run` stores.
 
-`kabar eval ner` scores the recognition model on gold tokens. This module measures what users get:
-the same sentences written as web pages go through extraction, the entity stage (model plus
-normalisation and linking) and the warehouse; stored mentions are compared with the gold spans by
-character offsets, so text lost in extraction or spans changed by linking count against Kabar.
+`kabar eval ner` scores the recognition model on each gold sentence's text. This module measures what
+users get: the same sentences written as web pages go through extraction, the entity stage (model
+plus normalisation and linking) and the warehouse; stored mentions are mapped onto the gold tokens
+and compared with the gold spans, so text lost in extraction or spans changed by the rules count
+against Kabar.
 """
 from __future__ import annotations
 
@@ -11,49 +12,39 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.ner import Sentence, score_spans
+from evaluation.ner import Sentence, score_spans, to_token_span, token_offsets
 from warehouse.io import connect
 
 _TYPES = {"PERSON": "PER", "ORG": "ORG", "LOC": "LOC"}
-CharSpan = tuple[int, int, str]
+CharSpan = tuple[int, int, str]  # character start, end, type
 
 
 @dataclass(frozen=True)
 class GoldPage:
     file_name: str
-    sentences: tuple[str, ...]
-    spans: tuple[tuple[CharSpan, ...], ...]  # per sentence, character offsets within it
-
-
-def sentence_text_and_spans(sentence: Sentence) -> tuple[str, tuple[CharSpan, ...]]:
-    """The sentence as tokens joined by spaces, and its gold spans as character offsets."""
-    starts, position = [], 0
-    for token in sentence.tokens:
-        starts.append(position)
-        position += len(token) + 1
-    text = " ".join(sentence.tokens)
-    spans = tuple((starts[start], starts[end - 1] + len(sentence.tokens[end - 1]), kind)
-                  for start, end, kind in sentence.spans)
-    return text, spans
+    sentences: tuple[Sentence, ...]
 
 
 def write_pages(sentences: list[Sentence], folder: Path, per_page: int = 10, language: str = "id") -> list[GoldPage]:
-    """One HTML page per ``per_page`` sentences, a paragraph each."""
+    """One HTML page per ``per_page`` sentences, a paragraph each (tokens joined by spaces)."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = []
     for number, first in enumerate(range(0, len(sentences), per_page)):
-        texts, spans = zip(*(sentence_text_and_spans(s) for s in sentences[first:first + per_page]))
+        group = tuple(sentences[first:first + per_page])
         name = f"ner-page-{number:04d}.html"
-        body = "".join(f"<p>{html.escape(text)}</p>\n" for text in texts)
+        body = "".join(f"<p>{html.escape(s.text)}</p>\n" for s in group)
         (folder / name).write_text(
             f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'><title>Berita {number}</title>"
             f"</head><body><article>\n{body}</article></body></html>", encoding="utf-8")
-        pages.append(GoldPage(name, texts, spans))
+        pages.append(GoldPage(name, group))
     return pages
 
 
 def score_warehouse(pages: list[GoldPage], warehouse: Path) -> dict:
-    """Typed exact-span scores of the stored mentions against the pages' gold spans."""
+    """Typed exact-span scores of the stored mentions against the pages' gold spans, in gold tokens
+    (a stored mention is mapped onto the gold tokens it touches, as ``kabar eval ner`` maps the
+    model's spans). A sentence extraction lost keeps its gold spans, unmatched; a mention outside
+    every sentence, or across two, counts as a false positive."""
     con = connect(warehouse, read_only=True)
     try:
         texts = {Path(origin).name: (article_id, text) for origin, article_id, text in
@@ -69,12 +60,21 @@ def score_warehouse(pages: list[GoldPage], warehouse: Path) -> dict:
     gold, predicted = [], []
     for page in pages:
         article_id, text = texts.get(page.file_name, (None, ""))
-        page_gold, cursor = [], 0
-        for sentence, spans in zip(page.sentences, page.spans):
-            found = text.find(sentence, cursor)
-            offset = found if found >= 0 else -10**9  # a lost sentence's spans match nothing
-            cursor = found + len(sentence) if found >= 0 else cursor
-            page_gold.extend((offset + start, offset + end, kind) for start, end, kind in spans)
-        gold.append(page_gold)
-        predicted.append(mentions.get(article_id, []))
+        placed, cursor = [], 0   # (sentence index, its offset in the stored text) of each sentence found
+        for index, sentence in enumerate(page.sentences):
+            found = text.find(sentence.text, cursor)
+            if found >= 0:
+                placed.append((index, found))
+                cursor = found + len(sentence.text)
+        gold.append([(index, *span) for index, sentence in enumerate(page.sentences) for span in sentence.spans])
+        predicted.append([_in_sentence(page, placed, *mention) for mention in mentions.get(article_id, [])])
     return score_spans(gold, predicted)
+
+
+def _in_sentence(page: GoldPage, placed: list[tuple[int, int]], start: int, end: int, kind: str):
+    """``(sentence index, first token, end token, type)`` of a stored mention, or an unmatched key."""
+    for index, offset in placed:
+        sentence = page.sentences[index]
+        if offset <= start and end <= offset + len(sentence.text):
+            return (index, *to_token_span(token_offsets(sentence), start - offset, end - offset, kind))
+    return (-1, start, end, kind)

@@ -156,3 +156,31 @@ def test_run_eval_on_fixture():
     assert "overall" in text and "3 documents" in text
     with pytest.raises(ValueError):
         run_eval(GOLD, "xx")
+
+
+# ---------------------------------------------------------------- gold-token alignment
+
+def test_character_spans_map_onto_the_gold_tokens_they_touch():
+    from evaluation.ner import to_token_span, token_offsets
+
+    sentence = Sentence(("Kartu", "(KTP)", "milik", "Joko", "Widodo"), ("O", "B-ORG", "O", "B-PER", "I-PER"))
+    offsets = token_offsets(sentence)
+    text = sentence.text
+    assert offsets[1] == (6, 11) and text[6:11] == "(KTP)"
+    assert to_token_span(offsets, text.index("KTP"), text.index("KTP") + 3, "ORG") == (1, 2, "ORG")
+    assert to_token_span(offsets, text.index("Joko"), len(text), "PER") == (3, 5, "PER")
+    assert to_token_span(offsets, text.index("Widodo"), len(text), "PER") == (4, 5, "PER")
+
+
+def test_stored_mentions_are_scored_per_sentence_in_gold_tokens():
+    from evaluation.ner_pages import GoldPage, _in_sentence
+
+    first = Sentence(("Joko", "Widodo", "tiba", "."), ("B-PER", "I-PER", "O", "O"))
+    second = Sentence(("Di", "(Jakarta)", "."), ("O", "B-LOC", "O"))
+    page = GoldPage("p.html", (first, second))
+    stored = "Judul\n" + first.text + "\n" + second.text
+    placed = [(0, stored.index(first.text)), (1, stored.index(second.text))]
+    jakarta = stored.index("Jakarta")
+    assert _in_sentence(page, placed, jakarta, jakarta + 7, "LOC") == (1, 1, 2, "LOC")
+    assert _in_sentence(page, placed, 6, 17, "PER") == (0, 0, 2, "PER")
+    assert _in_sentence(page, placed, 0, 5, "ORG")[0] == -1   # the title belongs to no sentence
