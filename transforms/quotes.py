@@ -52,7 +52,6 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 # "(BNPT)" after an organisation spelled out.
-_SHORT_NAME = re.compile(r"\s*\([^()]*\)$")
 # Words for the scare-quote test: kana and CJK ideographs count one each, as those scripts have no spaces.
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -280,10 +279,11 @@ def _speaker_in(mentions: Sequence[EntityMention], start: int, end: int, anchor:
 
 
 def _name_of(mention: EntityMention) -> str:
-    """The canonical name, except for an organisation spelled out before its short name, named as
-    spelled out ("Badan Nasional Penanggulangan Terorisme (BNPT)" speaks as the Badan, not "BNPT")."""
-    if mention.type == "ORG" and mention.surface.endswith(")"):
-        return " ".join(_SHORT_NAME.sub("", mention.surface).split())
+    """The canonical name, except for an organisation spelled out where its short name is the
+    canonical one, named as spelled out ("Badan Nasional Penanggulangan Terorisme (BNPT)" speaks as
+    the Badan, not "BNPT")."""
+    if mention.type == "ORG" and " " not in mention.name and " " in mention.surface.strip():
+        return " ".join(mention.surface.split())
     return mention.name
 
 

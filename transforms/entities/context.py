@@ -32,6 +32,8 @@ class Candidate:
     evidence: str
     entry: Entry | None   # canonical name and country when known
     weak: bool            # every token capitalised only by position: needs support elsewhere
+    # A paired name ("Long Name (ACRONYM)"): character spans of its two names, each stored as a mention.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,14 @@ def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[tupl
             for part, part_key in _supported_parts(ctx, candidate, supported):
                 yield _mention(ctx.text, part, entries[part_key], best[part_key]), best[part_key].evidence
         else:
-            yield _mention(ctx.text, candidate, entries[key], best[key]), best[key].evidence
+            for piece in _pieces(candidate):
+                yield _mention(ctx.text, piece, entries[key], best[key]), best[key].evidence
+
+
+def _pieces(candidate: Candidate) -> list[Candidate]:
+    """A paired name's two names as separate mentions of one entity ("Organisasi Perjanjian Keamanan
+    Kolektif" and "CSTO"), so every mention is a name and never spans the parentheses."""
+    return [replace(candidate, start=start, end=end, parts=()) for start, end in candidate.parts] or [candidate]
 
 
 def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candidate], dict[str, Entry]]:
@@ -110,6 +117,7 @@ def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candida
                 and (following.evidence in ("acronym", "gazetteer") or candidate.type == "PERSON"
                      or _is_short_name(text, candidate, following)):
             candidate = replace(candidate, end=paired.end(), stop=following.stop,
+                                parts=((candidate.start, candidate.end), (paired.start(1), paired.end(1))),
                                 **_pair_entry(text, candidate, following, paired.group(1)))
             aliases[paired.group(1)] = candidate.entry
             index += 1
