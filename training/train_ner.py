@@ -32,7 +32,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from evaluation.corpora import REPO_ROOT, shared_dir  # noqa: E402
-from evaluation.ner import Sentence, evaluate_model, format_report, read_conll  # noqa: E402
+from evaluation.ner import Sentence, evaluate_model, format_report, read_conll, token_offsets  # noqa: E402
 
 DATA = Path("nlp") / "idner-news-2k"
 SEED = 42
@@ -46,7 +46,9 @@ REFIT_RULE = ("after choosing the setting and its best epoch on the held-out sli
               "(held-out is now training data)")
 MODEL_NAME = "kabar_id_ner"
 MAX_BYTES = 15_000_000  # the saved folder must stay under this; larger settings are not chosen
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
+# Characters cut from the edges of a gold span: the entity is the name, not its brackets or quote marks.
+_EDGE_MARKS = "()[]{}\"'“”‘’«»"
 
 CONFIG_TEMPLATE = """
 [nlp]
@@ -216,15 +218,29 @@ def entity_swap(sentence: Sentence, pool: dict[str, list[tuple[str, ...]]], rng:
 
 
 def to_examples(nlp: Any, sentences: list[Sentence]) -> list[Any]:
-    from spacy.tokens import Doc, Span
+    """Training examples tokenised by the pipeline's own tokenizer, as ``kabar run`` tokenises
+    articles: each sentence's text (its tokens joined by spaces) with the gold spans as character
+    spans, brackets and quote marks at their edges left out ("(KTP)" is the entity "KTP"). Trained
+    on the corpus tokens instead, the model meets "(", "KTP", ")" only at run time."""
     from spacy.training import Example
+    from spacy.util import filter_spans
 
     examples = []
     for s in sentences:
-        words = list(s.tokens)
-        reference = Doc(nlp.vocab, words=words)
-        reference.ents = [Span(reference, a, b, label=k) for a, b, k in s.spans]
-        examples.append(Example(Doc(nlp.vocab, words=words), reference))
+        reference = nlp.make_doc(s.text)
+        offsets = token_offsets(s)
+        spans = []
+        for first, stop, kind in s.spans:
+            start, end = offsets[first][0], offsets[stop - 1][1]
+            while start < end and s.text[start] in _EDGE_MARKS:
+                start += 1
+            while end > start and s.text[end - 1] in _EDGE_MARKS:
+                end -= 1
+            span = reference.char_span(start, end, label=kind, alignment_mode="expand") if end > start else None
+            if span is not None:
+                spans.append(span)
+        reference.ents = filter_spans(spans)
+        examples.append(Example(nlp.make_doc(s.text), reference))
     return examples
 
 

@@ -508,6 +508,7 @@ def test_a_rule_guess_without_evidence_takes_the_model_boundaries():
     ('"Revisi ini menjamin hak warga," jelas BPDN dalam keterangannya.', "id", "BPDN"),
     ("Sopir truk asal Gowa, Syamsul Bahri, mengatakan, antrean panjang.", "id", "Syamsul Bahri"),
     ("ketika Ursula von der Leyen tiba", "id", "Ursula von der Leyen"),
+    ("kata Direktur Lembaga Kajian Hukum (LKH) Sari Dewi kemarin.", "id", "Sari Dewi"),
 ])
 def test_rule_names_the_model_missed_stay_with_a_speech_verb_or_name_particles(text, language, name):
     assert name in [m.name for m in combine(text, language, _fake_model(), [])]

@@ -46,6 +46,7 @@ _WORD = re.compile(r"\w+")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 # A speech verb right after a name, a comma allowed between ("Syamsul Bahri, mengatakan").
 _VERB_AFTER = re.compile(r",?[ \t]+(\w+)")
+_BETWEEN_ORGANISATION_AND_PERSON = re.compile(r"\)?[ \t]+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 # Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
 _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
@@ -161,10 +162,11 @@ def combine(text: str, language: str | None, model: NerModel,
 
     kept: list[EntityMention] = []
     taken: set[int] = set()
-    for mention, evidence in rules:
+    for index, (mention, evidence) in enumerate(rules):
         overlapping = [i for i, span in enumerate(spans) if _overlaps(span.start, span.end, mention)]
         if not overlapping:
-            if _rules_suffice(text, language, mention, evidence):
+            previous = rules[index - 1][0] if index else None
+            if _rules_suffice(text, language, mention, evidence) or _named_after_organisation(text, mention, previous):
                 kept.append(mention)
             continue
         if evidence in _DEFAULT_TYPED and not any(_same_span(spans[i], mention) for i in overlapping):
@@ -205,6 +207,14 @@ def _rules_suffice(text: str, language: str | None, mention: EntityMention, evid
     if mention.type == "PERSON" and any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1]):
         return True
     return _beside_speech_verb(text, language, mention)
+
+
+def _named_after_organisation(text: str, mention: EntityMention, previous: EntityMention | None) -> bool:
+    """A person named right after their organisation ("Direktur Lembaga Kajian Hukum (LKH) Sari Dewi",
+    "Ketua DPR Puan Maharani"): the rules split the two where the model often runs them together."""
+    return (previous is not None and previous.type == "ORG" and mention.type == "PERSON"
+            and len(mention.name.split()) > 1
+            and _BETWEEN_ORGANISATION_AND_PERSON.fullmatch(text, previous.end_offset, mention.start_offset) is not None)
 
 
 def _beside_speech_verb(text: str, language: str | None, mention: EntityMention) -> bool:
