@@ -38,6 +38,7 @@ def warehouse(tmp_path_factory):
                 "published_at_precision, authors, text from articles").fetchall()},
             "rejects": {Path(r[0]).name: r[1] for r in con.execute("select origin, reason from rejects").fetchall()},
             "entities": _grouped(con, "select article_id, name, type, country_code from entities"),
+            "methods": _grouped(con, "select article_id, method from entities"),
             "quotes": _grouped(con, "select article_id, text, speaker, cue from quotes order by start_offset"),
             "sources": _grouped(con, "select x.article_id, s.name, x.role from article_sources x join sources s using (source_id)"),
         }
@@ -96,6 +97,18 @@ def test_page_entities_quotes_and_agencies(warehouse, path):
     cited = {name for name, role in sources if role != "publisher"}
     for name in expected["not_agencies"]:
         assert name not in cited, name
+
+
+def test_entity_methods_follow_the_article_language(warehouse):
+    """English and Indonesian pages use their NER model; every other language the rules and gazetteer."""
+    seen = defaultdict(set)
+    for path in GOLDEN:
+        expected = golden(path)
+        if expected["outcome"] == "article":
+            article_id = warehouse["articles"][expected["file"]][1]
+            seen[expected["language"]] |= {method for (method,) in warehouse["methods"][article_id]}
+    assert "model:en" in seen.pop("en") and "model:id" in seen.pop("id")
+    assert seen and all(methods and methods <= {"rules", "gazetteer"} for methods in seen.values()), dict(seen)
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -31,7 +31,7 @@ def with_neighbour_evidence(ctx: Context, candidate: Candidate) -> Candidate:
     ("Penrith resident", "distributor Listrik Nusantara"); a locative preposition, with an article
     between or not, a place ("di Bekasi", "in the Midlands", "à La Clusaz", "in the West Midlands"),
     as does being a word the article names as a place elsewhere ("Kabupaten Mamuju" … "Mamuju")."""
-    verbs_after_name, verbs_before_name = _speech_verb_sets(ctx.language)
+    verbs_after_name, verbs_before_name = speech_verb_sets(ctx.language)
     tokens = ctx.tokens
     before = tokens[candidate.first - 1] if candidate.first > 0 and tokens[candidate.first].joined else None
     after = tokens[candidate.stop] if candidate.stop < len(tokens) and tokens[candidate.stop].joined else None
@@ -80,7 +80,7 @@ def _words_before(ctx: Context, first: int) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _speech_verb_sets(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+def speech_verb_sets(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
     """Reporting verbs that follow a speaker ("Biden said") and those that may precede one ("kata Tokayev")."""
     cues = speech_verbs(language)
     return frozenset(cues["verbs"]), frozenset(cues["inverted"] + cues["verbs"])

@@ -30,9 +30,10 @@ from transforms.entities.context import words
 from transforms.entities.finder import EntityMention, _is_part, rule_mentions
 from transforms.entities.gazetteer import gazetteer
 from transforms.entities.models import NerModel, ner_model
+from transforms.entities.neighbours import speech_verb_sets
 from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
-from transforms.lexicons import primary_language, speech_verbs
+from transforms.lexicons import primary_language
 
 BATCH_SIZE = 32
 # Rule evidence strong enough to keep a mention the model did not find: all but none at all (a
@@ -218,12 +219,12 @@ def _named_after_organisation(text: str, mention: EntityMention, previous: Entit
 
 
 def _beside_speech_verb(text: str, language: str | None, mention: EntityMention) -> bool:
-    cues = speech_verbs(language)
+    verbs_after, verbs_before = speech_verb_sets(language)
     after = _VERB_AFTER.match(text, mention.end_offset)
-    if after and after.group(1).casefold() in cues["verbs"]:
+    if after and after.group(1).casefold() in verbs_after:
         return True
     before = _WORD_BEFORE.search(text, max(0, mention.start_offset - 40), mention.start_offset)
-    return before is not None and before.group(1).casefold() in {*cues["inverted"], *cues["verbs"]}
+    return before is not None and before.group(1).casefold() in verbs_before
 
 
 def _model_mention(text: str, language: str | None, model: NerModel, start: int, end: int, type_: str,
