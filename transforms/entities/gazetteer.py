@@ -41,13 +41,17 @@ class Gazetteer:
     exact: dict[str, Entry]
     by_language: dict[str, dict[str, Entry]]
     max_tokens: int
+    prefixes: frozenset[str]   # first two letters of every spelling, casefolded: most tokens start none
+
 
     def match(self, text: str, tokens: list[Token], start: int, stop: int,
               language: str | None) -> tuple[int, Entry] | None:
         """The longest entry spelled by ``tokens[start:end]`` (end <= stop), as ``(end, entry)``.
         Language-only aliases apply to that language, or to all when the language is unknown."""
         extra = self.by_language.get(language or ANY_LANGUAGE, {})
-        for end in range(min(stop, start + self.max_tokens), start, -1):
+        begin = tokens[start].start
+        spelled = text[begin:begin + _PREFIX].casefold() in self.prefixes
+        for end in range(min(stop, start + self.max_tokens), start, -1) if spelled else ():
             entry = self._lookup(" ".join(text[tokens[start].start:tokens[end - 1].end].split()), extra)
             if entry:
                 return end, entry
@@ -68,11 +72,17 @@ _RUSSIAN_CASE_ENDINGS = (("ии", "ия"), ("ие", "ия"), ("е", "а"), ("е"
                          ("у", "а"), ("ой", "а"), ("а", ""), ("ом", ""))
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _russian_nominatives(word: str) -> list[str]:
-    if not any("\u0400" <= char <= "\u04ff" for char in word):
+    if not _CYRILLIC.search(word):
         return []
     return [word[:-len(ending)] + nominative for ending, nominative in _RUSSIAN_CASE_ENDINGS
             if word.endswith(ending) and len(word) - len(ending) >= 3]
+
+
+_PREFIX = 2
 
 
 @lru_cache(maxsize=1)
@@ -110,8 +120,9 @@ def gazetteer() -> Gazetteer:
     for language, entries in _subdivisions_by_language(exact).items():
         by_language[language] = entries | by_language.get(language, {})
     by_language[ANY_LANGUAGE] = {alias: entry for aliases in by_language.values() for alias, entry in aliases.items()}
-    max_tokens = max(len(key.split()) for key in [*exact, *by_language[ANY_LANGUAGE]])
-    return Gazetteer(folded, exact, by_language, max_tokens)
+    keys = [*exact, *by_language[ANY_LANGUAGE]]
+    max_tokens = max(len(key.split()) for key in keys)
+    return Gazetteer(folded, exact, by_language, max_tokens, frozenset(key[:_PREFIX].casefold() for key in keys))
 
 
 def _subdivisions_by_language(known: dict[str, Entry]) -> dict[str, dict[str, Entry]]:

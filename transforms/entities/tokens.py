@@ -67,12 +67,16 @@ def tokenise(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         start, end, word = match.start(), match.end(), match.group()
         previous = tokens[-1] if tokens else None
-        elided = _ELISION.match(word) or (None if _after_name(text, previous, start) else _ELIDED_DE.match(word))
-        if elided:
-            start, word = start + elided.end(), word[elided.end():]
-        if len(word) > 2 and word[-2] in "'’" and word[-1] == "s":
-            end, word = end - 2, word[:-2]
-        derived = _DERIVED_ENDING.search(word) if word[0].isupper() else None
+        if "'" in word or "’" in word:   # most words have no apostrophe: skip the elision rules
+            elided = _ELISION.match(word)
+            if not elided:
+                elided_de = _ELIDED_DE.match(word)
+                elided = elided_de if elided_de and not _after_name(text, previous, start) else None
+            if elided:
+                start, word = start + elided.end(), word[elided.end():]
+            if len(word) > 2 and word[-2] in "'’" and word[-1] == "s":
+                end, word = end - 2, word[:-2]
+        derived = _DERIVED_ENDING.search(word) if "-" in word and word[0].isupper() else None
         if derived:
             end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
