@@ -538,3 +538,14 @@ def test_indonesian_uses_the_rules_until_a_model_folder_exists_then_the_model(tm
         assert next(m for m in mentions if m.name == "Surabaya").country_code == "ID"
     finally:
         ner_models.clear_models()
+
+
+@pytest.mark.parametrize("text, word, kept", [
+    ("Potensi banjir meningkat pekan ini.", "Potensi", False),             # a sentence start, nothing else
+    ("Ganjil Genap Diperluas\nKebijakan itu berlaku besok.", "Genap Diperluas", False),   # a headline
+    ("Ruhut melihat hal lain. Kemarin Ruhut hadir.", "Ruhut", True),      # capitalised mid-sentence too
+])
+def test_model_spans_capitalised_only_by_position_need_support(text, word, kept):
+    start = text.index(word)
+    mentions = combine(text, "id", _fake_model(), [ModelSpan(start, start + len(word), "PERSON", False)])
+    assert (word in [m.surface for m in mentions]) is kept

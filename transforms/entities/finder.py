@@ -24,7 +24,7 @@ from transforms.entities.context import EVIDENCE_ORDER, Candidate, Context
 from transforms.entities.gazetteer import Entry
 from transforms.entities.segment import split_run
 from transforms.entities.spans import name_runs
-from transforms.entities.tokens import is_camel_case, tokenise
+from transforms.entities.tokens import Token, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
 from transforms.lexicons import primary_language
 
@@ -47,12 +47,13 @@ class EntityMention:
     method: str
 
 
-def rule_mentions(text: str, language: str | None) -> list[tuple[EntityMention, str]]:
+def rule_mentions(text: str, language: str | None, tokens: list[Token] | None = None) -> list[tuple[EntityMention, str]]:
     """The rule system's PERSON, ORG and LOC mentions in ``text``, sorted by offset and
-    non-overlapping, each with the evidence that settled its name's type (``EVIDENCE_ORDER``)."""
+    non-overlapping, each with the evidence that settled its name's type (``EVIDENCE_ORDER``);
+    ``tokens`` are ``tokenise(text)`` when the caller has them already."""
     if not text:
         return []
-    ctx = Context.of(text, tokenise(text), primary_language(language))
+    ctx = Context.of(text, tokenise(text) if tokens is None else tokens, primary_language(language))
     candidates, aliases = _pair_acronyms(text, coordinated_places(ctx, _candidates(ctx)))
     named = _link_person_parts([_named(text, c, aliases) for c in candidates])
     return sorted(_mentions(ctx, named), key=lambda pair: pair[0].start_offset)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from transforms.entities.context import words
@@ -151,7 +151,8 @@ def _retyped(mention: EntityMention, type_: str) -> EntityMention:
 def combine(text: str, language: str | None, model: NerModel,
             spans: list[ModelSpan]) -> list[EntityMention]:
     """Rule mentions and model spans of one text as one list of mentions (module notes)."""
-    rules = rule_mentions(text, language)
+    tokens = tokenise(text)
+    rules = rule_mentions(text, language, tokens)
     # Names the rules typed by default take the model's type when its spans of exactly the name agree.
     votes: dict[str, Counter] = {}
     for mention, evidence in rules:
@@ -181,6 +182,7 @@ def combine(text: str, language: str | None, model: NerModel,
 
     by_surface = {m.surface: m for m in kept}
     lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
+    unsupported = _positional_only(tokens)
     people = [m for m in kept if m.type == "PERSON" and len(m.name.split()) > 1]
     added: list[EntityMention] = []
     for index, (start, end, type_, _) in enumerate(spans):
@@ -188,6 +190,8 @@ def combine(text: str, language: str | None, model: NerModel,
             continue
         surface = text[start:end]
         if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
+            continue
+        if surface not in by_surface and unsupported(start, end):   # "Potensi …", a headline's words
             continue
         mention = _model_mention(text, language, model, start, end, type_, by_surface, people)
         if mention is None:
@@ -197,6 +201,26 @@ def combine(text: str, language: str | None, model: NerModel,
         if mention.type == "PERSON" and len(mention.name.split()) > 1:
             people.append(mention)
     return _one_type_per_name(sorted(kept + added, key=lambda m: m.start_offset))
+
+
+def _positional_only(tokens: list) -> Callable[[int, int], bool]:
+    """Whether the words in ``[start, end)`` are all capitalised only by their position (a sentence
+    start, a headline) and none of them is written capitalised anywhere else in the text: no
+    evidence that they form a name ("Potensi banjir …", "Ganjil Genap Diperluas")."""
+    index = {token.start: position for position, token in enumerate(tokens)}
+    named = {token.text for token in tokens if not token.weak and token.is_capitalised}
+
+    def unsupported(start: int, end: int) -> bool:
+        position = index.get(start)
+        if position is None:
+            return False
+        words = []
+        while position < len(tokens) and tokens[position].start < end:
+            words.append(tokens[position])
+            position += 1
+        return all(word.weak and word.text not in named for word in words)
+
+    return unsupported
 
 
 def _rules_suffice(text: str, language: str | None, mention: EntityMention, evidence: str) -> bool:
