@@ -106,6 +106,8 @@ class Context:
     words: Words
     gazetteer: Gazetteer
     article: ArticleNames = field(default_factory=ArticleNames)
+    # Gazetteer answers per (start, stop): the splitting rules ask the same question many times.
+    matches: dict[tuple[int, int], tuple[int, Entry] | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str, tokens: list[Token], language: str | None) -> Context:
@@ -113,7 +115,10 @@ class Context:
         return cls(text, tokens, language, lower, words(), gazetteer())
 
     def match(self, start: int, stop: int) -> tuple[int, Entry] | None:
-        return self.gazetteer.match(self.text, self.tokens, start, stop, self.language)
+        key = (start, stop)
+        if key not in self.matches:
+            self.matches[key] = self.gazetteer.match(self.text, self.tokens, start, stop, self.language)
+        return self.matches[key]
 
     def is_stop(self, token: Token) -> bool:
         """A capitalised word that names nothing: function, calendar and boilerplate words,
