@@ -80,6 +80,9 @@ def tokenise(text: str) -> list[Token]:
         if derived:
             end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
+        if gap == " ":   # by far the most common gap: joined, and no sentence boundary
+            tokens.append(Token(start, end, word, False, True))
+            continue
         after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
             previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
         joined = after_abbreviation or (gap != "" and gap.strip(" \t\u00a0") == "")
