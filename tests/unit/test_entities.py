@@ -549,3 +549,24 @@ def test_model_spans_capitalised_only_by_position_need_support(text, word, kept)
     start = text.index(word)
     mentions = combine(text, "id", _fake_model(), [ModelSpan(start, start + len(word), "PERSON", False)])
     assert (word in [m.surface for m in mentions]) is kept
+
+
+def test_long_texts_reach_the_model_in_pieces_cut_at_line_breaks():
+    from transforms.entities.recognise import model_pieces
+
+    text = "Satu baris.\n" * 10 + "x" * 30 + " akhir"
+    pieces = model_pieces(text, limit=25)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset:offset + len(piece)] == piece and len(piece) <= 25 for offset, piece in pieces)
+    assert pieces[0] == (0, "Satu baris.\nSatu baris.\n")
+    assert model_pieces("tanpa jeda" * 10, limit=25)[0][1] == "tanpa jedatanpa "   # no line break: a space
+
+
+def test_a_text_longer_than_spacys_limit_is_recognised_piece_by_piece(monkeypatch):
+    from transforms.entities import recognise
+
+    text = "Presiden Joko Widodo tiba di Surabaya kemarin.\n" * 40
+    monkeypatch.setattr(recognise.model_pieces, "__defaults__", (200,))   # 9 pieces instead of one
+    mentions = find_entities_batch([text], ["id"])[0]
+    assert_well_formed(text, mentions)
+    assert sum(m.name == "Surabaya" for m in mentions) == 40 and sum(m.name == "Joko Widodo" for m in mentions) == 40

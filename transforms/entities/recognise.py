@@ -36,6 +36,8 @@ from transforms.identity import entity_id, entity_key
 from transforms.lexicons import primary_language
 
 BATCH_SIZE = 32
+# Longest text the model reads in one piece (spaCy's own limit is 1,000,000 characters).
+MODEL_PIECE_CHARS = 100_000
 # Rule evidence strong enough to keep a mention the model did not find: all but none at all (a
 # capitalised word typed by default) and an acronym's capitals alone.
 _STRONG_EVIDENCE = frozenset({"gazetteer", "head", "pair", "title", "verb", "noun", "place"})
@@ -76,10 +78,29 @@ def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
             for index in indices:
                 results[index] = [mention for mention, _ in rule_mentions(texts[index], language)]
             continue
-        docs = model.nlp.pipe((texts[index] for index in indices), batch_size=batch_size)
-        for index, doc in zip(indices, docs):
-            results[index] = combine(texts[index], language, model, _model_spans(doc, model))
+        pieces = [(index, offset, piece) for index in indices for offset, piece in model_pieces(texts[index])]
+        docs = model.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
+        spans: dict[int, list[ModelSpan]] = {index: [] for index in indices}
+        for (index, offset, _), doc in zip(pieces, docs):
+            spans[index] += [span._replace(start=span.start + offset, end=span.end + offset)
+                             for span in _model_spans(doc, model)]
+        for index in indices:
+            results[index] = combine(texts[index], language, model, spans[index])
     return results
+
+
+def model_pieces(text: str, limit: int = MODEL_PIECE_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` slices of ``text`` of at most ``limit`` characters, cut after a line
+    break where there is one (else after a space, else anywhere): spaCy refuses texts over
+    ``nlp.max_length`` and its memory grows with the length, so a huge article goes in parts."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start, start + limit) + 1 or text.rfind(" ", start, start + limit) + 1
+        cut = cut if cut > start else start + limit
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 class ModelSpan(NamedTuple):
