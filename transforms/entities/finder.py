@@ -16,6 +16,7 @@ article-level steps that single runs cannot take:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from collections.abc import Iterator
 
@@ -160,25 +161,39 @@ def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candida
     """"Tokayev" -> "Kassym-Jomart Tokayev": a name whose words are a run of words of a longer
     person name takes that name (the nearest earlier one, else the first later one), also after a
     locative word ("de Verstappen", "from Epstein")."""
-    people_by_word: dict[str, list[tuple[int, str]]] = {}
+    people_by_word: dict[str, dict[str, list[int]]] = {}   # word -> full name -> starts, in text order
     for c, key in named:
         if not c.weak and c.evidence != "gazetteer" and len(key.split()) > 1 and _type_of(c, key) == "PERSON":
             for word in set(key.split()):
-                people_by_word.setdefault(word, []).append((c.start, key))
+                people_by_word.setdefault(word, {}).setdefault(key, []).append(c.start)
     linked = []
     for candidate, key in named:
         if candidate.entry is None and candidate.evidence in ("", "title", "verb", "place"):
-            people = people_by_word.get(key.split()[0], [])
-            matches = [(start, full) for start, full in people if full != key and _is_part(key, full)]
-            earlier = [m for m in matches if m[0] < candidate.start]
-            if matches:
-                key = (earlier[-1] if earlier else matches[0])[1]
+            full = nearest_full_name(key, candidate.start, people_by_word.get(key.split()[0], {}))
+            if full:
+                key = full
                 candidate = replace(candidate, type="PERSON", evidence=candidate.evidence or "title")
         linked.append((candidate, key))
     return linked
 
 
-def _is_part(key: str, full: str) -> bool:
+def nearest_full_name(name: str, start: int, people: dict[str, list[int]]) -> str | None:
+    """The longer person name ``name`` is part of, among ``people`` (full name -> sorted starts):
+    the one mentioned last before ``start``, else the first one mentioned after it."""
+    earlier: tuple[int, str] | None = None
+    later: tuple[int, str] | None = None
+    for full, starts in people.items():
+        if full == name or not is_name_part(name, full):
+            continue
+        before = bisect_left(starts, start)
+        if before and (earlier is None or starts[before - 1] > earlier[0]):
+            earlier = (starts[before - 1], full)
+        if later is None or starts[0] < later[0]:
+            later = (starts[0], full)
+    return (earlier or later)[1] if earlier or later else None
+
+
+def is_name_part(key: str, full: str) -> bool:
     part, whole = key.split(), full.split()
     return all(len(word) > 1 for word in part) and any(
         whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
@@ -212,7 +227,7 @@ def _supported_parts(ctx: Context, candidate: Candidate, supported: dict[str, En
     for index in range(candidate.first, candidate.stop):
         word = ctx.tokens[index].text
         key = word if word in supported else next(
-            (k for k, entry in supported.items() if entry.type == "PERSON" and _is_part(word, k)), None)
+            (k for k, entry in supported.items() if entry.type == "PERSON" and is_name_part(word, k)), None)
         if key:
             parts.append((ctx.candidate(index, index + 1, supported[key].type, "", None), key))
     return parts

@@ -22,12 +22,13 @@ Mentions stay sorted, non-overlapping and exact (``text[start:end] == surface``)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from transforms.entities.context import words
-from transforms.entities.finder import EntityMention, _is_part, rule_mentions
+from transforms.entities.finder import EntityMention, nearest_full_name, rule_mentions
 from transforms.entities.gazetteer import gazetteer
 from transforms.entities.models import NerModel, ner_model
 from transforms.entities.neighbours import speech_verb_sets
@@ -154,12 +155,14 @@ def _balanced(tokens: list) -> tuple[list, bool]:
     return tokens[start:stop], (start, stop) != (0, len(tokens))
 
 
+def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> range:
+    """Indices of the sorted, non-overlapping intervals (``starts``/``ends``) that overlap
+    ``[start, end)``: two binary searches, so a huge article stays linear-logarithmic."""
+    return range(bisect_right(ends, start), bisect_left(starts, end))
+
+
 def _same_span(span: ModelSpan, mention: EntityMention) -> bool:
     return (span.start, span.end) == (mention.start_offset, mention.end_offset)
-
-
-def _overlaps(start: int, end: int, mention: EntityMention) -> bool:
-    return start < mention.end_offset and mention.start_offset < end
 
 
 def _retyped(mention: EntityMention, type_: str) -> EntityMention:
@@ -185,8 +188,9 @@ def combine(text: str, language: str | None, model: NerModel,
 
     kept: list[EntityMention] = []
     taken: set[int] = set()
+    span_starts, span_ends = [span.start for span in spans], [span.end for span in spans]
     for index, (mention, evidence) in enumerate(rules):
-        overlapping = [i for i, span in enumerate(spans) if _overlaps(span.start, span.end, mention)]
+        overlapping = _overlapping(span_starts, span_ends, mention.start_offset, mention.end_offset)
         if not overlapping:
             previous = rules[index - 1][0] if index else None
             if _rules_suffice(text, language, mention, evidence) or _named_after_organisation(text, mention, previous):
@@ -204,23 +208,29 @@ def combine(text: str, language: str | None, model: NerModel,
     by_surface = {m.surface: m for m in kept}
     lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
     unsupported = _positional_only(tokens)
-    people = [m for m in kept if m.type == "PERSON" and len(m.name.split()) > 1]
+    people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
+    for m in kept:
+        if m.type == "PERSON" and len(m.name.split()) > 1:
+            people.setdefault(m.name, []).append(m.start_offset)
+    by_name = {m.name: m for m in kept}
     added: list[EntityMention] = []
+    kept_starts, kept_ends = [m.start_offset for m in kept], [m.end_offset for m in kept]
     for index, (start, end, type_, _) in enumerate(spans):
-        if index in taken or any(_overlaps(start, end, m) for m in kept) or any(_overlaps(start, end, m) for m in added):
+        if index in taken or _overlapping(kept_starts, kept_ends, start, end):
             continue
         surface = text[start:end]
         if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
             continue
         if surface not in by_surface and unsupported(start, end):   # "Potensi …", a headline's words
             continue
-        mention = _model_mention(text, language, model, start, end, type_, by_surface, people)
+        mention = _model_mention(text, language, model, start, end, type_, by_surface, people, by_name)
         if mention is None:
             continue
         added.append(mention)
         by_surface.setdefault(mention.surface, mention)
+        by_name.setdefault(mention.name, mention)
         if mention.type == "PERSON" and len(mention.name.split()) > 1:
-            people.append(mention)
+            insort(people.setdefault(mention.name, []), mention.start_offset)
     return _one_type_per_name(sorted(kept + added, key=lambda m: m.start_offset))
 
 
@@ -273,7 +283,8 @@ def _beside_speech_verb(text: str, language: str | None, mention: EntityMention)
 
 
 def _model_mention(text: str, language: str | None, model: NerModel, start: int, end: int, type_: str,
-                   by_surface: dict[str, EntityMention], people: list[EntityMention]) -> EntityMention | None:
+                   by_surface: dict[str, EntityMention], people: dict[str, list[int]],
+                   by_name: dict[str, EntityMention]) -> EntityMention | None:
     surface = text[start:end]
     known = by_surface.get(surface)
     if known is not None:
@@ -290,12 +301,9 @@ def _model_mention(text: str, language: str | None, model: NerModel, start: int,
     name = " ".join(surface.split())
     if type_ == "PERSON" and (name.casefold() in words().stop or _before_title(text, end)):
         return None
-    if type_ == "PERSON":
-        matches = [p for p in people if p.name != name and _is_part(name, p.name)]
-        earlier = [p for p in matches if p.start_offset < start]
-        if matches:
-            full = earlier[-1] if earlier else matches[0]
-            return _at(full, start, end, surface, model.method)
+    full = nearest_full_name(name, start, people) if type_ == "PERSON" else None
+    if full:
+        return _at(by_name[full], start, end, surface, model.method)
     key = entity_key(name, None, is_country=False)
     return EntityMention(entity_id(type_, key), name, type_, None, start, end, surface, model.method)
 
