@@ -570,3 +570,14 @@ def test_a_text_longer_than_spacys_limit_is_recognised_piece_by_piece(monkeypatc
     mentions = find_entities_batch([text], ["id"])[0]
     assert_well_formed(text, mentions)
     assert sum(m.name == "Surabaya" for m in mentions) == 40 and sum(m.name == "Joko Widodo" for m in mentions) == 40
+
+
+def test_a_partial_name_takes_the_nearest_earlier_full_name_else_the_first_later_one():
+    from transforms.entities.finder import nearest_full_name
+
+    people = {"Kim Jong-un": [10, 300], "Kim Yo-jong": [100], "Joko Widodo": [5]}
+    assert nearest_full_name("Kim", 150, people) == "Kim Yo-jong"     # 100 is nearer than 10
+    assert nearest_full_name("Kim", 350, people) == "Kim Jong-un"     # mentioned again at 300
+    assert nearest_full_name("Kim", 0, people) == "Kim Jong-un"       # none earlier: first later one
+    assert nearest_full_name("Widodo", 50, people) == "Joko Widodo"
+    assert nearest_full_name("Biden", 50, people) is None
