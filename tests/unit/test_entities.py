@@ -581,3 +581,12 @@ def test_a_partial_name_takes_the_nearest_earlier_full_name_else_the_first_later
     assert nearest_full_name("Kim", 0, people) == "Kim Jong-un"       # none earlier: first later one
     assert nearest_full_name("Widodo", 50, people) == "Joko Widodo"
     assert nearest_full_name("Biden", 50, people) is None
+
+
+@pytest.mark.parametrize("text", [
+    "\u200b\u200b", "🙂🙂 🎉", "\x00\x01 Jakarta \x7f", "(((", ")))) Rini (", "A" * 5000, "مرحبا بكم في جاكرتا",
+    "Presiden\n\n\n(\n)\nJoko", "ÄÖÜ ßẞ", "a\u0301b\u0301 Ｊａｋａｒｔａ",
+])
+@pytest.mark.parametrize("language", ["id", "en", None])
+def test_odd_texts_never_break_the_entity_stage(text, language):
+    assert_well_formed(text, find_entities_batch([text], [language])[0])
