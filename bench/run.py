@@ -75,21 +75,25 @@ def trafilatura_modes(pages) -> None:
     print(f"  Kabar uses: {TRAFILATURA_OPTIONS}\n")
 
 
+def _best_alternating(repeats: int, first, second) -> tuple[float, float]:
+    """Best wall seconds of two workloads timed in alternating rounds, so drift in machine load
+    falls on both alike."""
+    first_times, second_times = [], []
+    for _ in range(repeats):
+        for work, times in ((first, first_times), (second, second_times)):
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+    return min(first_times), min(second_times)
+
+
 def extraction_ratio(pages, repeats: int) -> None:
     """Kabar's extraction stage vs raw trafilatura with the same options, alternating rounds."""
     for page in pages[:10]:  # warm both paths (imports, language model) before timing
         _raw(page, TRAFILATURA_OPTIONS), kabar_extract(page)
-    raw_times, kabar_times = [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for page in pages:
-            _raw(page, TRAFILATURA_OPTIONS)
-        raw_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        for page in pages:
-            kabar_extract(page)
-        kabar_times.append(time.perf_counter() - start)
-    raw_rate, kabar_rate = len(pages) / min(raw_times), len(pages) / min(kabar_times)
+    raw_time, kabar_time = _best_alternating(repeats, lambda: [_raw(page, TRAFILATURA_OPTIONS) for page in pages],
+                                             lambda: [kabar_extract(page) for page in pages])
+    raw_rate, kabar_rate = len(pages) / raw_time, len(pages) / kabar_time
     print(f"extraction stage, single process (best of {repeats} alternating rounds)")
     print(f"  raw trafilatura.bare_extraction  {raw_rate:7.1f} docs/s")
     print(f"  Kabar extraction stage           {kabar_rate:7.1f} docs/s")
@@ -132,17 +136,10 @@ def entity_stage_ratio(pages, repeats: int) -> None:
         nlp = ner_model(language).nlp
         chunks = [texts[i:i + ENRICH_CHUNK] for i in range(0, len(texts), ENRICH_CHUNK)]
         find_entities_batch(texts[:4], [language] * 4)   # warm up lexicons and the model
-        raw_times, kabar_times = [], []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for chunk in chunks:
-                list(nlp.pipe(chunk))
-            raw_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            for chunk in chunks:
-                find_entities_batch(chunk, [language] * len(chunk))
-            kabar_times.append(time.perf_counter() - start)
-        raw_rate, kabar_rate = len(texts) / min(raw_times), len(texts) / min(kabar_times)
+        raw_time, kabar_time = _best_alternating(  # defaults bind this iteration's values
+            repeats, lambda nlp=nlp, chunks=chunks: [list(nlp.pipe(chunk)) for chunk in chunks],
+            lambda chunks=chunks, language=language: [find_entities_batch(c, [language] * len(c)) for c in chunks])
+        raw_rate, kabar_rate = len(texts) / raw_time, len(texts) / kabar_time
         print(f"  {language}: {len(texts)} texts   raw nlp.pipe {raw_rate:6.1f} docs/s   Kabar entity stage "
               f"{kabar_rate:6.1f} docs/s   ratio {kabar_rate / raw_rate:.3f}   (target >= 0.9)")
     print()

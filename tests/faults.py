@@ -1,0 +1,18 @@
+"""Deliberate faults injected into the pipeline, to prove the quality gates catch them."""
+from __future__ import annotations
+
+import pytest
+
+
+def shift_entity_offsets(monkeypatch: pytest.MonkeyPatch, field: str) -> None:
+    """Make the entity stage report every mention one character off in ``field``
+    (``start_offset`` or ``end_offset``), so stored offsets no longer slice their surface."""
+    import transforms.batch
+
+    real = transforms.batch.find_entities_batch
+
+    def shifted(texts, languages):
+        return [[m.__class__(**{**m.__dict__, field: getattr(m, field) + 1}) for m in found]
+                for found in real(texts, languages)]
+
+    monkeypatch.setattr(transforms.batch, "find_entities_batch", shifted)
