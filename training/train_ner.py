@@ -266,6 +266,7 @@ def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: l
     aug_rng = random.Random(SEED + 1)  # own stream: augmentation draws leave the shuffle stream untouched
     pool = entity_pool(train)
     best = {"f1": -1.0, "epoch": 0, "bytes": None, "report": None}
+    curve: list[float] = []  # held-out F1 per epoch
     started = time.perf_counter()
     for epoch in range(1, max_epochs + 1):
         extra = [entity_swap(s, pool, aug_rng) for s in train if s.spans and aug_rng.random() < setting["augment"]]
@@ -281,6 +282,7 @@ def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: l
         with nlp.use_params(optimizer.averages):
             report = evaluate_model(nlp, held, name=name)
             f1 = report["scores"]["overall"]["f1"]
+            curve.append(f1)
             if f1 > best["f1"]:
                 best = {"f1": f1, "epoch": epoch, "bytes": nlp.to_bytes(), "report": report}
         log(f"[{name}] epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} held-out F1 {f1:.4f} "
@@ -295,7 +297,7 @@ def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: l
             best = {"f1": None, "epoch": epoch, "bytes": nlp.to_bytes(), "report": None}
     nlp.from_bytes(best["bytes"])
     return {"name": name, "nlp": nlp, "bytes": len(best["bytes"]), "config": config_text, "setting": setting,
-            "best_epoch": best["epoch"], "epochs_run": epoch, "heldout": best["report"],
+            "best_epoch": best["epoch"], "epochs_run": epoch, "heldout": best["report"], "curve": curve,
             "seconds": round(time.perf_counter() - started, 1)}
 
 

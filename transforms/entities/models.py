@@ -31,6 +31,9 @@ class NerModel:
     nlp: Any                # spacy.Language
     method: str             # "model:en", "model:id"
     labels: dict[str, str]  # model label -> Kabar type
+    # The model was trained on news annotated as Kabar stores entities (``models/id_ner``): its
+    # boundaries and types stand over the rules'. A general model (en) yields to rules with evidence.
+    decides: bool = False
 
 
 _loaded: dict[str, NerModel | None] = {}
@@ -59,7 +62,7 @@ def _load_id() -> NerModel | None:
     keep = {"ner", *(name for name in nlp.pipe_names if _feeds_ner(nlp, name))}
     for name in [n for n in nlp.pipe_names if n not in keep]:
         nlp.disable_pipe(name)
-    return NerModel(nlp, "model:id", ID_LABELS)
+    return NerModel(nlp, "model:id", ID_LABELS, decides=True)
 
 
 def _feeds_ner(nlp: Any, name: str) -> bool:

@@ -2,21 +2,28 @@
 
 Per language (``models``): English and Indonesian texts run through their spaCy NER in batches
 (``nlp.pipe``); every other language uses the rules alone. For a model language the two are
-combined per article:
+combined per article, in one of two ways (``NerModel.decides``):
 
-- a rule mention with type evidence of its own (gazetteer, organisation or place head, acronym
-  pair, title, speech verb, classifier noun, locative word) that a model span overlaps keeps the
-  rules' boundaries and identity (canonical name, country code, title stripped, surname and acronym
-  links); its method is ``gazetteer`` when the gazetteer named it, else the model's (``model:id``);
-- a rule guess with no evidence (a capitalised run typed by default) stays only where a model span
-  covers exactly the same characters, and then takes the model's type; where the model's span
-  differs, the model's boundaries stand ("Mundurnya Hary Tanoesoedibyo" -> "Hary Tanoesoedibyo");
-- a rule mention no model span overlaps stays only with evidence of its own (``_rules_suffice``);
-- a model span no kept rule mention overlaps becomes a mention of its own, cleaned of a leading
-  article or title, a trailing possessive and anything beyond a stray bracket, never a stop word
-  (calendar, boilerplate, function word), a lower-case phrase or a word the article also writes in
-  lower case; the gazetteer names it when it spells a known name, a surface the rules named
-  elsewhere takes that entity, and a person's partial name links to the full name.
+- **the model decides** (Indonesian: trained by Kabar on news annotated the way Kabar stores
+  entities). Its spans set boundaries and types; a rule mention that matches a span exactly lends
+  it the rules' identity (canonical name, country code, acronym and surname links). The rules'
+  boundaries stand only where they know better: a paired name "Long Name (ACR)", an organisation
+  or place with the person named right after it ("Gubernur DKI Jakarta Rina Kartika"), a legal
+  form ("Perum Damri"). A rule mention the model missed stays with evidence of its own: the
+  gazetteer (countries, agencies), a legal form, an administrative unit, a camel-case brand, name
+  particles, a partial name of a person already kept, or a titled person the article names again;
+- **the rules lead** (English: a general model with other conventions). A rule mention with type
+  evidence (gazetteer, organisation or place head, acronym pair, title, speech verb, classifier
+  noun, locative word) keeps its boundaries and identity; a rule guess with no evidence stays only
+  where a model span covers exactly the same characters, and then takes the model's type; a rule
+  mention no span overlaps stays only with evidence (``_rules_suffice``).
+
+Either way, a model span no kept rule mention overlaps becomes a mention of its own, cleaned of a
+leading article or title, a trailing possessive, anything beyond a stray bracket or a line break,
+never a stop word (calendar, boilerplate, function word), a lower-case phrase or a word the article
+also writes in lower case, nor words capitalised only by a headline or a quotation's start; the
+gazetteer names it when it spells a known name, a surface the rules named elsewhere takes that
+entity, and a person's partial name links to the full name.
 Mentions stay sorted, non-overlapping and exact (``text[start:end] == surface``).
 """
 from __future__ import annotations
@@ -44,6 +51,8 @@ MODEL_PIECE_CHARS = 100_000
 _STRONG_EVIDENCE = frozenset({"gazetteer", "head", "pair", "title", "verb", "noun", "place"})
 # Rule evidence too weak to overrule the model's type.
 _DEFAULT_TYPED = frozenset({""})
+_LEGAL_FORMS = frozenset({"PT", "Perum", "Persero", "CV", "Tbk", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "PLC", "Corp",
+                          "GmbH", "AG", "SA", "NV", "BV", "Bhd"})
 _LEADING = frozenset({"the", "a", "an"})
 _TRAILING = frozenset({"'s", "’s", "'", "’"})
 _WORD = re.compile(r"\w+")
@@ -54,6 +63,9 @@ _BETWEEN_ORGANISATION_AND_PERSON = re.compile(r"\)?[ \t]+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 # Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
 _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
+# Text ending in an opening quote mark: the next word starts a quotation.
+_QUOTE_OPENS = re.compile(r"[\"“„«「『][ \t]*\Z")
+_SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
 _STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
 
 
@@ -108,7 +120,7 @@ class ModelSpan(NamedTuple):
     start: int
     end: int
     type: str
-    trimmed: bool  # the model's span began or ended with stray punctuation (") Sari Dewi"), now cut off
+    trimmed: bool  # cut short: stray punctuation (") Sari Dewi") or a line break inside
 
 
 def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
@@ -119,11 +131,12 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         type_ = model.labels.get(ent.label_)
         if type_ is None:
             continue
-        tokens, unbalanced = _balanced(list(ent))
+        line = _first_line(list(ent))
+        tokens, unbalanced = _balanced(line)
         if not tokens:
             continue
         punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
-        punctuation[0] = punctuation[0] or unbalanced
+        punctuation[0] = punctuation[0] or unbalanced or len(line) < len(ent)
         while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
                           or not tokens[0].text.strip(_STRIP_CHARS)):
             tokens.pop(0)
@@ -136,6 +149,15 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         spans.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
                                punctuation[0] or punctuation[-1]))
     return spans
+
+
+def _first_line(tokens: list) -> list:
+    """The tokens of an entity up to a line break: a name never runs from a headline into the next
+    line ("Badan Keamanan Nasional\\nPresiden Kassym-Jomart Tokayev")."""
+    for index, token in enumerate(tokens):
+        if "\n" in token.text or "\n" in token.whitespace_:
+            return tokens[:index + 1] if token.text.strip() else tokens[:index]
+    return tokens
 
 
 def _balanced(tokens: list) -> tuple[list, bool]:
@@ -177,37 +199,54 @@ def combine(text: str, language: str | None, model: NerModel,
     """Rule mentions and model spans of one text as one list of mentions (module notes)."""
     tokens = tokenise(text)
     rules = rule_mentions(text, language, tokens)
-    # Names the rules typed by default take the model's type when its spans of exactly the name agree.
+    # Names the rules typed by default (any name, where the model decides) take the model's type
+    # when its spans of exactly the name agree.
     votes: dict[str, Counter] = {}
     for mention, evidence in rules:
-        if evidence in _DEFAULT_TYPED:
+        if model.decides or evidence in _DEFAULT_TYPED:
             for span in spans:
                 if _same_span(span, mention) and not span.trimmed:
                     votes.setdefault(mention.name, Counter())[span.type] += 1
     retype = {name: next(iter(counts)) for name, counts in votes.items() if len(counts) == 1}
 
     kept: list[EntityMention] = []
+    kept_names: set[str] = set()   # a partial name the model missed ("Menurut Saputra") follows its full name
     taken: set[int] = set()
     span_starts, span_ends = [span.start for span in spans], [span.end for span in spans]
     for index, (mention, evidence) in enumerate(rules):
         overlapping = _overlapping(span_starts, span_ends, mention.start_offset, mention.end_offset)
+        # "Direktur LKH Sari Dewi", "Duta Besar Rusia untuk Indonesia Sergei Volkov": the rules split an
+        # organisation or place from the person named right after it, where models run them together.
+        beside_person = (_person_after(text, rules[index - 1][0], mention) if index else False) or (
+            index + 1 < len(rules) and _person_after(text, mention, rules[index + 1][0]))
         if not overlapping:
-            previous = rules[index - 1][0] if index else None
-            if _rules_suffice(text, language, mention, evidence) or _named_after_organisation(text, mention, previous):
+            if model.decides:
+                keep = (evidence == "gazetteer" or beside_person or mention.name in kept_names
+                        or _backed_by_article(text, mention, evidence, language))
+            else:
+                keep = _rules_suffice(text, language, mention, evidence) or beside_person
+            if keep:
                 kept.append(mention)
+                kept_names.add(mention.name)
             continue
-        if evidence in _DEFAULT_TYPED and not any(_same_span(spans[i], mention) for i in overlapping):
-            continue   # a guess with no evidence: the model's boundaries stand instead ("Mundurnya Hary T.")
+        exact = [spans[i] for i in overlapping if _same_span(spans[i], mention)]
+        if model.decides:
+            keep = exact or _paired(text, rules, index) or beside_person or _legal_form(mention)
+        else:
+            keep = exact or evidence not in _DEFAULT_TYPED
+        if not keep:
+            continue   # the model's boundaries stand ("Mundurnya Hary Tanoesoedibyo", "PN Jakarta Pusat")
         taken.update(overlapping)
         if mention.method != "gazetteer":
             mention = EntityMention(**{**mention.__dict__, "method": model.method})
-        if evidence in _DEFAULT_TYPED and retype.get(mention.name, mention.type) != mention.type:
-            mention = _retyped(mention, retype[mention.name])
+            if (model.decides or evidence in _DEFAULT_TYPED) and retype.get(mention.name, mention.type) != mention.type:
+                mention = _retyped(mention, retype[mention.name])
         kept.append(mention)
+        kept_names.add(mention.name)
 
     by_surface = {m.surface: m for m in kept}
     lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
-    unsupported = _positional_only(tokens)
+    unsupported = _positional_only(text, tokens)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
     for m in kept:
         if m.type == "PERSON" and len(m.name.split()) > 1:
@@ -234,16 +273,32 @@ def combine(text: str, language: str | None, model: NerModel,
     return _one_type_per_name(sorted(kept + added, key=lambda m: m.start_offset))
 
 
-def _positional_only(tokens: list) -> Callable[[int, int], bool]:
-    """Whether the words in ``[start, end)`` are all capitalised only by their position (a sentence
-    start, a headline) and none of them is written capitalised anywhere else in the text: no
-    evidence that they form a name ("Potensi banjir …", "Ganjil Genap Diperluas")."""
+def _paired(text: str, rules, index: int) -> bool:
+    """Whether rule mention ``index`` is one side of a paired name "Long Name (ACR)"."""
+    mention = rules[index][0]
+    if index + 1 < len(rules):
+        after = rules[index + 1][0]
+        if re.fullmatch(r"\s*\(", text[mention.end_offset:after.start_offset]) and text[after.end_offset:after.end_offset + 1] == ")":
+            return True
+    if index:
+        before = rules[index - 1][0]
+        if re.fullmatch(r"\s*\(", text[before.end_offset:mention.start_offset]) and text[mention.end_offset:mention.end_offset + 1] == ")":
+            return True
+    return False
+
+
+def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
+    """Whether the words in ``[start, end)`` stand where capitals carry no information (a title-case
+    headline, the first word of a quotation) and none of them is written capitalised anywhere else
+    in the text: no evidence that they form a name ("Ganjil Genap Diperluas", "\"Potensi hujan …").
+    A name opening an ordinary sentence keeps the model's reading: it saw the context."""
     index = {token.start: position for position, token in enumerate(tokens)}
     named = {token.text for token in tokens if not token.weak and token.is_capitalised}
+    headline = _headline_tokens(text, tokens)
 
     def unsupported(start: int, end: int) -> bool:
         position = index.get(start)
-        if position is None:
+        if position is None or not (position in headline or _QUOTE_OPENS.search(text, 0, start)):
             return False
         words = []
         while position < len(tokens) and tokens[position].start < end:
@@ -252,6 +307,25 @@ def _positional_only(tokens: list) -> Callable[[int, int], bool]:
         return all(word.weak and word.text not in named for word in words)
 
     return unsupported
+
+
+def _headline_tokens(text: str, tokens: list) -> set[int]:
+    """Indices of the tokens on title-case lines: lines where a word inside a sentence is weak."""
+    result: set[int] = set()
+    line: list[int] = []
+    is_headline = False
+    for position, token in enumerate(tokens):
+        gap = text[tokens[position - 1].end:token.start] if position else "\n"
+        if "\n" in gap:
+            if is_headline:
+                result.update(line)
+            line, is_headline = [], False
+        elif token.weak and not _SENTENCE_END.search(gap):
+            is_headline = True
+        line.append(position)
+    if is_headline:
+        result.update(line)
+    return result
 
 
 def _rules_suffice(text: str, language: str | None, mention: EntityMention, evidence: str) -> bool:
@@ -265,12 +339,43 @@ def _rules_suffice(text: str, language: str | None, mention: EntityMention, evid
     return _beside_speech_verb(text, language, mention)
 
 
-def _named_after_organisation(text: str, mention: EntityMention, previous: EntityMention | None) -> bool:
-    """A person named right after their organisation ("Direktur Lembaga Kajian Hukum (LKH) Sari Dewi",
-    "Ketua DPR Puan Maharani"): the rules split the two where the model often runs them together."""
-    return (previous is not None and previous.type == "ORG" and mention.type == "PERSON"
-            and len(mention.name.split()) > 1
+def _person_after(text: str, previous: EntityMention, mention: EntityMention) -> bool:
+    """A person named right after an organisation or place, only spaces (or the pair's closing
+    bracket) between ("Direktur Lembaga Kajian Hukum (LKH) Sari Dewi", "Gubernur DKI Jakarta Rina
+    Kartika"): the rules split the two where models often run them together."""
+    return (previous.type in ("ORG", "LOC") and mention.type == "PERSON" and len(mention.name.split()) > 1
             and _BETWEEN_ORGANISATION_AND_PERSON.fullmatch(text, previous.end_offset, mention.start_offset) is not None)
+
+
+def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None) -> bool:
+    """A name the rules found and the model missed, kept on evidence of its own: a legal form ("Perum Bulog", "PT Vale Indonesia Tbk"), an administrative unit
+    ("Kabupaten Mamasa"), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
+    or a person found by a title or speech verb with a speech verb beside the name or one of its
+    words written again later ("Gubernur DKI Jakarta Rina Kartika …", "kata Kartika")."""
+    parts = mention.name.split()
+    if is_camel_case(mention.name):
+        return True
+    if mention.type == "ORG":
+        return _legal_form(mention)
+    if mention.type == "LOC":
+        return len(parts) > 1 and parts[0] in words().administrative
+    if mention.type != "PERSON":
+        return False
+    if any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1]):
+        return True
+    if evidence not in ("title", "verb"):
+        return False
+    if _beside_speech_verb(text, language, mention):
+        return True
+    later = frozenset(_WORD.findall(text, mention.end_offset))
+    return len(parts) > 1 and any(part in later for part in parts)
+
+
+def _legal_form(mention: EntityMention) -> bool:
+    """An organisation named with its legal form ("Perum Damri", "PT Terminal Petikemas Celebes"):
+    the form marks where the name starts or ends better than the model does."""
+    parts = mention.name.split()
+    return mention.type == "ORG" and (parts[0] in _LEGAL_FORMS or parts[-1] in _LEGAL_FORMS)
 
 
 def _beside_speech_verb(text: str, language: str | None, mention: EntityMention) -> bool:
