@@ -13,7 +13,7 @@ from transforms.documents import HTML_SUFFIXES, InputPathError, discover_inputs
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 # The settings the committed models/id_ner was chosen from (its meta.json records the same command).
-TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-drop25", "--max-epochs", "40", "--patience", "8"]
+TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-drop25", "--folds", "5", "--max-epochs", "30"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,16 +2,18 @@
 
     python -m training.train_ner --shared DIR --out models/id_ner
 
-* Trains on ``nlp/idner-news-2k/train.txt`` only. A fixed held-out slice of train (see
-  :func:`split_train`) drives early stopping and the choice between settings.
-* The chosen setting is then refit from scratch on *all* of train (held-out slice included) for
-  the epoch count chosen on the held-out slice (:data:`REFIT_RULE`): 10% more data at no cost to
-  selection, which has already been made. ``--no-refit`` saves the selection model instead.
+* Trains on ``nlp/idner-news-2k/train.txt`` only. Each setting is cross-validated on train
+  (:data:`SELECTION_RULE`): k models per setting, each scored on its held-out fold after every
+  epoch. The epoch count with the best mean fold F1 and the setting with the best such mean are
+  chosen; one held-out slice of ~150 sentences was too noisy to choose by (it picked 6 epochs,
+  where 5-fold cross-validation shows the curve still rising to ~20).
+* The saved model is then trained from scratch on *all* of train for exactly the chosen epochs.
 * ``dev.txt`` is never used for training or selection: it is scored once, after the model is
-  chosen and saved, and the scores go into ``meta.json``.
+  saved, and the scores go into ``meta.json``.
 * Entity-swap augmentation (:func:`entity_swap`) is available per setting; it lowered held-out F1
   in both settings tried (see :data:`EXPLORATION`), so the finalists do not use it.
-* Deterministic: fixed seeds for the split, the shuffles and the weights; at most 2 threads.
+* Deterministic: fixed seeds for the folds, the shuffles and the weights; folds run in parallel
+  worker processes of one thread each.
 """
 from __future__ import annotations
 
@@ -36,14 +38,14 @@ from evaluation.ner import Sentence, evaluate_model, format_report, read_conll, 
 
 DATA = Path("nlp") / "idner-news-2k"
 SEED = 42
-HOLDOUT_FRACTION = 0.10
-HOLDOUT_RULE = (f"train.txt sentences in file order, indices shuffled with random.Random({SEED}); "
-                f"the last ceil({HOLDOUT_FRACTION:.0%} of n) shuffled indices are held out; "
-                "dev.txt unused for training and selection")
-REFIT_RULE = ("after choosing the setting and its best epoch on the held-out slice, the saved model is refit "
-              "from scratch on all train.txt sentences (train + held-out) with the same config and seed for exactly "
-              "that many epochs, keeping the averaged weights of the last epoch; it is not re-scored on held-out "
-              "(held-out is now training data)")
+FOLDS = 5
+SELECTION_RULE = (f"k-fold cross-validation on train.txt: sentence indices shuffled with random.Random({SEED}), "
+                  "fold f holds out every k-th shuffled index starting at f; each setting trains k times from scratch "
+                  "for max-epochs epochs and scores its held-out fold (averaged weights) after every epoch; the epoch "
+                  "count with the best mean F1 over the folds, and the setting with the best such mean, are chosen; "
+                  "the saved model is trained from scratch on all train.txt sentences with that setting and seed for "
+                  "exactly that many epochs, keeping the averaged weights of the last epoch; dev.txt unused for "
+                  "training and selection")
 MODEL_NAME = "kabar_id_ner"
 MAX_BYTES = 15_000_000  # the saved folder must stay under this; larger settings are not chosen
 MODEL_VERSION = "0.2.0"
@@ -103,7 +105,7 @@ upstream = "*"
 seed = {seed}
 dropout = {dropout}
 max_epochs = {max_epochs}
-patience = {patience}
+patience = 0
 
 [training.optimizer]
 @optimizers = "Adam.v1"
@@ -132,7 +134,7 @@ compound = 1.001
 #: entity-swapped copy each epoch (see :func:`entity_swap`); 0 = no augmentation.
 SETTING_DEFAULTS: dict[str, Any] = {"attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"], "augment": 0.0}
 
-#: Settings tried, in order; the best on the held-out slice is saved.
+#: Settings that can be cross-validated (`--settings`); the best mean fold F1 is saved.
 SETTINGS: dict[str, dict[str, Any]] = {
     "w96d4": dict(width=96, depth=4, window=1, rows=[5000, 1000, 2500, 2500], hidden=64,
                   dropout=0.2, learn_rate=0.001, batch_start=100, batch_stop=1000),
@@ -169,22 +171,23 @@ EXPLORATION = Path(__file__).with_name("id_ner_exploration.json")
 FINALISTS = ("w144d4w2", "w144d4w2-drop25")
 
 
-def render_config(setting: dict[str, Any], *, max_epochs: int, patience: int, seed: int = SEED) -> str:
+def render_config(setting: dict[str, Any], *, max_epochs: int, seed: int = SEED) -> str:
     setting = {**SETTING_DEFAULTS, **setting}
     values = dict(setting, rows=json.dumps(setting["rows"]), attrs=json.dumps(setting["attrs"]),
-                  max_epochs=max_epochs, patience=patience, seed=seed)
+                  max_epochs=max_epochs, seed=seed)
     return CONFIG_TEMPLATE.format(**values)
 
 
-def split_train(sentences: list[Sentence], fraction: float = HOLDOUT_FRACTION,
-                seed: int = SEED) -> tuple[list[Sentence], list[Sentence]]:
-    """(train, held-out): see :data:`HOLDOUT_RULE`."""
+def cv_folds(sentences: list[Sentence], k: int = FOLDS, seed: int = SEED) -> list[tuple[list[Sentence], list[Sentence]]]:
+    """(train, held-out) per fold: see :data:`SELECTION_RULE`. Every sentence is held out once."""
     order = list(range(len(sentences)))
     random.Random(seed).shuffle(order)
-    n_hold = -(-len(sentences) * round(fraction * 100) // 100)  # ceil
-    held = sorted(order[len(order) - n_hold:])
-    keep = sorted(order[:len(order) - n_hold])
-    return [sentences[i] for i in keep], [sentences[i] for i in held]
+    folds = []
+    for fold in range(k):
+        held = set(order[fold::k])
+        folds.append(([s for i, s in enumerate(sentences) if i not in held],
+                      [s for i, s in enumerate(sentences) if i in held]))
+    return folds
 
 
 def entity_pool(sentences: list[Sentence]) -> dict[str, list[tuple[str, ...]]]:
@@ -245,17 +248,14 @@ def to_examples(nlp: Any, sentences: list[Sentence]) -> list[Any]:
 
 
 def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: list[Sentence] | None, *,
-              max_epochs: int, patience: int, deadline: float | None, log=print) -> dict[str, Any]:
-    """Train one setting; keep the weights of the best held-out epoch.
-
-    With ``held=None`` (the final refit) there is no selection: all ``max_epochs`` epochs run and
-    the last averaged weights are kept.
-    """
+              epochs: int, log=print) -> dict[str, Any]:
+    """Train one setting from scratch for ``epochs`` epochs; the pipeline keeps the averaged
+    weights. With ``held`` sentences, score them after every epoch: the curve cross-validation reads."""
     from spacy.util import fix_random_seed, load_config_from_str, load_model_from_config
     from spacy.util import registry
 
     setting = {**SETTING_DEFAULTS, **setting}
-    config_text = render_config(setting, max_epochs=max_epochs, patience=patience)
+    config_text = render_config(setting, max_epochs=epochs)
     config = load_config_from_str(config_text)
     fix_random_seed(SEED)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
@@ -265,39 +265,54 @@ def train_one(name: str, setting: dict[str, Any], train: list[Sentence], held: l
     rng = random.Random(SEED)
     aug_rng = random.Random(SEED + 1)  # own stream: augmentation draws leave the shuffle stream untouched
     pool = entity_pool(train)
-    best = {"f1": -1.0, "epoch": 0, "bytes": None, "report": None}
-    curve: list[float] = []  # held-out F1 per epoch
+    curve: list[float] = []  # held-out F1 after each epoch
     started = time.perf_counter()
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, epochs + 1):
         extra = [entity_swap(s, pool, aug_rng) for s in train if s.spans and aug_rng.random() < setting["augment"]]
         epoch_examples = examples + to_examples(nlp, extra)
         rng.shuffle(epoch_examples)
         losses: dict[str, float] = {}
         for batch in batcher(epoch_examples):
             nlp.update(batch, drop=setting["dropout"], sgd=optimizer, losses=losses)
-        if held is None:
-            log(f"[{name}] epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} (refit, no held-out) "
-                f"{time.perf_counter() - started:6.1f}s")
-            continue
-        with nlp.use_params(optimizer.averages):
-            report = evaluate_model(nlp, held, name=name)
-            f1 = report["scores"]["overall"]["f1"]
-            curve.append(f1)
-            if f1 > best["f1"]:
-                best = {"f1": f1, "epoch": epoch, "bytes": nlp.to_bytes(), "report": report}
-        log(f"[{name}] epoch {epoch:3d} loss {losses.get('ner', 0):9.1f} held-out F1 {f1:.4f} "
-            f"(best {best['f1']:.4f} @ {best['epoch']}) {time.perf_counter() - started:6.1f}s")
-        if epoch - best["epoch"] >= patience:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            log(f"[{name}] time budget reached")
-            break
-    if held is None:
-        with nlp.use_params(optimizer.averages):
-            best = {"f1": None, "epoch": epoch, "bytes": nlp.to_bytes(), "report": None}
-    nlp.from_bytes(best["bytes"])
-    return {"name": name, "nlp": nlp, "bytes": len(best["bytes"]), "config": config_text, "setting": setting,
-            "best_epoch": best["epoch"], "epochs_run": epoch, "heldout": best["report"], "curve": curve,
+        scored = ""
+        if held is not None:
+            with nlp.use_params(optimizer.averages):
+                curve.append(evaluate_model(nlp, held, name=name)["scores"]["overall"]["f1"])
+            scored = f" held-out F1 {curve[-1]:.4f}"
+        log(f"[{name}] epoch {epoch:3d} loss {losses.get('ner', 0):9.1f}{scored} {time.perf_counter() - started:6.1f}s")
+    with nlp.use_params(optimizer.averages):
+        weights = nlp.to_bytes()
+    nlp.from_bytes(weights)
+    return {"name": name, "nlp": nlp, "bytes": len(weights), "config": config_text, "setting": setting,
+            "curve": curve, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _fold_curve(job: tuple) -> list[float]:
+    name, setting, train, held, epochs = job
+    return train_one(name, setting, train, held, epochs=epochs, log=lambda m: print(m, flush=True))["curve"]
+
+
+def _one_thread() -> None:
+    """Worker start-up, before numpy loads: one BLAS thread per fold, folds in parallel instead."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+
+
+def cross_validate(name: str, setting: dict[str, Any], sentences: list[Sentence], *, folds: int, epochs: int,
+                   workers: int) -> dict[str, Any]:
+    """Mean held-out F1 per epoch over ``folds`` folds of ``sentences``, and the best epoch."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    started = time.perf_counter()
+    jobs = [(f"{name}/fold{f}", setting, train, held, epochs) for f, (train, held) in enumerate(cv_folds(sentences, folds))]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_one_thread) as pool:
+        curves = list(pool.map(_fold_curve, jobs))
+    mean = [round(sum(curve[e] for curve in curves) / len(curves), 4) for e in range(epochs)]
+    best = max(range(epochs), key=mean.__getitem__)
+    return {"name": name, "setting": setting, "best_epoch": best + 1, "cv_f1": mean[best], "mean_curve": mean,
+            "fold_curves": [[round(f1, 4) for f1 in curve] for curve in curves],
             "seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -314,40 +329,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=None, help="shared data folder (default: $KABAR_SHARED or ../shared)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "models" / "id_ner")
     parser.add_argument("--settings", default=",".join(FINALISTS), help=f"comma-separated, from {', '.join(SETTINGS)}")
-    parser.add_argument("--max-epochs", type=int, default=40)
-    parser.add_argument("--patience", type=int, default=8, help="epochs without held-out improvement before stopping")
-    parser.add_argument("--time-budget", type=float, default=None, help="seconds per setting (optional)")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--no-refit", dest="refit", action="store_false",
-                        help="save the held-out-selected model instead of refitting it on all of train")
+    parser.add_argument("--folds", type=int, default=FOLDS, help="cross-validation folds that choose setting and epochs")
+    parser.add_argument("--max-epochs", type=int, default=30, help="epochs each fold runs (the chosen count is at most this)")
+    parser.add_argument("--threads", type=int, default=2, help="parallel fold workers; threads of the final fit")
     args = parser.parse_args(argv)
-
-    try:
-        import torch  # noqa: F401  (only if present; spaCy here runs on numpy)
-        torch.set_num_threads(args.threads)
-    except ImportError:
-        pass
 
     shared = args.shared or shared_dir()
     train_path, dev_path = shared / DATA / "train.txt", shared / DATA / "dev.txt"
-    all_train = read_conll(train_path)
-    train, held = split_train(all_train)
-    print(f"train {len(train)} sentences, held-out {len(held)} (from {train_path})", flush=True)
+    sentences = read_conll(train_path)
+    print(f"train {len(sentences)} sentences, {args.folds}-fold cross-validation (from {train_path})", flush=True)
 
     wall_start = time.perf_counter()
-    runs = []
-    for name in [n.strip() for n in args.settings.split(",") if n.strip()]:
-        deadline = time.perf_counter() + args.time_budget if args.time_budget else None
-        run = train_one(name, SETTINGS[name], train, held, max_epochs=args.max_epochs, patience=args.patience,
-                        deadline=deadline, log=lambda m: print(m, flush=True))
-        runs.append(run)
-    small = [r for r in runs if r["bytes"] <= MAX_BYTES] or runs
-    chosen = max(small, key=lambda r: r["heldout"]["scores"]["overall"]["f1"])
-    print(f"chosen (best held-out F1 among settings <= {MAX_BYTES / 1e6:.0f} MB): {chosen['name']} (held-out F1 {chosen['heldout']['scores']['overall']['f1']:.4f})", flush=True)
-    final = chosen
-    if args.refit:  # same setting and seed, all of train, for the epoch count chosen on the held-out slice
-        final = train_one(f"{chosen['name']}+refit", chosen["setting"], all_train, None, max_epochs=chosen["best_epoch"],
-                          patience=args.patience, deadline=None, log=lambda m: print(m, flush=True))
+    runs = [cross_validate(name, SETTINGS[name], sentences, folds=args.folds, epochs=args.max_epochs,
+                           workers=args.threads)
+            for name in [n.strip() for n in args.settings.split(",") if n.strip()]]
+    for run in runs:
+        print(f"{run['name']}: best mean fold F1 {run['cv_f1']:.4f} after {run['best_epoch']} epochs", flush=True)
+    chosen = max(runs, key=lambda r: r["cv_f1"])
+    print(f"chosen: {chosen['name']}, {chosen['best_epoch']} epochs", flush=True)
+    final = train_one(f"{chosen['name']}+all", chosen["setting"], sentences, None, epochs=chosen["best_epoch"],
+                      log=lambda m: print(m, flush=True))
     wall = round(time.perf_counter() - wall_start, 1)
 
     nlp = final["nlp"]
@@ -369,32 +370,25 @@ def main(argv: list[str] | None = None) -> int:
     meta_path = tmp / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["kabar"] = {
-        "training_data": {"file": str(DATA / "train.txt"), "sha256": sha256_file(train_path),
-                          "sentences": len(all_train), "train_sentences": len(train), "heldout_sentences": len(held)},
-        "heldout_split": HOLDOUT_RULE,
-        "config": final["config"],
+        "training_data": {"file": str(DATA / "train.txt"), "sha256": sha256_file(train_path), "sentences": len(sentences)},
+        "selection": {"rule": SELECTION_RULE, "folds": args.folds, "max_epochs": args.max_epochs,
+                      "settings": {r["name"]: {k: r[k] for k in ("cv_f1", "best_epoch", "seconds", "mean_curve", "fold_curves")}
+                                   for r in runs}},
         "setting": chosen["name"],
-        "settings_tried": {r["name"]: {"heldout_f1": r["heldout"]["scores"]["overall"]["f1"], "best_epoch": r["best_epoch"],
-                                       "epochs_run": r["epochs_run"], "seconds": r["seconds"],
-                                       "serialized_bytes": r["bytes"]} for r in runs},
+        "epochs": chosen["best_epoch"],
+        "cv_f1": chosen["cv_f1"],
+        "config": final["config"],
         "exploration": json.loads(EXPLORATION.read_text(encoding="utf-8")) if EXPLORATION.is_file() else None,
-        "best_epoch": chosen["best_epoch"],
-        "final_fit": ({"rule": REFIT_RULE, "sentences": len(all_train), "epochs": final["epochs_run"],
-                       "seconds": final["seconds"]} if args.refit else
-                      {"rule": "no refit: the saved weights are the held-out-selected ones", "sentences": len(train)}),
+        "final_fit": {"sentences": len(sentences), "epochs": chosen["best_epoch"], "seconds": final["seconds"]},
         "training_wall_seconds": wall,
-        "chosen_setting_seconds": chosen["seconds"],
         "threads": args.threads,
         "seed": SEED,
-        "heldout_scores": chosen["heldout"]["scores"],  # of the selection model, before any refit
         "dev_scores": dev_report["scores"],
         "dev_docs_per_second": dev_report["docs_per_second"],
         "dev_data": {"file": str(DATA / "dev.txt"), "sha256": sha256_file(dev_path)},
         "label_mapping": "model labels are PER, ORG, LOC (the data's own)",
         "reproduce": (f"python -m training.train_ner{shared_arg} --out {args.out} --settings {args.settings} "
-                      f"--max-epochs {args.max_epochs} --patience {args.patience}"
-                      + (f" --time-budget {args.time_budget:g}" if args.time_budget else "")
-                      + ("" if args.refit else " --no-refit")),
+                      f"--folds {args.folds} --max-epochs {args.max_epochs} --threads {args.threads}"),
         "spacy_version": spacy.__version__,
         "python": sys.version.split()[0],
     }

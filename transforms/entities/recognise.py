@@ -183,10 +183,6 @@ def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> ra
     return range(bisect_right(ends, start), bisect_left(starts, end))
 
 
-def _same_span(span: ModelSpan, mention: EntityMention) -> bool:
-    return (span.start, span.end) == (mention.start_offset, mention.end_offset)
-
-
 def _retyped(mention: EntityMention, type_: str) -> EntityMention:
     key = entity_key(mention.name, mention.country_code, is_country=False)
     return EntityMention(entity_id=entity_id(type_, key), name=mention.name, type=type_,
@@ -201,14 +197,18 @@ def combine(text: str, language: str | None, model: NerModel,
     rules = rule_mentions(text, language, tokens)
     # Names the rules typed by default (any name, where the model decides) take the model's type
     # when its spans of exactly the name agree.
+    by_bounds: dict[tuple[int, int], list[ModelSpan]] = {}
+    for span in spans:
+        by_bounds.setdefault((span.start, span.end), []).append(span)
     votes: dict[str, Counter] = {}
     for mention, evidence in rules:
         if model.decides or evidence in _DEFAULT_TYPED:
-            for span in spans:
-                if _same_span(span, mention) and not span.trimmed:
+            for span in by_bounds.get((mention.start_offset, mention.end_offset), ()):
+                if not span.trimmed:
                     votes.setdefault(mention.name, Counter())[span.type] += 1
     retype = {name: next(iter(counts)) for name, counts in votes.items() if len(counts) == 1}
 
+    last_seen = {match.group(): match.start() for match in _WORD.finditer(text)}   # word -> its last start
     kept: list[EntityMention] = []
     kept_names: set[str] = set()   # a partial name the model missed ("Menurut Saputra") follows its full name
     taken: set[int] = set()
@@ -222,14 +222,14 @@ def combine(text: str, language: str | None, model: NerModel,
         if not overlapping:
             if model.decides:
                 keep = (evidence == "gazetteer" or beside_person or mention.name in kept_names
-                        or _backed_by_article(text, mention, evidence, language))
+                        or _backed_by_article(text, mention, evidence, language, last_seen))
             else:
                 keep = _rules_suffice(text, language, mention, evidence) or beside_person
             if keep:
                 kept.append(mention)
                 kept_names.add(mention.name)
             continue
-        exact = [spans[i] for i in overlapping if _same_span(spans[i], mention)]
+        exact = by_bounds.get((mention.start_offset, mention.end_offset), [])
         if model.decides:
             keep = exact or _paired(text, rules, index) or beside_person or _legal_form(mention)
         else:
@@ -245,7 +245,7 @@ def combine(text: str, language: str | None, model: NerModel,
         kept_names.add(mention.name)
 
     by_surface = {m.surface: m for m in kept}
-    lower_words = frozenset(word for word in _WORD.findall(text) if word.islower())
+    lower_words = frozenset(word for word in last_seen if word.islower())
     unsupported = _positional_only(text, tokens)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
     for m in kept:
@@ -292,12 +292,13 @@ def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
     headline, the first word of a quotation) and none of them is written capitalised anywhere else
     in the text: no evidence that they form a name ("Ganjil Genap Diperluas", "\"Potensi hujan …").
     A name opening an ordinary sentence keeps the model's reading: it saw the context."""
-    index = {token.start: position for position, token in enumerate(tokens)}
+    starts = [token.start for token in tokens]
     named = {token.text for token in tokens if not token.weak and token.is_capitalised}
     headline = _headline_tokens(text, tokens)
 
     def unsupported(start: int, end: int) -> bool:
-        position = index.get(start)
+        position = bisect_left(starts, start)
+        position = position if position < len(tokens) and starts[position] == start else None
         if position is None or not (position in headline or _QUOTE_OPENS.search(text, 0, start)):
             return False
         words = []
@@ -347,7 +348,8 @@ def _person_after(text: str, previous: EntityMention, mention: EntityMention) ->
             and _BETWEEN_ORGANISATION_AND_PERSON.fullmatch(text, previous.end_offset, mention.start_offset) is not None)
 
 
-def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None) -> bool:
+def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None,
+                       last_seen: dict[str, int]) -> bool:
     """A name the rules found and the model missed, kept on evidence of its own: a legal form ("Perum Bulog", "PT Vale Indonesia Tbk"), an administrative unit
     ("Kabupaten Mamasa"), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
     or a person found by a title or speech verb with a speech verb beside the name or one of its
@@ -367,8 +369,7 @@ def _backed_by_article(text: str, mention: EntityMention, evidence: str, languag
         return False
     if _beside_speech_verb(text, language, mention):
         return True
-    later = frozenset(_WORD.findall(text, mention.end_offset))
-    return len(parts) > 1 and any(part in later for part in parts)
+    return len(parts) > 1 and any(last_seen.get(part, -1) >= mention.end_offset for part in parts)
 
 
 def _legal_form(mention: EntityMention) -> bool:
