@@ -597,3 +597,70 @@ def test_a_partial_name_takes_the_nearest_earlier_full_name_else_the_first_later
 @pytest.mark.parametrize("language", ["id", "en", None])
 def test_odd_texts_never_break_the_entity_stage(text, language):
     assert_well_formed(text, find_entities_batch([text], [language])[0])
+
+
+# ---------------------------------------------------------------- Indonesian: the model decides
+
+def _deciding_model():
+    return ner_models.NerModel(None, "model:id", ner_models.ID_LABELS, decides=True)
+
+
+def _span(text: str, surface: str, type_: str, trimmed: bool = False) -> ModelSpan:
+    start = text.index(surface)
+    return ModelSpan(start, start + len(surface), type_, trimmed)
+
+
+def test_where_the_model_decides_its_boundaries_and_type_beat_the_rules_evidence():
+    text = "Gugatan itu didaftarkan ke PN Jakarta Pusat pekan lalu."
+    mentions = combine(text, "id", _deciding_model(), [_span(text, "PN Jakarta Pusat", "ORG")])
+    assert [(m.surface, m.type, m.method) for m in mentions] == [("PN Jakarta Pusat", "ORG", "model:id")]
+
+
+def test_where_the_model_decides_an_exact_rule_match_lends_identity_and_takes_the_models_type():
+    text = "Warga Rusia tiba. Staf Hubungan Lapangan Kerja hadir."
+    spans = [_span(text, "Rusia", "LOC"), _span(text, "Hubungan Lapangan Kerja", "ORG")]
+    mentions = {m.surface: m for m in combine(text, "id", _deciding_model(), spans)}
+    assert (mentions["Rusia"].name, mentions["Rusia"].country_code) == ("Russia", "RU")
+    assert mentions["Hubungan Lapangan Kerja"].type == "ORG"
+
+
+@pytest.mark.parametrize("text, model_says, expected", [
+    # an organisation or place with its person right after: the rules split them
+    ("Duta Besar Rusia untuk Indonesia Sergei Volkov hadir.", [("Indonesia Sergei Volkov", "LOC")],
+     [("Rusia", "LOC"), ("Indonesia", "LOC"), ("Sergei Volkov", "PERSON")]),
+    # a legal form marks the name's edge
+    ("Kepala Perum Damri Kantor Cabang Jawa Barat Siti Rahma hadir.", [("Perum Damri Kantor", "ORG"), ("Siti Rahma", "PERSON")],
+     [("Perum Damri", "ORG"), ("Kantor Cabang Jawa Barat", "ORG"), ("Siti Rahma", "PERSON")]),
+    # a paired name stays two mentions of one entity
+    ("Kemarin Mahkamah Konstitusi (MK) memutus perkara.", [("Mahkamah Konstitusi (MK", "ORG")],
+     [("Mahkamah Konstitusi", "ORG"), ("MK", "ORG")]),
+])
+def test_where_the_model_decides_the_rules_keep_the_splits_they_know_better(text, model_says, expected):
+    spans = [_span(text, surface, type_) for surface, type_ in model_says]
+    assert [(m.surface, m.type) for m in combine(text, "id", _deciding_model(), spans)] == expected
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("Harga minyak di Jepang naik.", ["Jepang"], []),                                      # gazetteer country
+    ("Perum Bulog Kantor Wilayah Jawa Timur merespons.", ["Perum Bulog"], ["Kantor Wilayah Jawa Timur"]),
+    ("Gempa mengguncang Kabupaten Mamasa kemarin.", ["Kabupaten Mamasa"], []),            # administrative unit
+    ("Gubernur Rina Kartika hadir. Menurut Kartika, banjir surut.", ["Rina Kartika", "Kartika"], []),
+    ("Ketua Hubungan Lapangan Kerja hadir.", [], ["Hubungan Lapangan Kerja"]),            # title, never named again
+    ("Mereka bertemu di Pusat Kota.", [], ["Pusat Kota"]),                                # a guess with no evidence
+])
+def test_where_the_model_decides_rule_names_it_missed_need_evidence_of_their_own(text, kept, dropped):
+    surfaces = [m.surface for m in combine(text, "id", _deciding_model(), [])]
+    assert all(name in surfaces for name in kept) and not any(name in surfaces for name in dropped), surfaces
+
+
+def test_a_model_span_stops_at_a_line_break():
+    import spacy
+    from spacy.tokens import Span
+
+    from transforms.entities.recognise import _model_spans
+
+    nlp = spacy.blank("id")
+    doc = nlp("Badan Keamanan Nasional\nPresiden Kassym-Jomart Tokayev berbicara.")
+    doc.ents = [Span(doc, 0, 7, label="PER")]
+    [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    assert (doc.text[span.start:span.end], span.trimmed) == ("Badan Keamanan Nasional", True)

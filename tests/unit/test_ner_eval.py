@@ -135,13 +135,19 @@ def test_model_meta_records_provenance(id_nlp):
     assert meta["name"] and meta["version"] and meta["lang"] == "id"
     kabar = meta["kabar"]
     assert len(kabar["training_data"]["sha256"]) == 64
-    assert "held out" in kabar["heldout_split"] and "dev.txt unused" in kabar["heldout_split"]
+    selection = kabar["selection"]
+    assert "cross-validation" in selection["rule"] and "dev.txt unused" in selection["rule"]
+    chosen = selection["settings"][kabar["setting"]]
+    assert len(chosen["fold_curves"]) == selection["folds"] >= 2
+    # the saved model ran the epoch count whose mean fold F1 was best
+    assert chosen["mean_curve"][kabar["epochs"] - 1] == max(chosen["mean_curve"]) == kabar["cv_f1"]
+    assert kabar["final_fit"]["epochs"] == kabar["epochs"]
+    assert f"max_epochs = {kabar['epochs']}" in kabar["config"]
     assert "[components.tok2vec.model.embed]" in kabar["config"]
     assert kabar["training_wall_seconds"] > 0
     assert kabar["reproduce"].startswith("python -m training.train_ner")
-    for key in ("heldout_scores", "dev_scores"):
-        assert set(kabar[key]) == {"PER", "ORG", "LOC", "overall"}
-        assert 0 < kabar[key]["overall"]["f1"] <= 1
+    assert set(kabar["dev_scores"]) == {"PER", "ORG", "LOC", "overall"}
+    assert 0 < kabar["dev_scores"]["overall"]["f1"] <= 1
     assert sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file()) <= 15_000_000
 
 
