@@ -48,7 +48,7 @@ SELECTION_RULE = (f"k-fold cross-validation on train.txt: sentence indices shuff
                   "training and selection")
 MODEL_NAME = "kabar_id_ner"
 MAX_BYTES = 15_000_000  # the saved folder must stay under this; larger settings are not chosen
-MODEL_VERSION = "0.2.0"
+MODEL_VERSION = "0.3.0"
 # Characters cut from the edges of a gold span: the entity is the name, not its brackets or quote marks.
 _EDGE_MARKS = "()[]{}\"'“”‘’«»"
 
@@ -66,13 +66,7 @@ factory = "tok2vec"
 [components.tok2vec.model]
 @architectures = "spacy.Tok2Vec.v2"
 
-[components.tok2vec.model.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = {width}
-attrs = {attrs}
-rows = {rows}
-include_static_vectors = false
-
+{embed}
 [components.tok2vec.model.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
 width = {width}
@@ -160,6 +154,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "drop25-bs500": {"dropout": 0.25, "batch_stop": 500},
     "drop25-lr2e-3": {"dropout": 0.25, "learn_rate": 0.002},
     "drop25-w128-rows14k": {"dropout": 0.25, "width": 128, "rows": [8000, 2000, 3000, 1000]},
+    "char": {"chars": 8, "char_width": 32, "word_rows": 8000},
 }
 SETTINGS.update({f"w144d4w2-{key}": {**SETTINGS["w144d4w2"], **change} for key, change in VARIANTS.items()})
 
@@ -171,11 +166,31 @@ EXPLORATION = Path(__file__).with_name("id_ner_exploration.json")
 FINALISTS = ("w144d4w2", "w144d4w2-drop25")
 
 
+_HASH_EMBED = """[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = {attrs}
+rows = {rows}
+include_static_vectors = false
+"""
+# Word (NORM) vectors plus the first and last nC/2 characters of each word: spelling patterns of
+# names the training data never showed.
+_CHAR_EMBED = """[components.tok2vec.model.embed]
+@architectures = "spacy.CharacterEmbed.v2"
+width = {width}
+rows = {word_rows}
+nM = {char_width}
+nC = {chars}
+include_static_vectors = false
+"""
+
+
 def render_config(setting: dict[str, Any], *, max_epochs: int, seed: int = SEED) -> str:
     setting = {**SETTING_DEFAULTS, **setting}
     values = dict(setting, rows=json.dumps(setting["rows"]), attrs=json.dumps(setting["attrs"]),
                   max_epochs=max_epochs, seed=seed)
-    return CONFIG_TEMPLATE.format(**values)
+    embed = (_CHAR_EMBED if setting.get("chars") else _HASH_EMBED).format(**values)
+    return CONFIG_TEMPLATE.format(**values, embed=embed)
 
 
 def cv_folds(sentences: list[Sentence], k: int = FOLDS, seed: int = SEED) -> list[tuple[list[Sentence], list[Sentence]]]:

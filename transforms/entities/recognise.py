@@ -59,12 +59,13 @@ _WORD = re.compile(r"\w+")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 # A speech verb right after a name, a comma allowed between ("Syamsul Bahri, mengatakan").
 _VERB_AFTER = re.compile(r",?[ \t]+(\w+)")
-_BETWEEN_ORGANISATION_AND_PERSON = re.compile(r"\)?[ \t]+")
+_BETWEEN_ORGANISATION_AND_PERSON = re.compile(r"\)?,?[ \t]+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 # Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
 _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
 # Text ending in an opening quote mark: the next word starts a quotation.
 _QUOTE_OPENS = re.compile(r"[\"“„«「『][ \t]*\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?\n\"“„«「『][ \t]*)\Z")
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
 _STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
 
@@ -204,7 +205,8 @@ def combine(text: str, language: str | None, model: NerModel,
     for mention, evidence in rules:
         if model.decides or evidence in _DEFAULT_TYPED:
             for span in by_bounds.get((mention.start_offset, mention.end_offset), ()):
-                if not span.trimmed:
+                # places do not speak: "Syamsul Bahri, mengatakan" read as LOC is a misreading
+                if not span.trimmed and not (span.type == "LOC" and _beside_speech_verb(text, language, mention)):
                     votes.setdefault(mention.name, Counter())[span.type] += 1
     retype = {name: next(iter(counts)) for name, counts in votes.items() if len(counts) == 1}
 
@@ -231,7 +233,8 @@ def combine(text: str, language: str | None, model: NerModel,
             continue
         exact = by_bounds.get((mention.start_offset, mention.end_offset), [])
         if model.decides:
-            keep = exact or _paired(text, rules, index) or beside_person or _legal_form(mention)
+            keep = (exact or _paired(text, rules, index) or beside_person or _legal_form(mention)
+                    or (evidence in ("title", "verb") and _fuller_name(text, mention, [spans[i] for i in overlapping])))
         else:
             keep = exact or evidence not in _DEFAULT_TYPED
         if not keep:
@@ -341,9 +344,10 @@ def _rules_suffice(text: str, language: str | None, mention: EntityMention, evid
 
 
 def _person_after(text: str, previous: EntityMention, mention: EntityMention) -> bool:
-    """A person named right after an organisation or place, only spaces (or the pair's closing
-    bracket) between ("Direktur Lembaga Kajian Hukum (LKH) Sari Dewi", "Gubernur DKI Jakarta Rina
-    Kartika"): the rules split the two where models often run them together."""
+    """A person named right after an organisation or place, only spaces, a comma or the pair's
+    closing bracket between ("Direktur Lembaga Kajian Hukum (LKH) Sari Dewi", "Gubernur DKI Jakarta
+    Rina Kartika", "dari Masyarakat Transportasi Nusantara, Yudi Setiawan"): the rules split the two
+    where models run them together, and such an organisation stands even where the model missed it."""
     return (previous.type in ("ORG", "LOC") and mention.type == "PERSON" and len(mention.name.split()) > 1
             and _BETWEEN_ORGANISATION_AND_PERSON.fullmatch(text, previous.end_offset, mention.start_offset) is not None)
 
@@ -370,6 +374,15 @@ def _backed_by_article(text: str, mention: EntityMention, evidence: str, languag
     if _beside_speech_verb(text, language, mention):
         return True
     return len(parts) > 1 and any(last_seen.get(part, -1) >= mention.end_offset for part in parts)
+
+
+def _fuller_name(text: str, mention: EntityMention, spans: list[ModelSpan]) -> bool:
+    """A person's name the model read only part of ("Presiden Kassym-Jomart Tokayev" where it saw
+    "Tokayev"): every overlapping span is a person inside the rules' name, and the name does not
+    open a sentence, where its first word may be capitalised by position ("Mundurnya Hary T.")."""
+    opens_sentence = _SENTENCE_START.search(text, 0, mention.start_offset) is not None
+    return mention.type == "PERSON" and not opens_sentence and all(
+        span.type == "PERSON" and mention.start_offset <= span.start and span.end <= mention.end_offset for span in spans)
 
 
 def _legal_form(mention: EntityMention) -> bool:
