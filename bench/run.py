@@ -156,12 +156,16 @@ def ner_through_pages() -> None:
     with tempfile.TemporaryDirectory(prefix="kabar-bench-ner-") as tmp:
         pages = write_pages(sentences, Path(tmp) / "pages")
         _kabar_run(Path(tmp) / "home", Path(tmp) / "pages")
-        stored = score_warehouse(pages, Path(tmp) / "home" / "warehouse.duckdb")
+        warehouse = Path(tmp) / "home" / "warehouse.duckdb"
+        stored = score_warehouse(pages, warehouse)
+        convention = score_warehouse(pages, warehouse, count_untagged_countries=False)
     per_type = "  ".join(f"{kind} {stored[kind].f1:.3f}" for kind in ("PER", "ORG", "LOC"))
     print("NER, idner-news-2k dev (typed exact spans)")
     print(f"  kabar eval ner (model on sentence text) F1 {model:.4f}")
     print(f"  kabar run on {len(pages)} pages (stored)      F1 {stored['overall'].f1:.4f}   ({per_type})")
-    print(f"  difference                              {stored['overall'].f1 - model:+.4f}   (target >= -0.02)\n")
+    print(f"  difference                              {stored['overall'].f1 - model:+.4f}   (target >= -0.02)")
+    print(f"  stored, countries the gold leaves untagged set aside: F1 {convention['overall'].f1:.4f} "
+          f"(difference {convention['overall'].f1 - model:+.4f})\n")
 
 
 def _make_corpus(pages, count: int, folder: Path) -> None:

@@ -248,6 +248,7 @@ def combine(text: str, language: str | None, model: NerModel,
         kept_names.add(mention.name)
 
     by_surface = {m.surface: m for m in kept}
+    token_starts = [token.start for token in tokens]
     lower_words = frozenset(word for word in last_seen if word.islower())
     unsupported = _positional_only(text, tokens)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
@@ -265,7 +266,8 @@ def combine(text: str, language: str | None, model: NerModel,
             continue
         if surface not in by_surface and unsupported(start, end):   # "Potensi …", a headline's words
             continue
-        mention = _model_mention(text, language, model, start, end, type_, by_surface, people, by_name)
+        mention = _model_mention(text, tokens, token_starts, language, model, start, end, type_, by_surface,
+                                 people, by_name)
         if mention is None:
             continue
         added.append(mention)
@@ -401,18 +403,21 @@ def _beside_speech_verb(text: str, language: str | None, mention: EntityMention)
     return before is not None and before.group(1).casefold() in verbs_before
 
 
-def _model_mention(text: str, language: str | None, model: NerModel, start: int, end: int, type_: str,
-                   by_surface: dict[str, EntityMention], people: dict[str, list[int]],
-                   by_name: dict[str, EntityMention]) -> EntityMention | None:
+def _model_mention(text: str, tokens: list, token_starts: list[int], language: str | None, model: NerModel,
+                   start: int, end: int, type_: str, by_surface: dict[str, EntityMention],
+                   people: dict[str, list[int]], by_name: dict[str, EntityMention]) -> EntityMention | None:
     surface = text[start:end]
     known = by_surface.get(surface)
     if known is not None:
         return _at(known, start, end, surface, known.method)
-    tokens = tokenise(surface)
-    if not tokens:
+    source, span_tokens, first, stop = text, tokens, *_token_range(token_starts, tokens, start, end)
+    if first is None:   # the model's span cuts through a word: read the surface on its own
+        source, span_tokens = surface, tokenise(surface)
+        first, stop = 0, len(span_tokens)
+    if first == stop:
         return None
-    match = gazetteer().match(surface, tokens, 0, len(tokens), language)
-    if match and match[0] == len(tokens):
+    match = gazetteer().match(source, span_tokens, first, stop, language)
+    if match and match[0] == stop:
         entry = match[1]
         key = entity_key(entry.name, entry.country_code, is_country=entry.is_country)
         return EntityMention(entity_id(entry.type, key), entry.name, entry.type, entry.country_code,
@@ -425,6 +430,16 @@ def _model_mention(text: str, language: str | None, model: NerModel, start: int,
         return _at(by_name[full], start, end, surface, model.method)
     key = entity_key(name, None, is_country=False)
     return EntityMention(entity_id(type_, key), name, type_, None, start, end, surface, model.method)
+
+
+def _token_range(token_starts: list[int], tokens: list, start: int, end: int) -> tuple[int | None, int]:
+    """``(first, stop)`` indices of the article's tokens that exactly cover ``[start, end)``, or
+    ``(None, 0)`` when a word boundary does not fall on the span's edges."""
+    first = bisect_left(token_starts, start)
+    stop = bisect_left(token_starts, end)
+    if first < len(tokens) and tokens[first].start == start and first < stop and tokens[stop - 1].end == end:
+        return first, stop
+    return None, 0
 
 
 def _before_title(text: str, end: int) -> bool:
