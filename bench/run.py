@@ -51,6 +51,7 @@ def main() -> int:
     extraction_ratio(pages, args.repeats)
     quality(pages)
     entity_stage_ratio(pages, args.repeats)
+    quote_and_source_stages(pages, args.repeats)
     ner_through_pages()
     end_to_end(pages, args.docs)
     return 0
@@ -81,10 +82,14 @@ def _best_alternating(repeats: int, first, second) -> tuple[float, float]:
     first_times, second_times = [], []
     for _ in range(repeats):
         for work, times in ((first, first_times), (second, second_times)):
-            start = time.perf_counter()
-            work()
-            times.append(time.perf_counter() - start)
+            times.append(_timed(work))
     return min(first_times), min(second_times)
+
+
+def _timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
 
 
 def extraction_ratio(pages, repeats: int) -> None:
@@ -142,6 +147,28 @@ def entity_stage_ratio(pages, repeats: int) -> None:
         raw_rate, kabar_rate = len(texts) / raw_time, len(texts) / kabar_time
         print(f"  {language}: {len(texts)} texts   raw nlp.pipe {raw_rate:6.1f} docs/s   Kabar entity stage "
               f"{kabar_rate:6.1f} docs/s   ratio {kabar_rate / raw_rate:.3f}   (target >= 0.9)")
+    print()
+
+
+def quote_and_source_stages(pages, repeats: int) -> None:
+    """Docs/s of the quote stage (given the entity mentions, as the pipeline hands them over) and of
+    the source stage (publisher, citations, credits), single process, best of ``repeats``."""
+    from transforms.entities import find_entities_batch
+    from transforms.quotes import find_quotes
+    from transforms.sources import find_agency_citations, publisher_source
+
+    articles = [a for a in (kabar_extract(p) for p in pages) if a is not None and a.text]
+    mentions = find_entities_batch([a.text for a in articles], [a.language for a in articles])
+    chars = sum(len(a.text) for a in articles)
+    stages = {
+        "quotes": lambda: [find_quotes(a.text, a.language, m) for a, m in zip(articles, mentions)],
+        "sources": lambda: [(find_agency_citations(a.text, a.captions), publisher_source(a.url, a.site_name, a.language))
+                            for a in articles],
+    }
+    print(f"quote and source stages, single process ({len(articles)} articles, best of {repeats})")
+    for name, work in stages.items():
+        best = min(_timed(work) for _ in range(repeats))
+        print(f"  {name:<8} {len(articles) / best:8.1f} docs/s   {chars / best / 1000:8.1f} k chars/s")
     print()
 
 

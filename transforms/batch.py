@@ -143,13 +143,14 @@ def source_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``sources`` (one row per organisation) and ``article_sources`` (publisher, cited, credit)."""
     sources: dict[str, dict] = {}
     links = []
-    columns = ("article_id", "url", "site_name", "text", "captions")
-    for article_id, url, site_name, text, captions in articles.select(columns).iter_rows():
+    columns = ("article_id", "url", "site_name", "text", "captions", "language")
+    for article_id, url, site_name, text, captions, language in articles.select(columns).iter_rows():
         found = find_agency_citations(text, captions or [])
-        publisher = publisher_source(url, site_name)
+        publisher = publisher_source(url, site_name, language)
         for ref in ([publisher] if publisher else []) + found:
-            sources.setdefault(ref.source_id, {"source_id": ref.source_id, "name": ref.name,
-                                               "domain": ref.domain, "kind": ref.kind})
+            sources.setdefault(ref.source_id, {"source_id": ref.source_id, "name": ref.name, "domain": ref.domain,
+                                               "kind": ref.kind, "country_code": ref.country_code,
+                                               "language": ref.language})
             links.append({"article_id": article_id, "source_id": ref.source_id, "role": ref.role,
                           "evidence": ref.evidence})
     link_frame = frame("article_sources", links).unique(["article_id", "source_id", "role"], keep="first", maintain_order=True)

@@ -69,6 +69,8 @@ SOURCES = {
     "name": pl.String,
     "domain": pl.String,
     "kind": pl.String,
+    "country_code": pl.String,
+    "language": pl.String,
 }
 
 ARTICLE_SOURCES = {

@@ -22,9 +22,13 @@ from functools import lru_cache
 from collections.abc import Sequence
 
 from transforms.identity import registered_domain, source_id
-from transforms.lexicons import calendar_words, load
+from transforms.lexicons import calendar_words, load, primary_language
 
 _CONTEXT_CHARS = 80
+# ccTLDs whose letters are not the ISO code, and ccTLDs marketed as generic names.
+_CCTLD_COUNTRY = {"uk": "GB"}
+_VANITY_CCTLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "gg", "sh", "eu", "su", "ac",
+                            "am", "la", "nu", "tk", "vc", "ag", "so", "gl"})
 _CAPTION_EVIDENCE_CHARS = 120
 
 
@@ -33,6 +37,8 @@ class Agency:
     """One organisation of the curated table: ``domain`` is the first of its ``domains``."""
     name: str
     kind: str
+    country_code: str
+    language: str
     domains: tuple[str, ...]
     aliases: tuple[str, ...]
     ambiguous: frozenset[str]
@@ -50,11 +56,13 @@ class SourceRef:
     kind: str
     role: str
     evidence: str
+    country_code: str | None = None   # ISO 3166 alpha-2: the curated table's, else the domain's ccTLD
+    language: str | None = None       # the curated table's, else the publisher's page language
 
 
 def _load_agencies() -> tuple[Agency, ...]:
-    return tuple(Agency(row["name"], row["kind"], tuple(row["domains"]), tuple(row["aliases"]),
-                        frozenset(row.get("ambiguous", ())))
+    return tuple(Agency(row["name"], row["kind"], row["country"], row["language"], tuple(row["domains"]),
+                        tuple(row["aliases"]), frozenset(row.get("ambiguous", ())))
                  for row in load("agencies")["agencies"])
 
 
@@ -73,10 +81,11 @@ def find_agency_citations(text: str, captions: Sequence[str] = ()) -> list[Sourc
     return list(unique.values())
 
 
-def publisher_source(url: str | None, site_name: str | None) -> SourceRef | None:
+def publisher_source(url: str | None, site_name: str | None, language: str | None = None) -> SourceRef | None:
     """The page's publisher: the curated outlet when the URL's domain is one (so a reuters.com page
     and a "Mengutip Reuters" citation share a source), else the site name, else the domain.
-    Without a URL the site name stands in for the domain (an agency alias maps to its domain)."""
+    Without a URL the site name stands in for the domain (an agency alias maps to its domain).
+    An outlet outside the table takes its country from the ccTLD and its language from the page."""
     domain = registered_domain(url) if url else None
     agency = _agency_by_domain().get(domain) if domain else _agency_by_alias().get(site_name or "")
     evidence = url or site_name
@@ -85,11 +94,22 @@ def publisher_source(url: str | None, site_name: str | None) -> SourceRef | None
     if not (domain or site_name):
         return None
     domain = domain or registered_domain("".join(site_name.split()).lower())
-    return SourceRef(source_id(domain), site_name or domain, domain, "publisher", "publisher", evidence)
+    return SourceRef(source_id(domain), site_name or domain, domain, "publisher", "publisher", evidence,
+                     country_of_domain(domain), primary_language(language))
+
+
+def country_of_domain(domain: str | None) -> str | None:
+    """ISO 3166 alpha-2 of a domain's country-code TLD ("kompas.co.id" -> ID, "bbc.co.uk" -> GB);
+    None for generic TLDs and for ccTLDs sold worldwide as brands (.io, .co, .tv, .me …)."""
+    label = (domain or "").rsplit(".", 1)[-1].lower()
+    if len(label) != 2 or not label.isascii() or not label.isalpha() or label in _VANITY_CCTLDS:
+        return None
+    return _CCTLD_COUNTRY.get(label, label.upper())
 
 
 def _ref(agency: Agency, role: str, evidence: str) -> SourceRef:
-    return SourceRef(source_id(agency.domain), agency.name, agency.domain, agency.kind, role, evidence)
+    return SourceRef(source_id(agency.domain), agency.name, agency.domain, agency.kind, role, evidence,
+                     agency.country_code, agency.language)
 
 
 def _refs_in(text: str, *, in_caption: bool) -> list[SourceRef]:

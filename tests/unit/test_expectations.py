@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 EXPECTED_COUNTS = {
     "articles": 10,
-    "sources": 4,
+    "sources": 6,
     "entities": 10,
     "entity_mentions": 10,
     "quotes": 10,
@@ -109,9 +109,9 @@ def good_rows() -> dict[str, list[dict]]:
     for table, more in second.items():
         rows[table] += more
     rows["sources"] = [
-        {"source_id": S1, "name": "WowKeren", "domain": "wowkeren.com", "kind": "publisher"},
+        {"source_id": S1, "name": "WowKeren", "domain": "wowkeren.com", "kind": "publisher", "language": "id"},
         {"source_id": sha("source-reuters"), "name": "Reuters", "domain": "reuters.com",
-         "kind": "agency"},
+         "kind": "agency", "country_code": "GB", "language": "en"},
     ]
     return rows
 
@@ -167,6 +167,8 @@ CASES = [
     ("sources", "primary_key_unique", extra_row("sources", name="WowKeren 2"), (0, 2)),
     ("sources", "kind_not_null", set_row("sources", 1, kind=None), (1,)),
     ("sources", "kind_known", set_row("sources", 1, kind="blog"), (1,)),
+    ("sources", "country_code_alpha_2", set_row("sources", 1, country_code="gb"), (1,)),
+    ("sources", "language_code", set_row("sources", 0, language="Indonesian"), (0,)),
     # entities
     ("entities", "article_id_not_null", extra_row("entities", article_id=None), (4,)),
     ("entities", "entity_id_not_null", extra_row("entities", entity_id=None), (4,)),

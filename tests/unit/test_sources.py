@@ -6,7 +6,7 @@ import pytest
 
 from transforms.identity import registered_domain, source_id
 from transforms.schemas import SOURCE_KINDS, SOURCE_ROLES
-from transforms.sources import AGENCIES, SourceRef, find_agency_citations, publisher_source
+from transforms.sources import AGENCIES, SourceRef, country_of_domain, find_agency_citations, publisher_source
 
 SEED_URL = "https://www.wowkeren.com/berita/tampil/00389517.html"
 
@@ -133,6 +133,29 @@ def test_curated_table():
     for agency in AGENCIES:
         assert agency.kind in SOURCE_KINDS and agency.ambiguous <= set(agency.aliases)
         assert all(registered_domain(domain) == domain for domain in agency.domains), agency.name
+        assert len(agency.country_code) == 2 and agency.country_code.isupper(), agency.name
+        assert 2 <= len(agency.language) <= 3 and agency.language.islower(), agency.name
+
+
+@pytest.mark.parametrize("url, site_name, language, expected", [
+    ("https://www.kabarnusa.co.id/berita/1", "KabarNusa", "id", ("ID", "id")),        # ccTLD + page language
+    ("https://amp.harbourtimes.com.au/a", None, "en-AU", ("AU", "en")),
+    ("https://www.bbc.co.uk/news/1", None, "en", ("GB", "en")),                       # curated: the table's values
+    ("https://www.reuters.com/world/x", None, "id", ("GB", "en")),
+    ("https://www.tempo.co/politik/1", None, None, ("ID", "id")),
+    ("https://news.example.com/a", None, "pt-BR", (None, "pt")),                      # generic TLD: no country
+    ("https://startup.io/a", None, None, (None, None)),                               # a ccTLD sold as a brand
+])
+def test_publisher_country_and_language(url, site_name, language, expected):
+    ref = publisher_source(url, site_name, language)
+    assert (ref.country_code, ref.language) == expected
+
+
+@pytest.mark.parametrize("domain, country", [
+    ("kompas.co.id", "ID"), ("bbc.co.uk", "GB"), ("spiegel.de", "DE"), ("example.com", None), ("tempo.co", None),
+    ("example.xn--p1ai", None), (None, None), ("localhost", None)])
+def test_country_of_domain(domain, country):
+    assert country_of_domain(domain) == country
 
 
 def test_refs_are_well_formed():
