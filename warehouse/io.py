@@ -17,9 +17,10 @@ import polars as pl
 from transforms.schemas import TABLES
 
 _PACKAGE = files("warehouse")
-STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources", "rejects")
+STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
+                 "article_signatures", "rejects")
 _LOAD_STEPS = ("clear_resolved_rejects", "delete_replaced_children", "upsert_sources", "upsert_articles",
-               "insert_children", "upsert_rejects", "insert_documents")
+               "insert_children", "upsert_article_signatures", "upsert_rejects", "insert_documents")
 
 
 class IntegrityError(RuntimeError):
@@ -156,6 +157,15 @@ def stored_publication_times(con: duckdb.DuckDBPyConnection, article_ids: list[s
     if not article_ids:
         return pl.DataFrame(schema=schema)
     rows = con.execute(sql("read/stored_publication_times"), {"article_ids": article_ids}).fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def signatures_sharing_bands(con: duckdb.DuckDBPyConnection, band_keys: list[int]) -> pl.DataFrame:
+    """``article_id, cluster_id, minhash`` of loaded articles with any of these LSH band keys."""
+    schema = {"article_id": pl.String, "cluster_id": pl.String, "minhash": TABLES["article_signatures"]["minhash"]}
+    if not band_keys:
+        return pl.DataFrame(schema=schema)
+    rows = con.execute(sql("read/signatures_sharing_bands"), {"band_keys": band_keys}).fetchall()
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
