@@ -13,7 +13,7 @@ import pytest
 from transforms.schemas import frame
 from warehouse.export import export_parquet
 from warehouse.io import (IntegrityError, connect, existing_ids, load_batch, migrate, migrations, open_warehouse, schema_version,
-                          seen_document_ids, table_counts)
+                          seen_document_ids, signatures_sharing_bands, table_counts)
 
 NOW = datetime(2025, 1, 14, 6, 45, tzinfo=UTC)
 
@@ -90,6 +90,34 @@ def test_broken_foreign_key_rolls_back_the_whole_batch(con):
     with pytest.raises(IntegrityError, match="children_without_article"):
         load_batch(con, bad)
     assert set(table_counts(con).values()) == {0}
+
+
+def test_an_unknown_cluster_rolls_back_the_whole_batch(con):
+    bad = batch()
+    bad["articles"] = bad["articles"].with_columns(pl.lit("nope").alias("cluster_id"))
+    with pytest.raises(IntegrityError, match="articles_with_unknown_cluster"):
+        load_batch(con, bad)
+    assert set(table_counts(con).values()) == {0}
+
+
+def with_signature(frames: dict, band_keys: list[int]) -> dict:
+    minhash = list(range(120))
+    frames["article_signatures"] = frame("article_signatures", [dict(article_id="a1", minhash=minhash, band_keys=band_keys)])
+    return frames
+
+
+def test_signatures_are_found_by_any_shared_band(con):
+    load_batch(con, with_signature(batch(), [-(2**63), 7, 2**63 - 1]))
+    found = signatures_sharing_bands(con, [5, 2**63 - 1])
+    assert found.select("article_id", "cluster_id").rows() == [("a1", "a1")]
+    assert found["minhash"].to_list() == [list(range(120))]
+    assert signatures_sharing_bands(con, [5]).height == 0 and signatures_sharing_bands(con, []).height == 0
+
+
+def test_a_replaced_article_loses_its_old_signature(con):
+    load_batch(con, with_signature(batch(), [7]))
+    load_batch(con, batch(document_id="d2", text="Tokayev."))  # too short for a signature now
+    assert table_counts(con)["article_signatures"] == 0
 
 
 def test_rejects_upsert_on_document_and_reason(con):
