@@ -146,6 +146,8 @@ def assign_clusters(new: Iterable[tuple[str, Signature | None]],
 
 SIGNATURES = TABLES["article_signatures"]
 CLUSTERS = {"article_id": pl.String, "cluster_id": pl.String, **SIGNATURES}
+# Loaded articles a batch is compared with (``warehouse.io.signatures_sharing_bands``).
+STORED = {"article_id": pl.String, "cluster_id": pl.String, "minhash": SIGNATURES["minhash"]}
 
 
 def signature_frame(articles: pl.DataFrame) -> pl.DataFrame:
@@ -158,11 +160,12 @@ def signature_frame(articles: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SIGNATURES)
 
 
-def cluster_frame(articles: pl.DataFrame, signatures: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+def cluster_frame(articles: pl.DataFrame, signatures: pl.DataFrame, stored: pl.DataFrame | None = None) -> pl.DataFrame:
     """``article_id, cluster_id`` and the signature columns for every article of the batch.
 
-    ``stored``: ``article_id, cluster_id, minhash`` of loaded articles that share a band with the batch.
+    ``stored`` (``STORED`` columns): loaded articles that share a band with the batch; none by default.
     """
+    stored = pl.DataFrame(schema=STORED) if stored is None else stored
     ordered = (articles.select(ARRIVAL_ORDER).sort(ARRIVAL_ORDER, nulls_last=True)
                .join(signatures, on="article_id", how="left", maintain_order="left"))
     new = [(article_id, from_minhash(minhash) if minhash is not None else None)

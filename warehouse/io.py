@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from transforms.schemas import TABLES
+from transforms.syndication import STORED
 
 _PACKAGE = files("warehouse")
 STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
@@ -162,11 +163,10 @@ def stored_publication_times(con: duckdb.DuckDBPyConnection, article_ids: list[s
 
 def signatures_sharing_bands(con: duckdb.DuckDBPyConnection, band_keys: list[int]) -> pl.DataFrame:
     """``article_id, cluster_id, minhash`` of loaded articles with any of these LSH band keys."""
-    schema = {"article_id": pl.String, "cluster_id": pl.String, "minhash": TABLES["article_signatures"]["minhash"]}
     if not band_keys:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=STORED)
     rows = con.execute(sql("read/signatures_sharing_bands"), {"band_keys": band_keys}).fetchall()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(rows, schema=STORED, orient="row")
 
 
 def all_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -60,11 +60,8 @@ def article_frame(*rows: tuple[str, str | None, datetime | None]) -> pl.DataFram
                         schema={"article_id": pl.String, "text": pl.String, "published_at": pl.Datetime("us", "UTC")})
 
 
-def clusters_of(articles: pl.DataFrame, stored: pl.DataFrame | None = None) -> dict[str, str]:
-    stored = stored if stored is not None else pl.DataFrame(schema={"article_id": pl.String, "cluster_id": pl.String,
-                                                                    "minhash": pl.List(pl.UInt32)})
-    frame = cluster_frame(articles, signature_frame(articles), stored)
-    return dict(frame.select("article_id", "cluster_id").iter_rows())
+def clusters_of(articles: pl.DataFrame) -> dict[str, str]:
+    return dict(cluster_frame(articles, signature_frame(articles)).select("article_id", "cluster_id").iter_rows())
 
 
 def test_an_edited_wire_copy_is_a_near_duplicate():
