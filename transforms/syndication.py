@@ -58,7 +58,7 @@ _A = _coefficients("a") | np.uint64(1)  # multiply-add-shift hashing wants odd m
 _B = _coefficients("b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compare with similarity(), not ==
 class Signature:
     """MinHash values and the LSH band keys derived from them."""
 
