@@ -31,7 +31,7 @@ ui: install
 	$(VENV)/bin/kabar ui
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 # Maintainers: retrain the Indonesian NER model from ../shared (or $$KABAR_SHARED) into models/id_ner.
 train-ner: install

@@ -1,7 +1,7 @@
 """Kabar's benchmark: figures measured side by side in one run, printed, never asserted.
 
     make bench                      # everything
-    .venv/bin/python bench/run.py --docs 1000 --skip-modes
+    .venv/bin/python -m bench.run --docs 1000 --skip-modes
 
 Needs ../shared (or $KABAR_SHARED) for the gold corpora.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import trafilatura
 
+from bench.syndication import syndication_figures
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
 from evaluation.scoring import score_bodies
@@ -52,6 +53,7 @@ def main() -> int:
     quality(pages)
     entity_stage_ratio(pages, args.repeats)
     quote_and_source_stages(pages, args.repeats)
+    syndication_figures()
     ner_through_pages()
     end_to_end(pages, args.docs)
     return 0

@@ -187,12 +187,12 @@ def a_greater_than_b(column_a: str, column_b: str, severity: Severity = ERROR, *
 # --- derived columns (polars): what GX cannot see in one frame ----------------------------------
 
 
-def article_known(batch: StagedBatch) -> pl.Expr:
-    """Boolean: the row's article_id is a staged article or one already in the warehouse."""
+def article_known(batch: StagedBatch, column: str = "article_id") -> pl.Expr:
+    """Boolean: the row's ``column`` is the id of a staged article or one already in the warehouse."""
     ids = batch.table("articles").get_column("article_id").drop_nulls().to_list()
     known = set(ids) | set(batch.known_article_ids)
     known_ids = pl.Series(list(known), dtype=pl.String).implode()
-    return pl.col("article_id").is_in(known_ids).fill_null(False)
+    return pl.col(column).is_in(known_ids).fill_null(False)
 
 
 def resolves_article(*, name: str = "article_id_resolves") -> Check:

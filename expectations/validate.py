@@ -34,7 +34,7 @@ from expectations.suites import SUITES
 from transforms.schemas import frame
 
 # Children removed together with a rejected article (by article_id).
-CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources")
+CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "article_signatures")
 
 # "Most of a batch rejected": more than this share of a batch of at least MIN articles.
 MOSTLY_REJECTED_SHARE = 0.5

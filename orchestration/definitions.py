@@ -8,10 +8,12 @@ from orchestration.defs.extract import extracted_articles
 from orchestration.defs.ingest import inbox_sensor, raw_documents
 from orchestration.defs.load import warehouse_tables
 from orchestration.defs.quality import staged_tables
+from orchestration.defs.syndication import article_clusters
 from orchestration.resources import KabarResource
 from orchestration.settings import load_settings
 
-ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, staged_tables, warehouse_tables]
+ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, article_clusters, staged_tables,
+          warehouse_tables]
 
 kabar_run_job = dg.define_asset_job(
     "kabar_run_job",

@@ -31,6 +31,7 @@ ARTICLES = {
     "tags": pl.List(pl.String),
     "extracted_at": UTC_TIME,
     "extractor_version": pl.String,
+    "cluster_id": pl.String,
 }
 
 ENTITIES = {
@@ -88,6 +89,13 @@ REJECTS = {
     "rejected_at": UTC_TIME,
 }
 
+# What later runs need to find an article's near-duplicates (see transforms.syndication).
+ARTICLE_SIGNATURES = {
+    "article_id": pl.String,
+    "minhash": pl.List(pl.UInt32),
+    "band_keys": pl.List(pl.Int64),
+}
+
 DOCUMENTS = {
     "document_id": pl.String,
     "origin": pl.String,
@@ -105,6 +113,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "article_sources": ARTICLE_SOURCES,
     "rejects": REJECTS,
     "documents": DOCUMENTS,
+    "article_signatures": ARTICLE_SIGNATURES,
 }
 
 ENTITY_TYPES = ("PERSON", "ORG", "LOC")

@@ -15,11 +15,13 @@ import duckdb
 import polars as pl
 
 from transforms.schemas import TABLES
+from transforms.syndication import STORED
 
 _PACKAGE = files("warehouse")
-STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources", "rejects")
+STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
+                 "article_signatures", "rejects")
 _LOAD_STEPS = ("clear_resolved_rejects", "delete_replaced_children", "upsert_sources", "upsert_articles",
-               "insert_children", "upsert_rejects", "insert_documents")
+               "insert_children", "upsert_article_signatures", "upsert_rejects", "insert_documents")
 
 
 class IntegrityError(RuntimeError):
@@ -157,6 +159,14 @@ def stored_publication_times(con: duckdb.DuckDBPyConnection, article_ids: list[s
         return pl.DataFrame(schema=schema)
     rows = con.execute(sql("read/stored_publication_times"), {"article_ids": article_ids}).fetchall()
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def signatures_sharing_bands(con: duckdb.DuckDBPyConnection, band_keys: list[int]) -> pl.DataFrame:
+    """``article_id, cluster_id, minhash`` of loaded articles with any of these LSH band keys."""
+    if not band_keys:
+        return pl.DataFrame(schema=STORED)
+    rows = con.execute(sql("read/signatures_sharing_bands"), {"band_keys": band_keys}).fetchall()
+    return pl.DataFrame(rows, schema=STORED, orient="row")
 
 
 def all_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, UTC
 
+import polars as pl
+
 from expectations.checks import (
-    REJECT_ROW, WARN, Check, StagedBatch, Suite, between, in_set, matches, not_null,
-    parameter, unique_key,
+    REJECT_ROW, WARN, Check, StagedBatch, Suite, article_known, between, in_set, is_true, matches,
+    not_null, parameter, unique_key,
 )
 from transforms.schemas import DATE_PRECISIONS
 
@@ -45,6 +47,9 @@ CHECKS: tuple[Check, ...] = (
     in_set("published_at_precision", DATE_PRECISIONS, name="published_at_precision_known"),
     matches("content_sha256", r"^[0-9a-f]{64}$", name="content_sha256_hex",
             description="content_sha256 is null or 64 lower-case hex digits"),
+    not_null("cluster_id"),
+    is_true("has_cluster", name="cluster_id_resolves", show=("article_id", "cluster_id"),
+            description="cluster_id is the article_id of a staged article or one already loaded"),
 )
 
 
@@ -52,4 +57,8 @@ def parameters(batch: StagedBatch) -> dict:
     return {"max_published_at": batch.now + FUTURE_SLACK}
 
 
-SUITE = Suite("articles", CHECKS, parameters=parameters)
+def derive(frame: pl.DataFrame, batch: StagedBatch) -> pl.DataFrame:
+    return frame.with_columns(has_cluster=article_known(batch, "cluster_id"))
+
+
+SUITE = Suite("articles", CHECKS, derive=derive, parameters=parameters)

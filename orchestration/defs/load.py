@@ -9,7 +9,8 @@ from orchestration.resources import KabarResource
 from warehouse.io import load_batch, table_counts
 
 _PREVIEW_ROWS = 5
-_LOAD_ORDER = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources", "rejects")
+_LOAD_ORDER = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
+               "article_signatures", "rejects")
 
 
 @dg.multi_asset(

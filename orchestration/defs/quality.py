@@ -16,10 +16,11 @@ from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from transforms.batch import with_publisher_ids
 from transforms.schemas import TABLES
+from transforms.syndication import promote_orphaned_leaders, with_cluster_ids
 from warehouse.io import existing_ids
 
 VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
-STAGED_TABLES = (*VALIDATED_TABLES, "rejects", "documents")
+STAGED_TABLES = (*VALIDATED_TABLES, "article_signatures", "rejects", "documents")
 
 
 def suite_check_name(table: str) -> str:
@@ -47,6 +48,7 @@ _DESCRIPTIONS = {
     "article_sources": "Article–source links of the staged articles.",
     "rejects": "Every document of the run that did not become an article, with its reason.",
     "documents": "The run's new documents, committed with their articles or rejects.",
+    "article_signatures": "MinHash signatures of the staged articles, for later runs' syndication clusters.",
 }
 
 
@@ -54,27 +56,33 @@ _DESCRIPTIONS = {
     group_name="quality",
     outs={table: dg.AssetOut(key=staging_key(table), description=_DESCRIPTIONS[table]) for table in STAGED_TABLES},
     ins={name: dg.AssetIn() for name in ("raw_documents", "extracted_articles", "extraction_rejects", "found_entities",
-                                          "found_entity_mentions", "found_quotes", "found_sources", "found_article_sources")},
+                                          "found_entity_mentions", "found_quotes", "found_sources", "found_article_sources",
+                                          "article_clusters")},
     check_specs=suite_check_specs(),
 )
 def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_documents: pl.DataFrame,
                   extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
                   found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
-                  found_article_sources: pl.DataFrame):
+                  found_article_sources: pl.DataFrame, article_clusters: pl.DataFrame):
     now = datetime.now(UTC)
     frames = {
-        "articles": with_publisher_ids(extracted_articles, found_article_sources),
+        "articles": with_cluster_ids(with_publisher_ids(extracted_articles, found_article_sources), article_clusters),
         "entities": found_entities, "entity_mentions": found_entity_mentions, "quotes": found_quotes,
         "sources": found_sources, "article_sources": found_article_sources,
+        "article_signatures": article_clusters.drop_nulls("minhash").select(list(TABLES["article_signatures"])),
     }
-    with kabar.warehouse() as con:  # only ids the batch references but does not stage need a look-up
-        known_articles = existing_ids(con, "articles", _referenced(frames, "article_id", "articles"))
+    # Look up ids the batch references but does not stage, and every cluster id: a staged version of an
+    # article may yet be rejected while the loaded one stays.
+    with kabar.warehouse() as con:
+        known_articles = existing_ids(con, "articles", _referenced(frames, "article_id", "articles")
+                                      | set(frames["articles"]["cluster_id"].drop_nulls().to_list()))
         known_sources = existing_ids(con, "sources", _referenced(frames, "source_id", "sources"))
     reports = validate_batch(frames, now=now, known_article_ids=frozenset(known_articles),
                              known_source_ids=frozenset(known_sources))
     cleaned, validation_rejects = split_rejected(frames, reports, rejected_at=now)
     docs_index = build_data_docs(reports, kabar.data_docs_dir)
-    staged = {table: cleaned[table].select(list(TABLES[table])) for table in VALIDATED_TABLES}
+    cleaned["articles"] = promote_orphaned_leaders(cleaned["articles"], known_articles)
+    staged = {table: cleaned[table].select(list(TABLES[table])) for table in (*VALIDATED_TABLES, "article_signatures")}
     staged["rejects"] = pl.concat([extraction_rejects.select(list(TABLES["rejects"])), validation_rejects.select(list(TABLES["rejects"]))])
     staged["documents"] = raw_documents.filter(pl.col("status") == NEW).select(list(TABLES["documents"]))
     for table in STAGED_TABLES:

@@ -37,6 +37,7 @@ def warehouse(tmp_path_factory):
                 "select origin, article_id, title, language, site_name, canonical_url, published_at, "
                 "published_at_precision, authors, text from articles").fetchall()},
             "rejects": {Path(r[0]).name: r[1] for r in con.execute("select origin, reason from rejects").fetchall()},
+            "clusters": {Path(r[0]).name: r[1] for r in con.execute("select origin, cluster_id from articles").fetchall()},
             "entities": _grouped(con, "select article_id, name, type, country_code from entities"),
             "methods": _grouped(con, "select article_id, method from entities"),
             "quotes": _grouped(con, "select article_id, text, speaker, cue from quotes order by start_offset"),
@@ -55,6 +56,15 @@ def test_every_sample_page_has_a_golden_file():
     pages = {p.name for p in BUNDLED_SAMPLES.iterdir() if p.suffix == ".html"}
     assert pages == {golden(path)["file"] for path in GOLDEN}
     assert len(pages) >= 24
+
+
+def test_syndicated_copies_share_their_original_cluster_and_no_other_pages_do(warehouse):
+    """``syndicated_copy_of`` names the page a copy was taken from; the cluster is named after the original."""
+    pages = [golden(path) for path in GOLDEN if golden(path)["outcome"] == "article"]
+    founders = {page["file"]: page["syndicated_copy_of"] or page["file"] for page in pages}
+    assert any(founder != name for name, founder in founders.items())
+    article_ids = {name: row[1] for name, row in warehouse["articles"].items()}
+    assert warehouse["clusters"] == {name: article_ids[founder] for name, founder in founders.items()}
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)

@@ -168,3 +168,45 @@ def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path, monkeypatch):
 def _fingerprint(path: Path) -> str:
     stat = path.stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def clusters(home: Path) -> dict[str, str]:
+    """``url -> cluster url``: each article's cluster named by the URL of the article it points at."""
+    return dict(warehouse_rows(home, "select a.url, c.url from articles a join articles c on c.article_id = a.cluster_id"))
+
+
+ORIGINAL, COPY, LATE_COPY = ("https://harbourtimes.com.au/port-strike", "https://pacificwiredaily.com/port-strike",
+                             "https://northgatepost.com/port-strike")
+
+
+def wire_copy(url: str, published: str) -> str:
+    return english_page(url=url, published=published).replace("on Monday", "on Monday morning")
+
+
+def test_a_copy_loaded_in_a_later_run_joins_the_stored_story_and_reruns_change_nothing(tmp_path):
+    home = tmp_path / "home"
+    run(home, [write_inputs(tmp_path / "v1", original__html=english_page(url=ORIGINAL),
+                            other__html=indonesian_page())])
+    later = write_inputs(tmp_path / "v2", copy__html=wire_copy(COPY, "2025-01-13T10:00:00+11:00"))
+    assert run(home, [later]).success
+    expected = {ORIGINAL: ORIGINAL, COPY: ORIGINAL, "https://kabarnusa.co.id/surabaya/banjir": "https://kabarnusa.co.id/surabaya/banjir"}
+    assert clusters(home) == expected
+    before = table_counts_at(home)
+    assert before["article_signatures"] == 3
+    assert run(home, [later]).success and run(home, [], reprocess=True).success
+    assert clusters(home) == expected and table_counts_at(home) == before
+    per_day = "select published_date::varchar, article_count, story_count from stories_per_day order by 1"
+    assert warehouse_rows(home, per_day) == [("2025-01-12", 2, 1), ("2025-01-13", 1, 1)]  # UTC days
+
+
+def test_a_rejected_first_member_hands_its_cluster_to_the_next(tmp_path):
+    """The earliest copy founds the cluster, validation rejects it (published before 1990): the next copy
+    takes over, so the load still references only loaded articles."""
+    inputs = write_inputs(tmp_path / "in", original__html=english_page(url=ORIGINAL, published="1985-01-13T09:00:00+11:00"),
+                          copy__html=wire_copy(COPY, "2025-01-13T10:00:00+11:00"),
+                          late__html=wire_copy(LATE_COPY, "2025-01-13T11:00:00+11:00"))
+    result = run(tmp_path / "home", [inputs])
+    assert result.success
+    assert result.output_for_node("article_clusters")["cluster_id"].n_unique() == 1
+    assert clusters(tmp_path / "home") == {COPY: COPY, LATE_COPY: COPY}
+    assert table_counts_at(tmp_path / "home")["article_signatures"] == 2

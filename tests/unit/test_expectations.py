@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 EXPECTED_COUNTS = {
-    "articles": 10,
+    "articles": 12,
     "sources": 6,
     "entities": 10,
     "entity_mentions": 10,
@@ -67,6 +67,7 @@ def article_rows(article_id: str, n: int, **changes) -> dict[str, list[dict]]:
         "published_at_precision": "minute", "authors": ["Redaksi"],
         "word_count": len(TEXT.split()), "content_sha256": sha(TEXT), "origin": "inbox",
         "site_name": "WowKeren", "extracted_at": NOW, "extractor_version": "test",
+        "cluster_id": A1,  # every test article is a copy of the first
     }
     article.update(changes)
     return {
@@ -162,6 +163,8 @@ CASES = [
      set_row("articles", 1, published_at_precision="hour"), (1,)),
     ("articles", "content_sha256_hex", set_row("articles", 0, content_sha256=sha("x").upper()),
      (0,)),
+    ("articles", "cluster_id_not_null", set_row("articles", 1, cluster_id=None), (1,)),
+    ("articles", "cluster_id_resolves", set_row("articles", 1, cluster_id=sha("nope")), (1,)),
     # sources
     ("sources", "source_id_not_null", extra_row("sources", source_id=None), (2,)),
     ("sources", "primary_key_unique", extra_row("sources", name="WowKeren 2"), (0, 2)),
@@ -404,6 +407,15 @@ def test_known_ids_resolve_foreign_keys(validator):
                         known_source_ids=[old_source])
     assert all(r.success for r in known.values()), [
         o.detail for r in known.values() for o in r.failures]
+
+
+def test_cluster_id_may_name_a_loaded_article(validator):
+    """A new copy joins the cluster of a story loaded in an earlier run."""
+    loaded = sha("loaded-article")
+    _, unknown = run_case(validator, set_row("articles", 1, cluster_id=loaded))
+    _, known = run_case(validator, set_row("articles", 1, cluster_id=loaded), known_article_ids={loaded})
+    assert not unknown["articles"].outcome("cluster_id_resolves").success
+    assert known["articles"].outcome("cluster_id_resolves").success
 
 
 def test_mention_entity_must_belong_to_the_same_article(validator):

@@ -13,7 +13,7 @@ import pytest
 from transforms.schemas import frame
 from warehouse.export import export_parquet
 from warehouse.io import (IntegrityError, connect, existing_ids, load_batch, migrate, migrations, open_warehouse, schema_version,
-                          seen_document_ids, table_counts)
+                          seen_document_ids, signatures_sharing_bands, table_counts)
 
 NOW = datetime(2025, 1, 14, 6, 45, tzinfo=UTC)
 
@@ -22,7 +22,7 @@ def batch(article_id="a1", document_id="d1", text="Tokayev berkata.", published_
     return {
         "documents": frame("documents", [dict(document_id=document_id, origin="x.html", url=None, size_bytes=10, first_seen_at=NOW)]),
         "sources": frame("sources", [dict(source_id="s1", name="KabarNusa", domain="kabarnusa.co.id", kind="publisher")]),
-        "articles": frame("articles", [dict(article_id=article_id, document_id=document_id, source_id="s1", text=text,
+        "articles": frame("articles", [dict(article_id=article_id, cluster_id=article_id, document_id=document_id, source_id="s1", text=text,
                                             language="id", published_at=published_at, published_at_precision="minute",
                                             authors=["Rina"], word_count=2, content_sha256="c" * 64,
                                             extracted_at=NOW, extractor_version="test")]),
@@ -43,26 +43,30 @@ def test_new_warehouse_is_at_the_latest_schema_version(con):
     assert migrate(con) == []
 
 
-def _insert_as_an_older_release(con, frames: dict) -> None:
-    """Rows written into an older warehouse: only the columns its schema has, in its column order
-    (the older release's loader is gone; its SQL need not match today's)."""
-    for table, rows in frames.items():
+def _write_as_an_older_release(con, frames: dict[str, pl.DataFrame]) -> None:
+    """Insert the rows the older warehouse can hold: its tables, its columns (not through
+    load_batch, whose steps and integrity queries may name what a later migration adds)."""
+    for table, staged in frames.items():
         columns = [name for (name,) in con.execute(
             "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
             [table]).fetchall()]
-        con.from_arrow(rows.select([c for c in columns if c in rows.columns]).to_arrow()).insert_into(table)
+        if columns:
+            con.from_arrow(staged.select(columns).to_arrow()).insert_into(table)
 
 
-def test_upgrade_from_the_previous_version_keeps_data(tmp_path):
+@pytest.mark.parametrize("version", [migration.version for migration in migrations()[:-1]])
+def test_upgrade_from_every_earlier_version_keeps_data(tmp_path, version):
     path = tmp_path / "old.duckdb"
     old = connect(path)
-    migrate(old, up_to=migrations()[-2].version)
-    _insert_as_an_older_release(old, batch())
+    migrate(old, up_to=version)
+    _write_as_an_older_release(old, batch())
     old.close()
     with open_warehouse(path) as upgraded:
         assert schema_version(upgraded) == migrations()[-1].version
         assert table_counts(upgraded)["articles"] == 1
         assert upgraded.execute("select count(*) from daily_entity_counts").fetchall() == [(1,)]
+        assert upgraded.execute("select cluster_id from articles").fetchall() == [("a1",)]  # a cluster of one
+        assert upgraded.execute("select story_count from stories_per_day").fetchall() == [(1,)]
         load_batch(upgraded, batch(article_id="a2", document_id="d2"))   # today's loader on the upgraded file
         assert table_counts(upgraded)["articles"] == 2
 
@@ -90,6 +94,34 @@ def test_broken_foreign_key_rolls_back_the_whole_batch(con):
     with pytest.raises(IntegrityError, match="children_without_article"):
         load_batch(con, bad)
     assert set(table_counts(con).values()) == {0}
+
+
+def test_an_unknown_cluster_rolls_back_the_whole_batch(con):
+    bad = batch()
+    bad["articles"] = bad["articles"].with_columns(pl.lit("nope").alias("cluster_id"))
+    with pytest.raises(IntegrityError, match="articles_with_unknown_cluster"):
+        load_batch(con, bad)
+    assert set(table_counts(con).values()) == {0}
+
+
+def with_signature(frames: dict, band_keys: list[int]) -> dict:
+    minhash = list(range(120))
+    frames["article_signatures"] = frame("article_signatures", [dict(article_id="a1", minhash=minhash, band_keys=band_keys)])
+    return frames
+
+
+def test_signatures_are_found_by_any_shared_band(con):
+    load_batch(con, with_signature(batch(), [-(2**63), 7, 2**63 - 1]))
+    found = signatures_sharing_bands(con, [5, 2**63 - 1])
+    assert found.select("article_id", "cluster_id").rows() == [("a1", "a1")]
+    assert found["minhash"].to_list() == [list(range(120))]
+    assert signatures_sharing_bands(con, [5]).height == 0 and signatures_sharing_bands(con, []).height == 0
+
+
+def test_a_replaced_article_loses_its_old_signature(con):
+    load_batch(con, with_signature(batch(), [7]))
+    load_batch(con, batch(document_id="d2", text="Tokayev."))  # too short for a signature now
+    assert table_counts(con)["article_signatures"] == 0
 
 
 def test_rejects_upsert_on_document_and_reason(con):

@@ -3,6 +3,7 @@ with children as (
     union all select 'entity_mentions', article_id from entity_mentions
     union all select 'quotes', article_id from quotes
     union all select 'article_sources', article_id from article_sources
+    union all select 'article_signatures', article_id from article_signatures
 )
 select c.child_table, c.article_id
 from children as c

@@ -5,4 +5,5 @@ union all select 'quotes', count(*) from quotes
 union all select 'sources', count(*) from sources
 union all select 'article_sources', count(*) from article_sources
 union all select 'rejects', count(*) from rejects
-union all select 'documents', count(*) from documents;
+union all select 'documents', count(*) from documents
+union all select 'article_signatures', count(*) from article_signatures;
