@@ -32,7 +32,10 @@ from pathlib import Path
 _WORD = re.compile(r"\w+")
 _QUOTE_MARKS = '"“”„«»「」『』'
 _MIN_QUOTE_WORDS = 3
-_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Capitalised pronouns that are not names: never the antecedent of "he" or "she".
+_OTHER_PRONOUNS = frozenset({"i", "we", "you", "it", "they"})
+_PARENTHESES = re.compile(r"\([^)]*\)")
 # Where a source's head noun phrase ends: a clause, an apposition, or a preposition leading into a
 # lower-case phrase ("a spokesman for the campaign"; "Secretary of State John Kerry" stays whole).
 _HEAD_END = re.compile(r",|\s(?:who|which|that|and)\s|\s(?:for|of|at|from|in|with|on|to)\s+(?=[a-z])")
@@ -178,14 +181,15 @@ def resolved_source_heads(attributions: Sequence[Attribution]) -> list[str | Non
         head = heads[i]
         if head and head.casefold() in _PRONOUNS:
             heads[i] = named_before
-        elif head and head[0].isupper():
+        elif head and head[0].isupper() and head.casefold() not in _OTHER_PRONOUNS:
             named_before = head
     return [head.casefold() if head else None for head in heads]
 
 
 def source_head(source: str) -> str | None:
-    """The last word of the source's head noun phrase, without a possessive ending."""
-    phrase = _HEAD_END.split(f" {source} ", maxsplit=1)[0]
+    """The last word of the source's head noun phrase, without a possessive ending or a
+    parenthesis ("Sen. Claire McCaskill (D-Mo.)")."""
+    phrase = _HEAD_END.split(f" {_PARENTHESES.sub(' ', source)} ", maxsplit=1)[0]
     words = _WORD.findall(_POSSESSIVE.sub("", phrase))
     return words[-1] if words else None
 

@@ -51,6 +51,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 # abbreviation such as "Dr." does not count).
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
+# A word of the speaker's name or description before an inverted cue: a plain word, a title
+# abbreviation or initial ("Mr.", "H."), or a parenthesis ("(D-Mo.)"); then an apposition may
+# follow the name ("Mitch McConnell, R-Ky., said", "Flynn, a top Trump surrogate, said").
+_LEAD_WORD = (r"(?:(?:" + "|".join(sorted(ABBREVIATIONS)) + r"|[A-Z])\.|\([^()\n\"“”]{1,30}\)|[^\s.!?,;:()\"“”„«»]+)")
+_APPOSITION = r"(?:,(?:[^\n\"“”„«»!?;:.]|\.(?!\s)){1,100}?)+,[ \t]+"
 # "(BNPT)" after an organisation spelled out.
 # Words for the scare-quote test: kana and CJK ideographs count one each, as those scripts have no spaces.
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -194,7 +199,9 @@ def _cue_after(text: str, span: _Span, language: str | None,
         return _Attribution(cue, None, True, not lead)
     if lead:
         cue_start = base + found.start("cue")
-        speaker = _speaker_in(mentions, base + found.start("lead"), cue_start, cue_start, last=True)
+        name_end = base + found.start("lead") + found.group("lead").find(",") if "," in found.group("lead") \
+            else cue_start
+        speaker = _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=True)
     else:
         rest = _clause(window[found.end():])
         first = rest.split(",", 1)[0]
@@ -327,8 +334,8 @@ def _cue_patterns(language: str | None) -> dict:
     after = alternation(cues["backref"] + cues["inverted"] + cues["verbs"])
     before = alternation(cues["backref"] + cues["according"] + cues["verbs"])
     return {
-        "after": re.compile(r"[ \t]*[,.!?;:]?[ \t]*(?P<lead>(?:[^\s.!?,;:]+[ \t]+){0,5}?)(?P<cue>" + after + r")(?!\w)",
-                            re.IGNORECASE),
+        "after": re.compile(r"[ \t]*[,.!?;:]?[ \t]*(?P<lead>(?:" + _LEAD_WORD + r"[ \t]+){0,6}?(?:" + _LEAD_WORD
+                            + _APPOSITION + r")?)(?P<cue>" + after + r")(?!\w)", re.IGNORECASE),
         "before": re.compile(r"(?<!\w)(?P<cue>" + before + r")(?!\w)", re.IGNORECASE),
         "backref": frozenset(_normalised(c) for c in cues["backref"]),
         "according": frozenset(_normalised(c) for c in cues["according"]),
