@@ -15,7 +15,9 @@ least three words. Scores, all over word positions (``\\w+`` runs of the text):
 * attributed: found quotes whose best-overlapping prediction names a speaker;
 * speaker accuracy: among found, attributed quotes with an annotated source, those whose
   predicted speaker contains the source's head word ("longtime pollster Pat Caddell" -> Caddell);
-  a pronoun source ("he") first resolves to the article's previous source with a named head;
+  a pronoun source ("he") first resolves to the article's previous source with a named head, and
+  a definite description ("the president") also accepts the head of the previous named source
+  that carries it as a title ("President Barack Obama");
 * precision: predicted quotes at least half of whose words lie inside one annotated Content
   (any attribution, direct or not) -- the annotation does not mark every quotation, so a
   prediction outside all attributions is the error that counts.
@@ -38,7 +40,9 @@ _OTHER_PRONOUNS = frozenset({"i", "we", "you", "it", "they"})
 _PARENTHESES = re.compile(r"\([^)]*\)")
 # Where a source's head noun phrase ends: a clause, an apposition, or a preposition leading into a
 # lower-case phrase ("a spokesman for the campaign"; "Secretary of State John Kerry" stays whole).
-_HEAD_END = re.compile(r",|\s(?:who|which|that|and)\s|\s(?:for|of|at|from|in|with|on|to)\s+(?=[a-z])")
+_HEAD_END = re.compile(r",|\s(?:who|which|that|and)\s|\s(?:for|of|at|from|in|with|on|to)\s+(?=[a-z])|\s[-–—]+\s")
+# A name of two or more capitalised words ends before "of"/"from" ("Gov. Earl Ray Tomblin of West Virginia").
+_NAME_BEFORE_PLACE = re.compile(r"(.*?[A-Z][\w.]* [A-Z]\w*) (?:of|from) [A-Z]")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 Spans = tuple[tuple[int, int], ...]
@@ -61,7 +65,7 @@ class Article:
 @dataclass(frozen=True)
 class GoldQuote:
     spans: Spans
-    speaker_heads: frozenset[str]   # casefolded head words of its sources, pronouns resolved
+    speaker_heads: frozenset[str]   # casefolded head words of its sources, pronouns and descriptions resolved
 
 
 @dataclass(frozen=True)
@@ -158,10 +162,10 @@ def gold_quotes(article: Article) -> list[GoldQuote]:
     """The article's direct quotes, one per distinct Content span, with their sources' head words."""
     heads = resolved_source_heads(article.attributions)
     by_spans: dict[Spans, set[str]] = {}
-    for attribution, head in zip(article.attributions, heads, strict=True):
+    for attribution, found in zip(article.attributions, heads, strict=True):
         for spans in attribution.contents:
             if is_direct_quote(" ".join(article.text[start:end] for start, end in spans)):
-                by_spans.setdefault(spans, set()).update([head] if head else [])
+                by_spans.setdefault(spans, set()).update(found)
     return [GoldQuote(spans, frozenset(found)) for spans, found in by_spans.items()]
 
 
@@ -171,25 +175,36 @@ def is_direct_quote(content: str) -> bool:
         and len(_WORD.findall(content)) >= _MIN_QUOTE_WORDS
 
 
-def resolved_source_heads(attributions: Sequence[Attribution]) -> list[str | None]:
-    """The head word of each attribution's source (casefolded); a pronoun takes the head of the
-    previous source, in text order, whose head is a name (capitalised)."""
-    heads: list[str | None] = [source_head(a.source) if a.source else None for a in attributions]
-    named_before: str | None = None
-    in_text_order = sorted((a.source_start, i) for i, a in enumerate(attributions) if a.source_start is not None)
-    for _, i in in_text_order:
-        head = heads[i]
-        if head and head.casefold() in _PRONOUNS:
-            heads[i] = named_before
-        elif head and head[0].isupper() and head.casefold() not in _OTHER_PRONOUNS:
-            named_before = head
-    return [head.casefold() if head else None for head in heads]
+def resolved_source_heads(attributions: Sequence[Attribution]) -> list[frozenset[str]]:
+    """The head words (casefolded) that name each attribution's source. A pronoun ("he") takes
+    the head of the previous source, in text order, whose head is a name; a definite description
+    ("the president") keeps its own head and adds that of the previous named source written with
+    it as a title ("President Barack Obama")."""
+    heads: list[frozenset[str]] = [frozenset()] * len(attributions)
+    named_before: list[tuple[str, str]] = []      # (source text, head) of named sources so far
+    for _, i in sorted((a.source_start, i) for i, a in enumerate(attributions) if a.source_start is not None):
+        source = attributions[i].source or ""
+        head = source_head(source)
+        if not head:
+            continue
+        if head.casefold() in _PRONOUNS:
+            heads[i] = frozenset([named_before[-1][1].casefold()] if named_before else [])
+            continue
+        heads[i] = frozenset([head.casefold()])
+        if head[0].isupper() and head.casefold() not in _OTHER_PRONOUNS:
+            named_before.append((source, head))
+        elif source.split()[0].casefold() == "the":
+            titled = [named for text, named in named_before if head.capitalize() in _WORD.findall(text)]
+            heads[i] |= {titled[-1].casefold()} if titled else set()
+    return heads
 
 
 def source_head(source: str) -> str | None:
     """The last word of the source's head noun phrase, without a possessive ending or a
     parenthesis ("Sen. Claire McCaskill (D-Mo.)")."""
     phrase = _HEAD_END.split(f" {_PARENTHESES.sub(' ', source)} ", maxsplit=1)[0]
+    named = _NAME_BEFORE_PLACE.match(phrase)
+    phrase = named.group(1) if named else phrase
     words = _WORD.findall(_POSSESSIVE.sub("", phrase))
     return words[-1] if words else None
 

@@ -44,6 +44,7 @@ _CLOSES_AT_WORD_END = '"'
 _OPEN_AFTER = "([{—–-/:"
 _CLOSE_BEFORE = ".,;:!?)]}—–-'’…"
 _SCARE_QUOTE_WORDS = 2
+_TITLE_REACH, _TITLE_WORDS = 40, 3   # how far before a name its title is read ("Trump campaign spokesman Jason Miller")
 _CUE_WINDOW = 120          # characters after a quote searched for its cue
 _CUE_GAP = 40              # at most this much between a cue before a quote and its opening mark
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
@@ -51,6 +52,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 # abbreviation such as "Dr." does not count).
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
+_NAME_WORD = re.compile(r"\w+")
 # A word of the speaker's name or description before an inverted cue: a plain word, a title
 # abbreviation or initial ("Mr.", "H."), or a parenthesis ("(D-Mo.)"); then an apposition may
 # follow the name ("Mitch McConnell, R-Ky., said", "Flynn, a top Trump surrogate, said").
@@ -201,7 +203,8 @@ def _cue_after(text: str, span: _Span, language: str | None,
         cue_start = base + found.start("cue")
         name_end = base + found.start("lead") + found.group("lead").find(",") if "," in found.group("lead") \
             else cue_start
-        speaker = _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=True)
+        speaker = _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=True) \
+            or _described_speaker(text, mentions, found.group("lead"), language, span.open)
     else:
         rest = _clause(window[found.end():])
         first = rest.split(",", 1)[0]
@@ -211,6 +214,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
         named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
         appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
         speaker = (appositive or named) if _opens_description(first, language) else (named or appositive)
+        speaker = speaker or _described_speaker(text, mentions, first, language, span.open)
     return _Attribution(cue, speaker, False, not lead)
 
 
@@ -230,6 +234,23 @@ def _opens_description(words: str, language: str | None) -> bool:
     first = words.split()[0].casefold() if words.split() else ""
     return any(first == article or (article[-1] in "'’" and first.startswith(article))
                for article in speech_verbs(language)["articles"])
+
+
+def _described_speaker(text: str, mentions: Sequence[EntityMention], description: str, language: str | None,
+                       before: int) -> str | None:
+    """"the president said", "the ministry said": the nearest earlier person or organisation
+    written with the description's last word as its title or in its name ("President Barack
+    Obama", "the Ministry of Defence")."""
+    words = description.split()
+    if len(words) < 2 or not _opens_description(description, language):
+        return None
+    noun = words[-1].casefold()
+    for mention in reversed(mentions):
+        if mention.end_offset <= before and mention.type in ("PERSON", "ORG"):
+            titled = text[max(0, mention.start_offset - _TITLE_REACH):mention.end_offset].casefold()
+            if noun in _NAME_WORD.findall(titled)[-len(mention.surface.split()) - _TITLE_WORDS:]:
+                return _name_of(mention)
+    return None
 
 
 def _appositive_person(text: str, mentions: Sequence[EntityMention], comma: int, end: int) -> str | None:
