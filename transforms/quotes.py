@@ -87,6 +87,7 @@ class _Attribution:
     speaker: str | None
     back_reference: bool     # "imbuhnya", "he said": the speaker is the previous one
     adjacent: bool           # nothing but punctuation between the cue and the quote
+    clause_start: int | None = None   # where a cue before the quote begins its clause ("She adds, …")
 
 
 def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMention] = ()) -> list[Quote]:
@@ -114,8 +115,7 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
         else:
             speaker, cue = attribution.speaker, attribution.cue
             if attribution.back_reference:
-                speaker = _person_in_paragraph(text, mentions, span, previous) or last_speaker \
-                    or _last_person_before(mentions, span.open)
+                speaker = _referred_speaker(text, mentions, span, previous, attribution, last_speaker)
         quote = Quote(text[start:end], start, end, speaker, cue)
         quotes.append(quote)
         previous = (span, quote)
@@ -283,12 +283,12 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     gap_start, anchor = head_start + cue_match.end(), head_start + cue_match.start()
     adjacent = not head[cue_match.end():].strip(" \t,:")
     if cue in patterns["backref"]:
-        return _Attribution(cue, None, True, adjacent)
+        return _Attribution(cue, None, True, adjacent, anchor)
     if cue in patterns["according"]:
         return _Attribution(cue, _speaker_in(mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
     before_cue = head[:cue_match.start()].split()
     if before_cue and before_cue[-1].casefold() in _pronouns(language):
-        return _Attribution(cue, None, True, adjacent)
+        return _Attribution(cue, None, True, adjacent, anchor)
     speaker = _speaker_in(mentions, head_start, anchor, anchor, last=True) or _speaker_in(
         mentions, gap_start, span.open, gap_start, last=False)
     return _Attribution(cue, speaker, False, adjacent)
@@ -315,17 +315,46 @@ def _name_of(mention: EntityMention) -> str:
     return mention.name
 
 
-def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], span: _Span,
+def _referred_speaker(text: str, mentions: Sequence[EntityMention], span: _Span, previous: tuple[_Span, Quote] | None,
+                      attribution: _Attribution, last_speaker: str | None) -> str | None:
+    """Who "he said" / "imbuhnya" refers to: the person the quote's paragraph introduces before
+    the cue; else, after a paragraph with no quote, the subject of that paragraph ("Ham made it
+    clear … ¶ "…," he said"); else the last speaker, else the last person named."""
+    clause_start = span.open if attribution.clause_start is None else attribution.clause_start
+    quoted_just_before = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
+    return _person_in_paragraph(text, mentions, clause_start, previous) \
+        or (None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open)) \
+        or last_speaker or _last_person_before(mentions, span.open)
+
+
+def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
                          previous: tuple[_Span, Quote] | None) -> str | None:
-    """The first person named before the quote in its paragraph (mostly the paragraph's subject:
+    """The first person named before ``end`` in its paragraph (mostly the paragraph's subject:
     "Buckley, who … a song like "Glasgow" … "…," she said"), after the previous quote's sentence
     ("…," kata A kepada B. "…," tambahnya: A, not B)."""
-    floor = text.rfind("\n", 0, span.open) + 1
+    floor = text.rfind("\n", 0, end) + 1
     if previous and previous[0].close >= floor:
-        sentence_end = _SENTENCE_END.search(text, previous[0].close + 1, span.open)
-        floor = sentence_end.end() if sentence_end else span.open
-    people = [m for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= span.open]
+        sentence_end = _SENTENCE_END.search(text, previous[0].close + 1, end)
+        floor = sentence_end.end() if sentence_end else end
+    people = [m for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= end]
     return people[0].name if people else None
+
+
+def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention], position: int) -> str | None:
+    """The first person named in the last sentence that names one in the paragraph before ``position``'s."""
+    end = text.rfind("\n", 0, position)
+    while end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():
+        end = text.rfind("\n", 0, end)
+    if end <= 0:
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    sentence_starts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    people = [m for m in mentions if m.type == "PERSON" and start <= m.start_offset and m.end_offset <= end]
+    for sentence_start in reversed(sentence_starts):
+        in_sentence = [m for m in people if m.start_offset >= sentence_start]
+        if in_sentence:
+            return in_sentence[0].name
+    return None
 
 
 def _last_person_before(mentions: Sequence[EntityMention], position: int) -> str | None:
