@@ -289,9 +289,20 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     before_cue = head[:cue_match.start()].split()
     if before_cue and before_cue[-1].casefold() in _pronouns(language):
         return _Attribution(cue, None, True, adjacent, anchor)
-    speaker = _speaker_in(mentions, head_start, anchor, anchor, last=True) or _speaker_in(
-        mentions, gap_start, span.open, gap_start, last=False)
+    subject_end = head_start + _apposition_start(head, cue_match.start())
+    named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
+    speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=cue not in patterns["participles"]) \
+        or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
+        or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
     return _Attribution(cue, speaker, False, adjacent)
+
+
+def _apposition_start(head: str, end: int) -> int:
+    """Where an apposition or relative clause that closes with a comma right before ``end`` opens
+    ("Rucker Culpepper, who runs Clinton's effort, said"): the speaker is named before it."""
+    lead = head[:end].rstrip()
+    opening = lead.rfind(",", 0, len(lead) - 1) if lead.endswith(",") else -1
+    return opening if opening > 0 else end
 
 
 def _speaker_in(mentions: Sequence[EntityMention], start: int, end: int, anchor: int, *, last: bool) -> str | None:
@@ -381,12 +392,13 @@ def _cue_patterns(language: str | None) -> dict:
         ordered = sorted(set(phrases), key=len, reverse=True)
         return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered)
 
-    after = alternation(cues["backref"] + cues["inverted"] + cues["verbs"])
-    before = alternation(cues["backref"] + cues["according"] + cues["verbs"])
+    after = alternation(cues["backref"] + cues["inverted"] + cues["verbs"] + cues["participles"])
+    before = alternation(cues["backref"] + cues["according"] + cues["verbs"] + cues["participles"])
     return {
         "after": re.compile(r"[ \t]*[,.!?;:]?[ \t]*(?P<lead>(?:" + _LEAD_WORD + r"[ \t]+){0,6}?(?:" + _LEAD_WORD
                             + _APPOSITION + r")?)(?P<cue>" + after + r")(?!\w)", re.IGNORECASE),
         "before": re.compile(r"(?<!\w)(?P<cue>" + before + r")(?!\w)", re.IGNORECASE),
         "backref": frozenset(_normalised(c) for c in cues["backref"]),
         "according": frozenset(_normalised(c) for c in cues["according"]),
+        "participles": frozenset(_normalised(c) for c in cues["participles"]),
     }
