@@ -41,8 +41,9 @@ _MARK = re.compile('["“”„«»「」『』]')
 # only at a word end ('yes" ' closes).
 _OPENS_AT_WORD_START = '"”»'
 _CLOSES_AT_WORD_END = '"'
-_OPEN_AFTER = "([{—–-/:"
-_CLOSE_BEFORE = ".,;:!?)]}—–-'’…"
+_DASHES = "—–―"
+_OPEN_AFTER = "([{/:-" + _DASHES
+_CLOSE_BEFORE = ".,;:!?)]}'’…-" + _DASHES
 _SCARE_QUOTE_WORDS = 2
 _TITLE_REACH, _TITLE_WORDS = 40, 3   # how far before a name its title is read ("Trump campaign spokesman Jason Miller")
 _CUE_WINDOW = 120          # characters after a quote searched for its cue
@@ -186,7 +187,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
     full stop, only a cue right after it counts: a speaker-first clause there starts a new sentence."""
     base = span.close + 1
     window = re.split(r"[\n\"“”„«»「」『』]", text[base:base + _CUE_WINDOW], maxsplit=1)[0]
-    dash = re.match(r"[ \t]*[—–][ \t]*", window)
+    dash = re.match(r"[ \t]*[" + _DASHES + r"][ \t]*", window)
     if dash:
         speaker = _speaker_in(mentions, base + dash.end(), base + len(window), base + dash.end(), last=False)
         return _Attribution("—", speaker, False, True) if speaker else None
