@@ -267,8 +267,9 @@ def _appositive_person(text: str, mentions: Sequence[EntityMention], comma: int,
 def _cue_before(text: str, span: _Span, after_previous: int, language: str | None,
                 mentions: Sequence[EntityMention]) -> _Attribution | None:
     """``X mengatakan, "…"``, ``Menurut X, "…"``, ``According to X, "…"``, ``X said: "…"``, within
-    the sentence that leads into the quote."""
-    head_start = max(text.rfind("\n", 0, span.open) + 1, after_previous)
+    the sentence that leads into the quote, which may end the previous paragraph with a colon
+    ("Caddell continued: ¶ "…")."""
+    head_start = max(_lead_in_start(text, span.open), after_previous)
     head = text[head_start:span.open]
     sentence_ends = list(_SENTENCE_END.finditer(head))
     if sentence_ends:
@@ -282,7 +283,7 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     cue_match = found[-1]
     cue = _normalised(cue_match.group("cue"))
     gap_start, anchor = head_start + cue_match.end(), head_start + cue_match.start()
-    adjacent = not head[cue_match.end():].strip(" \t,:")
+    adjacent = not head[cue_match.end():].strip(" \t\n,:")
     if cue in patterns["backref"]:
         return _Attribution(cue, None, True, adjacent, anchor)
     if cue in patterns["according"]:
@@ -296,6 +297,16 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
         or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
         or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
     return _Attribution(cue, speaker, False, adjacent)
+
+
+def _lead_in_start(text: str, position: int) -> int:
+    """The start of ``position``'s paragraph, or of the previous one when that ends with a colon
+    and the quote opens its own."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if text[line_start:position].strip():
+        return line_start
+    previous_end = len(text[:line_start].rstrip())
+    return text.rfind("\n", 0, previous_end) + 1 if text[previous_end - 1:previous_end] == ":" else line_start
 
 
 def _apposition_start(head: str, end: int) -> int:
