@@ -289,11 +289,12 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     if cue in patterns["according"]:
         return _Attribution(cue, _speaker_in(mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
     before_cue = head[:cue_match.start()].split()
-    if before_cue and before_cue[-1].casefold() in _pronouns(language):
+    participle = cue in patterns["participles"]
+    if before_cue and before_cue[-1 if not participle else 0].casefold() in _pronouns(language):
         return _Attribution(cue, None, True, adjacent, anchor)
     subject_end = head_start + _apposition_start(head, cue_match.start())
     named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
-    speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=cue not in patterns["participles"]) \
+    speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
         or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
         or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
     return _Attribution(cue, speaker, False, adjacent)
