@@ -12,9 +12,10 @@ The gold direct quotes are Content spans that begin and end with a double quote 
 least three words. Scores, all over word positions (``\\w+`` runs of the text):
 
 * recall: gold quotes some predicted quote overlaps by at least half the shorter one's words;
-* attributed: found quotes whose best-overlapping prediction names a speaker;
+* attributed: found quotes one of whose overlapping predictions names a speaker (a quote split
+  by its cue is often predicted as two pieces, the second continuing the first's speaker);
 * speaker accuracy: among found, attributed quotes with an annotated source, those whose
-  predicted speaker contains the source's head word ("longtime pollster Pat Caddell" -> Caddell);
+  speaker of the best-overlapping prediction that names one contains the source's head word ("longtime pollster Pat Caddell" -> Caddell);
   a pronoun source ("he") first resolves to the article's previous source with a named head, and
   a definite description ("the president") also accepts the head of the previous named source
   that carries it as a title ("President Barack Obama");
@@ -87,19 +88,19 @@ class QuoteScores:
     predicted_inside: int
 
     @property
-    def recall(self) -> float:
+    def recall(self) -> float | None:
         return _share(self.found, self.gold)
 
     @property
-    def attributed_share(self) -> float:
+    def attributed_share(self) -> float | None:
         return _share(self.attributed, self.found)
 
     @property
-    def speaker_accuracy(self) -> float:
+    def speaker_accuracy(self) -> float | None:
         return _share(self.speaker_right, self.with_source)
 
     @property
-    def precision(self) -> float:
+    def precision(self) -> float | None:
         return _share(self.predicted_inside, self.predicted)
 
     def __add__(self, other: QuoteScores) -> QuoteScores:
@@ -110,8 +111,9 @@ class QuoteScores:
                 self.speaker_right, self.predicted_inside)
 
 
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
+def _share(part: int, whole: int) -> float | None:
+    """``None`` when nothing was there to count (printed as "-")."""
+    return part / whole if whole else None
 
 
 # --------------------------------------------------------------------------- reading
@@ -224,10 +226,11 @@ def score_article(text: str, gold: Sequence[GoldQuote], gold_contents: Iterable[
         if not matches:
             continue
         found += 1
-        best = max(matches, key=lambda match: match[0])[1]
-        if best.speaker is None:
+        named = [match for match in matches if match[1].speaker]
+        if not named:
             continue
         attributed += 1
+        best = max(named, key=lambda match: match[0])[1]
         if quote.speaker_heads:
             with_source += 1
             speaker_words = {w.casefold() for w in _WORD.findall(best.speaker)}
@@ -277,11 +280,16 @@ def format_report(scores: Sequence[QuoteScores], seconds: float) -> str:
              f"{'attributed':>10} {'speaker':>8}"]
     for label, part in rows:
         total = sum(part, QuoteScores(0, 0, 0, 0, 0, 0, 0, 0))
-        lines.append(f"{label:<10} {total.articles:>4} {total.gold:>5} {total.predicted:>5} {total.recall:>7.3f} "
-                     f"{total.precision:>9.3f} {total.attributed_share:>10.3f} {total.speaker_accuracy:>8.3f}")
+        lines.append(f"{label:<10} {total.articles:>4} {total.gold:>5} {total.predicted:>5} {_shown(total.recall):>7} "
+                     f"{_shown(total.precision):>9} {_shown(total.attributed_share):>10} "
+                     f"{_shown(total.speaker_accuracy):>8}")
     rate = f", {len(scores) / seconds:.1f} docs/s" if seconds > 0 else ""
     lines.append(f"{len(scores)} articles, {seconds:.2f} s (entities + quotes){rate}")
     return "\n".join(lines)
+
+
+def _shown(share: float | None) -> str:
+    return "-" if share is None else f"{share:.3f}"
 
 
 def run_eval(folder: str | Path) -> str:
