@@ -97,7 +97,9 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
     if not text:
         return []
     language = primary_language(language)
-    mentions = sorted(mentions or find_entities(text, language), key=lambda m: m.start_offset)
+    # A capitalised pronoun the entity stage took for a name ("Beliau menegaskan") names no one.
+    mentions = sorted((m for m in mentions or find_entities(text, language)
+                       if m.surface.casefold() not in _pronouns(language)), key=lambda m: m.start_offset)
     quotes: list[Quote] = []
     previous: tuple[_Span, Quote] | None = None
     last_speaker = None
