@@ -297,6 +297,7 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     subject_end = head_start + _apposition_start(head, cue_match.start())
     named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
     speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
+        or _speaker_in(mentions, subject_end, anchor, anchor, last=not participle) \
         or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
         or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
     return _Attribution(cue, speaker, False, adjacent)
@@ -314,7 +315,8 @@ def _lead_in_start(text: str, position: int) -> int:
 
 def _apposition_start(head: str, end: int) -> int:
     """Where an apposition or relative clause that closes with a comma right before ``end`` opens
-    ("Rucker Culpepper, who runs Clinton's effort, said"): the speaker is named before it."""
+    ("Rucker Culpepper, who runs Clinton's effort, said"): the speaker is named before it, or
+    in it when the words before describe them ("Pedagang beras, Sulastri, mengatakan")."""
     lead = head[:end].rstrip()
     opening = lead.rfind(",", 0, len(lead) - 1) if lead.endswith(",") else -1
     return opening if opening > 0 else end

@@ -278,3 +278,8 @@ def test_pronoun_after_a_paragraph_without_quotes_takes_that_paragraph_subject()
             'In an interview on the radio, General Carter Ham said the army was tired.\n\n'
             '"It was demoralising to serve then," he said.')
     assert [speaker for _, speaker, _ in attributed(text, "en")] == ["Ann Lee", "Carter Ham"]
+
+
+def test_speaker_inside_the_apposition_when_the_words_before_describe_them():
+    text = "Pedagang beras, Sulastri, mengatakan, “Pembeli sekarang beli dua kilo, dulu lima kilo.”"
+    assert attributed(text, "id") == [("Pembeli sekarang beli dua kilo, dulu lima kilo.", "Sulastri", "mengatakan")]
