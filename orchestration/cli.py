@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     ner.add_argument("--conll", required=True, type=Path, metavar="FILE")
     ner.add_argument("--lang", default="id", help="language whose model to score (default: id)")
     ner.set_defaults(handler=_eval_ner)
+    quotes = targets.add_parser("quotes", help="direct quotes and speakers on PolNeAR brat files")
+    quotes.add_argument("--polnear", required=True, type=Path, metavar="DIR", help="folder with text/ and attributions/")
+    quotes.set_defaults(handler=_eval_quotes)
 
     train = commands.add_parser("train", help="train Kabar's own models (maintainers)")
     train_targets = train.add_subparsers(required=True, metavar="MODEL")
@@ -144,6 +147,15 @@ def _eval_ner(args: argparse.Namespace) -> int:
     if not args.conll.is_file():
         raise InputPathError(f"no such file or folder: {args.conll}")
     print(run_eval(args.conll, args.lang))
+    return 0
+
+
+def _eval_quotes(args: argparse.Namespace) -> int:
+    from evaluation.quotes import run_eval
+
+    if not (args.polnear / "text").is_dir() or not (args.polnear / "attributions").is_dir():
+        raise InputPathError(f"no PolNeAR folder (text/ and attributions/) at {args.polnear}")
+    print(run_eval(args.polnear))
     return 0
 
 

@@ -206,3 +206,80 @@ def test_back_reference_takes_the_person_its_paragraph_introduces(text, language
     """A pronoun cue takes the first person named in its paragraph, though not one in the previous
     quote's own sentence; else the last speaker."""
     assert [speaker for _, speaker, _ in attributed(text, language)] == speakers
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("首相は「日本は必ず強くなる」と述べた。", "ja", ["日本は必ず強くなる"]),
+    ("彼は『これは大きな一歩だ』と語った。", "ja", ["これは大きな一歩だ"]),
+    ('He is 6\'2" tall and said "the team is ready for this game" today.', "en", ["the team is ready for this game"]),
+    ('The "5"-inch pipe burst. Jane Roe said, "We will replace it by Friday."', "en", ["We will replace it by Friday."]),
+])
+def test_marks_pair_by_convention(text, language, expected):
+    """「…」 and 『…』 pair; a straight mark opens only at a word start and closes only at a word end."""
+    assert [quote for quote, _, _ in attributed(text, language)] == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ('"Kami akan terus berusaha keras," kata Anwar Ibrahim.', "ms", ("Anwar Ibrahim", "kata")),
+    ('Anwar Ibrahim berkata, "Kerajaan akan membantu semua rakyat."', "ms", ("Anwar Ibrahim", "berkata")),
+    ('Olaf Scholz sagte: „Wir werden die Hilfe fortsetzen.“', "de", ("Olaf Scholz", "sagte")),
+    ("Emmanuel Macron a déclaré : « Nous allons reconstruire ensemble. »", "fr", ("Emmanuel Macron", "a déclaré")),
+    ('Pedro Sánchez dijo: "Vamos a seguir trabajando juntos."', "es", ("Pedro Sánchez", "dijo")),
+    ('Segundo Lula da Silva, "o país vai crescer muito este ano".', "pt", ("Lula da Silva", "segundo")),
+    ('Volgens Mark Rutte, "is dit een goede dag voor ons land".', "nl", ("Mark Rutte", "volgens")),
+])
+def test_cues_before_and_after_in_more_languages(text, language, expected):
+    [(_, speaker, cue)] = attributed(text, language)
+    assert (speaker, cue) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ('Tom Burke arrived late. "It is a hard day for all of us," he said.', "en"),
+    ('"Kami sudah siap untuk semua ini," kata Tom Burke. Dia mengatakan, "Semua berjalan dengan baik."', "id"),
+    ('"Kami sudah siap untuk semua ini," kata Tom Burke. Beliau menegaskan, "Semua berjalan dengan baik."', "id"),
+    ('"Kami sudah siap untuk semua ini," kata Tom Burke. "Semua berjalan dengan baik," ujarnya.', "id"),
+])
+def test_pronoun_subjects_and_nya_cues_take_the_last_speaker(text, language):
+    assert [speaker for _, speaker, _ in attributed(text, language)] in (["Tom Burke"], ["Tom Burke", "Tom Burke"])
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ('The Ministry of Health published its figures.\n\n"We expect cases to fall next month," the ministry said.',
+     ["Ministry of Health"]),
+    ('President Barack Obama spoke in Hawaii.\n\n"The truth is that this was manufactured," the president said.',
+     ["Barack Obama"]),
+    ('"The answer is plain," the spokesman said.', [None]),
+])
+def test_described_speaker_is_the_earlier_mention_with_that_title(text, speakers):
+    """Organisations speak, and "the ministry" / "the president" name the earlier mention that
+    carries the word; with no such mention the description names no one."""
+    assert [speaker for _, speaker, _ in attributed(text, "en")] == speakers
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"The votes are there for the override," Mr. Obama said.', "Obama"),
+    ('"The votes are there," Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.', "Mitch McConnell"),
+    ('"He is absolutely right about this," Michael Flynn, a top Trump surrogate, said.', "Michael Flynn"),
+    ('"It was a waste of our time," Sen. Claire McCaskill (D-Mo.) said.', "Claire McCaskill"),
+    ('Rucker Culpepper, who runs the Clinton campaign, said, "Trump has been disrespecting veterans."',
+     "Rucker Culpepper"),
+    ('Donald Trump attacked Hillary Clinton on Iraq, saying, "She is trigger-happy and very unstable."',
+     "Donald Trump"),
+    ('"The military is demoralised and tired," ― Sonya Herridge', "Sonya Herridge"),
+    ('Pat Caddell continued:\n\n"The health issue is very much a partisan issue now."', "Pat Caddell"),
+])
+def test_speaker_beside_titles_appositions_and_participles(text, speaker):
+    [(_, found, _)] = attributed(text, "en")
+    assert speaker in found
+
+
+def test_pronoun_after_a_paragraph_without_quotes_takes_that_paragraph_subject():
+    text = ('"We start on Monday," said Mayor Ann Lee.\n\n'
+            'In an interview on the radio, General Carter Ham said the army was tired.\n\n'
+            '"It was demoralising to serve then," he said.')
+    assert [speaker for _, speaker, _ in attributed(text, "en")] == ["Ann Lee", "Carter Ham"]
+
+
+def test_speaker_inside_the_apposition_when_the_words_before_describe_them():
+    text = "Pedagang beras, Sulastri, mengatakan, “Pembeli sekarang beli dua kilo, dulu lima kilo.”"
+    assert attributed(text, "id") == [("Pembeli sekarang beli dua kilo, dulu lima kilo.", "Sulastri", "mengatakan")]

@@ -47,14 +47,14 @@ def primary_language(language: str | None) -> str | None:
 
 @lru_cache(maxsize=64)
 def speech_verbs(language: str | None) -> dict[str, tuple[str, ...]]:
-    """Speech cues of ``speech_verbs.json`` by kind ("inverted", "verbs", "according", "backref",
+    """Speech cues of ``speech_verbs.json`` by kind ("inverted", "verbs", "participles", "according", "backref",
     "articles", "pronouns") for a primary language code, or of all languages when it has no list of its own.
     Indonesian and Malay inverted verbs also yield their '-nya' forms as back-references."""
     table = load("speech_verbs")
     known = set(table["verbs"]) | set(table["inverted"])
     languages = [language] if language in known else sorted(known)
     cues = {kind: tuple(dict.fromkeys(word for code in languages for word in table[kind].get(code, ())))
-            for kind in ("inverted", "verbs", "according", "backref", "articles", "pronouns")}
+            for kind in ("inverted", "verbs", "participles", "according", "backref", "articles", "pronouns")}
     cues["backref"] += tuple(f"{verb}nya" for code in languages if code in ("id", "ms")
                              for verb in table["inverted"].get(code, ()) if not verb.endswith("nya"))
     return cues
