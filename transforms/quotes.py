@@ -152,6 +152,10 @@ def _pair_marks(text: str) -> list[_Span]:
             if runs_on:
                 opened = opened._replace(paragraph=paragraph)
                 continue
+            if _closes_a_broken_line(text, opened, paragraph, paragraph_starts, position, mark):
+                spans.append(_Span(opened.position, position, opened.first_paragraph, paragraph))
+                opened = None
+                continue
             opened = None
         if opened and mark in _CLOSERS[opened.mark] and _can_close(text, position, mark):
             spans.append(_Span(opened.position, position, opened.first_paragraph, paragraph))
@@ -159,6 +163,16 @@ def _pair_marks(text: str) -> list[_Span]:
         elif mark in _CLOSERS and (opened is None or mark == opened.mark) and _can_open(text, position, mark):
             opened = _Opening(mark, position, paragraph, paragraph)   # a repeated opener: the earlier one never closed
     return spans
+
+
+def _closes_a_broken_line(text: str, opened: _Opening, paragraph: int, paragraph_starts: list[int],
+                          position: int, mark: str) -> bool:
+    """The quote's closing mark on the next line, the first mark there, when the line before breaks
+    off mid-sentence (a ``<br>`` inside a quotation: "… orang yang kamu¶benci celaka.”")."""
+    if paragraph != opened.paragraph + 1 or mark not in _CLOSERS[opened.mark] or not _can_close(text, position, mark):
+        return False
+    broken = text[:paragraph_starts[paragraph]].rstrip()
+    return bool(broken) and (broken[-1].isalnum() or broken[-1] == ",")
 
 
 def _can_open(text: str, position: int, mark: str) -> bool:
@@ -203,7 +217,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
         return None
     cue = _normalised(found.group("cue"))
     lead = found.group("lead").split()
-    if lead and text[span.close - 1:span.close] == ".":
+    if lead and _leads_into_next_quote(text, span, base + len(window)):
         return None
     if cue in _cue_patterns(language)["backref"] or (lead and lead[-1].casefold() in _pronouns(language)):
         return _Attribution(cue, None, True, not lead)
@@ -224,6 +238,17 @@ def _cue_after(text: str, span: _Span, language: str | None,
         speaker = (appositive or named) if _opens_description(first, language) else (named or appositive)
         speaker = speaker or _described_speaker(text, mentions, first, language, span.open)
     return _Attribution(cue, speaker, False, not lead)
+
+
+def _leads_into_next_quote(text: str, span: _Span, window_end: int) -> bool:
+    """A speaker-first clause after a quote that ends a sentence belongs to what follows: after a
+    full stop it starts a new sentence; after "?" or "!" when it leads into the next quote ("“Bagaimana
+    itu?” Umar berkata, “Jika …”"), whereas "“Where?” John asked." stays John's."""
+    ending = text[span.close - 1:span.close]
+    if ending == ".":
+        return True
+    return ending in "?!" and text[span.close + 1:window_end].rstrip().endswith((",", ":")) \
+        and text[window_end:window_end + 1] in _CLOSERS
 
 
 def _clause(words: str) -> str:

@@ -664,3 +664,20 @@ def test_a_model_span_stops_at_a_line_break():
     doc.ents = [Span(doc, 0, 7, label="PER")]
     [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
     assert (doc.text[span.start:span.end], span.trimmed) == ("Badan Keamanan Nasional", True)
+
+
+@pytest.mark.parametrize("text, ent, expected", [
+    ("Al-Hasan Al-Bashri ra berkata.", (2, 6), "Al-Hasan Al-Bashri"),     # the model's tokens began at "Hasan"
+    ("Wahai Aslam, jangan berlebihan.", (0, 2), "Aslam"),                # a vocative is no part of a name
+])
+def test_model_person_spans_cover_whole_words_without_a_leading_function_word(text, ent, expected):
+    import spacy
+    from spacy.tokens import Span
+
+    from transforms.entities.recognise import _model_spans
+
+    nlp = spacy.blank("id")
+    doc = nlp(text)
+    doc.ents = [Span(doc, *ent, label="PER")]
+    [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    assert text[span.start:span.end] == expected

@@ -283,3 +283,27 @@ def test_pronoun_after_a_paragraph_without_quotes_takes_that_paragraph_subject()
 def test_speaker_inside_the_apposition_when_the_words_before_describe_them():
     text = "Pedagang beras, Sulastri, mengatakan, “Pembeli sekarang beli dua kilo, dulu lima kilo.”"
     assert attributed(text, "id") == [("Pembeli sekarang beli dua kilo, dulu lima kilo.", "Sulastri", "mengatakan")]
+
+
+def test_a_quote_closes_on_the_next_line_when_a_line_break_cut_its_sentence():
+    text = ("Umar berkata, “Jika engkau membenci seseorang, jangan sampai kebencian menimbulkan keinginan orang yang kamu\n"
+            "benci celaka atau binasanya.”\nSetelah itu semua diam.")
+    [quote] = find_quotes(text, "id")
+    assert quote.text.endswith("binasanya.") and quote.speaker == "Umar"
+
+
+def test_a_finished_quote_followed_by_a_new_paragraph_stays_unclosed():
+    text = "Ia berkata, “Kami tidak tahu.\nSemua orang menunggu.”"
+    assert find_quotes(text, "id") == []
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # a speaker-first clause after "?" that leads into the next quote belongs to that quote
+    ("Aslam berkata, “Bagaimana itu?” Umar berkata, “Jika engkau mencintai seseorang, janganlah berlebihan.”", "id",
+     [("Bagaimana itu?", "Aslam"), ("Jika engkau mencintai seseorang, janganlah berlebihan.", "Umar")]),
+    # … but a question answered by its speaker's cue stays theirs
+    ("“Where are the ferries going tonight?” Maria Santos asked. Nobody knew.", "en",
+     [("Where are the ferries going tonight?", "Maria Santos")]),
+])
+def test_who_a_cue_between_two_quotes_belongs_to(text, language, expected):
+    assert [(q.text, q.speaker) for q in find_quotes(text, language)] == expected

@@ -139,7 +139,8 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
         punctuation[0] = punctuation[0] or unbalanced or len(line) < len(ent)
         while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
-                          or not tokens[0].text.strip(_STRIP_CHARS)):
+                          or not tokens[0].text.strip(_STRIP_CHARS)
+                          or (type_ == "PERSON" and len(tokens) > 1 and tokens[0].lower_ in stop)):   # "Wahai Aslam"
             tokens.pop(0)
         while tokens and (tokens[-1].text in _TRAILING or not tokens[-1].text.strip(_STRIP_CHARS)):
             tokens.pop()
@@ -147,9 +148,21 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
             continue
         if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
             continue
-        spans.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
-                               punctuation[0] or punctuation[-1]))
+        start, end = _whole_words(doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        spans.append(ModelSpan(start, end, type_, punctuation[0] or punctuation[-1]))
     return spans
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole words: a name never starts or ends inside a hyphenated or
+    elided word ("Al-Hasan Al-Bashri" where the model's tokens began at "Hasan")."""
+    while (start > 1 and text[start - 1] in "-'’" and text[start - 2].isalnum()) or (
+            start > 0 and text[start - 1].isalnum()):
+        start -= 1
+    while (end + 1 < len(text) and text[end] in "-'’" and text[end + 1].isalnum()) or (
+            end < len(text) and text[end].isalnum()):
+        end += 1
+    return start, end
 
 
 def _first_line(tokens: list) -> list:
