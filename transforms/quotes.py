@@ -23,7 +23,8 @@ speaker among those attributed. The steps:
    president") names the nearest earlier mention written with that word. "-nya" cues (imbuhnya)
    and pronoun subjects take the first person named in the quote's paragraph after the previous
    quote's sentence ("Colin Baxter, 71, said … "…," he said"), else, after a paragraph quoting no
-   one, that paragraph's subject, else the last speaker; a quote with no cue right after an
+   one, that paragraph's subject, else the last speaker, passing over speakers whose honorific
+   ("Mr.") or earlier pronoun says they are of the other gender; a quote with no cue right after an
    attributed one (same or next paragraph) continues it.
 4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").
 """
@@ -38,7 +39,7 @@ from collections.abc import Sequence
 
 from transforms.entities import EntityMention, find_entities
 from transforms.entities.tokens import ABBREVIATIONS
-from transforms.lexicons import primary_language, speech_verbs
+from transforms.lexicons import load, primary_language, speech_verbs
 
 _CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
 _MARK = re.compile('["“”„«»「」『』]')
@@ -59,6 +60,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _NAME_WORD = re.compile(r"\w+")
+_HONORIFIC_BEFORE = re.compile(r"(\w+)\.?\s+$")
 # A word of the speaker's name or description before an inverted cue: a plain word, a title
 # abbreviation or initial ("Mr.", "H."), or a parenthesis ("(D-Mo.)"); then an apposition may
 # follow the name ("Mitch McConnell, R-Ky., said", "Flynn, a top Trump surrogate, said").
@@ -94,6 +96,7 @@ class _Attribution:
     back_reference: bool     # "imbuhnya", "he said": the speaker is the previous one
     adjacent: bool           # nothing but punctuation between the cue and the quote
     clause_start: int | None = None   # where a cue before the quote begins its clause ("She adds, …")
+    pronoun: str | None = None        # the back-reference's subject pronoun ("she")
 
 
 def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMention] = ()) -> list[Quote]:
@@ -107,7 +110,8 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
                        if m.surface.casefold() not in _pronouns(language)), key=lambda m: m.start_offset)
     quotes: list[Quote] = []
     previous: tuple[_Span, Quote] | None = None
-    last_speaker = None
+    speakers: list[str] = []
+    genders = _honorific_genders(text, mentions, language)
     for span in _pair_marks(text):
         start, end = _content(text, span)
         if start >= end:
@@ -123,11 +127,14 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
         else:
             speaker, cue = attribution.speaker, attribution.cue
             if attribution.back_reference:
-                speaker = _referred_speaker(text, mentions, span, previous, attribution, last_speaker)
+                gender = _genders(language).get(attribution.pronoun or "")
+                speaker = _referred_speaker(text, mentions, span, previous, attribution, speakers, genders, gender)
+                if speaker and gender:
+                    genders.setdefault(speaker, gender)
         quote = Quote(text[start:end], start, end, speaker, cue)
         quotes.append(quote)
         previous = (span, quote)
-        last_speaker = speaker or last_speaker
+        speakers += [speaker] if speaker else []
     return quotes
 
 
@@ -220,7 +227,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
     if lead and _leads_into_next_quote(text, span, base + len(window)):
         return None
     if cue in _cue_patterns(language)["backref"] or (lead and lead[-1].casefold() in _pronouns(language)):
-        return _Attribution(cue, None, True, not lead)
+        return _Attribution(cue, None, True, not lead, pronoun=lead[-1].casefold() if lead else None)
     if lead:
         cue_start = base + found.start("cue")
         name_end = base + found.start("lead") + found.group("lead").find(",") if "," in found.group("lead") \
@@ -231,7 +238,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
         rest = _clause(window[found.end():])
         first = rest.split(",", 1)[0]
         if first.split() and first.split()[0].casefold() in _pronouns(language):
-            return _Attribution(cue, None, True, True)
+            return _Attribution(cue, None, True, True, pronoun=first.split()[0].casefold())
         cue_end = base + found.end()
         named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
         appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
@@ -322,8 +329,9 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
         return _Attribution(cue, _speaker_in(mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
     before_cue = head[:cue_match.start()].split()
     participle = cue in patterns["participles"]
-    if before_cue and before_cue[-1 if not participle else 0].casefold() in _pronouns(language):
-        return _Attribution(cue, None, True, adjacent, anchor)
+    subject = before_cue[-1 if not participle else 0].casefold() if before_cue else ""
+    if subject in _pronouns(language):
+        return _Attribution(cue, None, True, adjacent, anchor, subject)
     subject_end = head_start + _apposition_start(head, cue_match.start())
     named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
     speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
@@ -374,15 +382,22 @@ def _name_of(mention: EntityMention) -> str:
 
 
 def _referred_speaker(text: str, mentions: Sequence[EntityMention], span: _Span, previous: tuple[_Span, Quote] | None,
-                      attribution: _Attribution, last_speaker: str | None) -> str | None:
+                      attribution: _Attribution, speakers: Sequence[str], genders: dict[str, str],
+                      gender: str | None) -> str | None:
     """Who "he said" / "imbuhnya" refers to: the person the quote's paragraph introduces before
     the cue; else, after a paragraph with no quote, the subject of that paragraph ("Ham made it
-    clear … ¶ "…," he said"); else the last speaker, else the last person named."""
+    clear … ¶ "…," he said"); else the last speaker, else the last person named. A candidate whose
+    known gender (``genders``) differs from the pronoun's ``gender`` is passed over ("she said" after
+    "Mr. Trump" or after a "he said" resolved to him)."""
     clause_start = span.open if attribution.clause_start is None else attribution.clause_start
     quoted_just_before = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
-    return _person_in_paragraph(text, mentions, clause_start, previous) \
-        or (None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open)) \
-        or last_speaker or _last_person_before(mentions, span.open)
+    candidates = [_person_in_paragraph(text, mentions, clause_start, previous),
+                  None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open),
+                  *reversed(speakers), _last_person_before(mentions, span.open)]
+    named = [name for name in candidates if name]
+    if candidates[0] or not named:
+        return candidates[0]
+    return next((name for name in named if genders.get(name, gender) == gender), named[0])
 
 
 def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
@@ -415,6 +430,19 @@ def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention],
     return None
 
 
+def _honorific_genders(text: str, mentions: Sequence[EntityMention], language: str | None) -> dict[str, str]:
+    """Genders of people written with a gendered honorific somewhere in the text ("Mr. Clarke")."""
+    honorifics = _genders(language)
+    genders: dict[str, str] = {}
+    for mention in mentions:
+        before = _HONORIFIC_BEFORE.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
+        first = _NAME_WORD.match(mention.surface)
+        for word in (first.group() if first else "", before.group(1) if before else ""):
+            if mention.type == "PERSON" and word.casefold() in honorifics:
+                genders.setdefault(mention.name, honorifics[word.casefold()])
+    return genders
+
+
 def _last_person_before(mentions: Sequence[EntityMention], position: int) -> str | None:
     people = [m for m in mentions if m.type == "PERSON" and m.end_offset <= position]
     return people[-1].name if people else None
@@ -427,6 +455,12 @@ def _normalised(cue: str) -> str:
 @lru_cache(maxsize=64)
 def _pronouns(language: str | None) -> frozenset[str]:
     return frozenset(speech_verbs(language)["pronouns"])
+
+
+@lru_cache(maxsize=64)
+def _genders(language: str | None) -> dict[str, str]:
+    """Gendered pronouns and honorifics of ``language`` ("she" -> "f", "mr" -> "m")."""
+    return load("speech_verbs")["genders"].get(language, {})
 
 
 @lru_cache(maxsize=64)
