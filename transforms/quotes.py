@@ -128,7 +128,7 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
             speaker, cue = attribution.speaker, attribution.cue
             if attribution.back_reference:
                 gender = _genders(language).get(attribution.pronoun or "")
-                speaker = _referred_speaker(text, mentions, span, previous, attribution, speakers, genders, gender)
+                speaker = _referred_speaker(text, mentions, language, span, previous, attribution, speakers, genders, gender)
                 if speaker and gender:
                     genders.setdefault(speaker, gender)
         quote = Quote(text[start:end], start, end, speaker, cue)
@@ -381,7 +381,8 @@ def _name_of(mention: EntityMention) -> str:
     return mention.name
 
 
-def _referred_speaker(text: str, mentions: Sequence[EntityMention], span: _Span, previous: tuple[_Span, Quote] | None,
+def _referred_speaker(text: str, mentions: Sequence[EntityMention], language: str | None, span: _Span,
+                      previous: tuple[_Span, Quote] | None,
                       attribution: _Attribution, speakers: Sequence[str], genders: dict[str, str],
                       gender: str | None) -> str | None:
     """Who "he said" / "imbuhnya" refers to: the person the quote's paragraph introduces before
@@ -392,7 +393,7 @@ def _referred_speaker(text: str, mentions: Sequence[EntityMention], span: _Span,
     clause_start = span.open if attribution.clause_start is None else attribution.clause_start
     quoted_just_before = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
     candidates = [_person_in_paragraph(text, mentions, clause_start, previous),
-                  None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open),
+                  None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open, language),
                   *reversed(speakers), _last_person_before(mentions, span.open)]
     named = [name for name in candidates if name]
     if candidates[0] or not named:
@@ -413,8 +414,10 @@ def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
     return people[0].name if people else None
 
 
-def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention], position: int) -> str | None:
-    """The first person named in the last sentence that names one in the paragraph before ``position``'s."""
+def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention], position: int,
+                                   language: str | None) -> str | None:
+    """The first person named in the last sentence that names one in the paragraph before ``position``'s;
+    none when a pronoun opens that sentence ("He added that Clinton …": its subject is someone earlier)."""
     end = text.rfind("\n", 0, position)
     while end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():
         end = text.rfind("\n", 0, end)
@@ -426,7 +429,8 @@ def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention],
     for sentence_start in reversed(sentence_starts):
         in_sentence = [m for m in people if m.start_offset >= sentence_start]
         if in_sentence:
-            return in_sentence[0].name
+            opening = _NAME_WORD.search(text, sentence_start, end)
+            return None if opening and opening.group().casefold() in _pronouns(language) else in_sentence[0].name
     return None
 
 

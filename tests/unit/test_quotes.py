@@ -294,6 +294,14 @@ def test_pronoun_after_a_paragraph_without_quotes_takes_that_paragraph_subject()
     assert [speaker for _, speaker, _ in attributed(text, "en")] == ["Ann Lee", "Carter Ham"]
 
 
+def test_pronoun_after_a_paragraph_whose_subject_is_a_pronoun_takes_the_last_speaker():
+    """"He added that Hillary Clinton …": the person named there is not the paragraph's subject."""
+    text = ('"We must be ready for the debates," said Tom Burke.\n\n'
+            'He added that Hillary Clinton looked well on Monday.\n\n'
+            '"She will be fine on the stage," he said.')
+    assert [speaker for _, speaker, _ in attributed(text, "en")] == ["Tom Burke", "Tom Burke"]
+
+
 def test_speaker_inside_the_apposition_when_the_words_before_describe_them():
     text = "Pedagang beras, Sulastri, mengatakan, “Pembeli sekarang beli dua kilo, dulu lima kilo.”"
     assert attributed(text, "id") == [("Pembeli sekarang beli dua kilo, dulu lima kilo.", "Sulastri", "mengatakan")]
