@@ -25,7 +25,8 @@ speaker among those attributed. The steps:
    quote's sentence ("Colin Baxter, 71, said … "…," he said"), else, after a paragraph quoting no
    one, that paragraph's subject, else the last speaker, passing over speakers whose honorific
    ("Mr.") or earlier pronoun says they are of the other gender; a quote with no cue right after an
-   attributed one (same or next paragraph) continues it.
+   attributed one (same or next paragraph) continues it, unless a person opens a clause of the
+   sentence leading into it ("In an August speech, Trump attacked "…"").
 4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").
 """
 from __future__ import annotations
@@ -61,6 +62,7 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _NAME_WORD = re.compile(r"\w+")
 _HONORIFIC_BEFORE = re.compile(r"(\w+)\.?\s+$")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]")
 # A word of the speaker's name or description before an inverted cue: a plain word, a title
 # abbreviation or initial ("Mr.", "H."), or a parenthesis ("(D-Mo.)"); then an apposition may
 # follow the name ("Mitch McConnell, R-Ky., said", "Flynn, a top Trump surrogate, said").
@@ -123,7 +125,8 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
             continue
         if attribution is None:
             continues = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
-            speaker, cue = (previous[1].speaker if continues else None), None
+            speaker = _person_opening_sentence(text, mentions, span.open)
+            speaker, cue = speaker or (previous[1].speaker if continues else None), None
         else:
             speaker, cue = attribution.speaker, attribution.cue
             if attribution.back_reference:
@@ -445,6 +448,17 @@ def _honorific_genders(text: str, mentions: Sequence[EntityMention], language: s
             if mention.type == "PERSON" and word.casefold() in honorifics:
                 genders.setdefault(mention.name, honorifics[word.casefold()])
     return genders
+
+
+def _person_opening_sentence(text: str, mentions: Sequence[EntityMention], position: int) -> str | None:
+    """The first person who opens a clause of the sentence leading into a quote with no cue, only
+    capitalised words (titles) before them ("In an August speech, Trump attacked "…"", not "a lack of
+    passion for Clinton among …"): the quote is theirs rather than the previous speaker's."""
+    floor = text.rfind("\n", 0, position) + 1
+    ends = list(_SENTENCE_END.finditer(text, floor, position))
+    floor = ends[-1].end() if ends else floor
+    people = [m for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= position]
+    return next((m.name for m in people if not _LOWER_WORD.search(text[floor:m.start_offset].rsplit(",", 1)[-1])), None)
 
 
 def _last_person_before(mentions: Sequence[EntityMention], position: int) -> str | None:

@@ -106,6 +106,16 @@ def test_unattributed_quote_continues_the_previous_speaker(text, speakers):
     assert [speaker for _, speaker, _ in attributed(text, "en")] == speakers
 
 
+@pytest.mark.parametrize("text, speakers", [
+    ('"We will win this fight," said Joe Biden.\n\nIn an August speech, Donald Trump attacked "the hateful ideology of '
+     'radical Islam."', ["Joe Biden", "Donald Trump"]),
+    ('"We will win this fight," said Joe Biden.\n\nThe ad mocks a lack of passion for Donald Trump among '
+     '"the people who built this country."', ["Joe Biden", "Joe Biden"]),
+])
+def test_quote_without_cue_belongs_to_the_person_opening_its_sentence(text, speakers):
+    assert [speaker for _, speaker, _ in attributed(text, "en")] == speakers
+
+
 def test_quote_running_over_two_paragraphs_is_merged():
     text = '"This is the first paragraph of a long quote.\n\n"And this is the second one," said Jane Smith.'
     [(quote, speaker, cue)] = attributed(text, "en")
