@@ -1,6 +1,6 @@
 """Direct quotes and who said them, by quote marks and speech cues; no model.
 
-On PolNeAR dev (``kabar eval quotes``): 97.8 % of direct quotes found, 91 % attributed, 86 % right
+On PolNeAR dev (``kabar eval quotes``): 97.8 % of direct quotes found, 92 % attributed, 88 % right
 speaker among those attributed. The steps:
 
 1. Pair quote marks within a paragraph: straight ``"`` at word boundaries, “ ”, „ “, « », » «,
