@@ -681,3 +681,9 @@ def test_model_person_spans_cover_whole_words_without_a_leading_function_word(te
     doc.ents = [Span(doc, *ent, label="PER")]
     [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
     assert text[span.start:span.end] == expected
+
+
+def test_a_possessive_stays_outside_a_model_span():
+    text = "“That was outrageous,” Obama's former campaign strategist said."
+    mentions = find_entities(text, "en")
+    assert "Obama" in [m.name for m in mentions] and not any("'s" in m.name for m in mentions)

@@ -155,11 +155,12 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` widened to whole words: a name never starts or ends inside a hyphenated or
-    elided word ("Al-Hasan Al-Bashri" where the model's tokens began at "Hasan")."""
+    elided word ("Al-Hasan Al-Bashri" where the model's tokens began at "Hasan"); a possessive
+    ending stays outside ("Obama's")."""
     while (start > 1 and text[start - 1] in "-'’" and text[start - 2].isalnum()) or (
             start > 0 and text[start - 1].isalnum()):
         start -= 1
-    while (end + 1 < len(text) and text[end] in "-'’" and text[end + 1].isalnum()) or (
+    while (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()) or (   # not "Obama's"
             end < len(text) and text[end].isalnum()):
         end += 1
     return start, end
