@@ -687,3 +687,8 @@ def test_a_possessive_stays_outside_a_model_span():
     text = "“That was outrageous,” Obama's former campaign strategist said."
     mentions = find_entities(text, "en")
     assert "Obama" in [m.name for m in mentions] and not any("'s" in m.name for m in mentions)
+
+
+def test_a_show_is_an_organisation_not_a_person():
+    found = names("On The Steve Harvey Morning Show on Tuesday, Clinton criticized the officer.", "en")
+    assert found.get("The Steve Harvey Morning Show", found.get("Steve Harvey Morning Show")) == "ORG", found
