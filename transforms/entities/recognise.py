@@ -128,6 +128,7 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
     """The model's entities of a kept label as character spans, cleaned; tokens of ``doc``."""
     spans = []
     stop, titles = words().stop, words().titles | words().title_modifiers
+    text = doc.text   # built from the tokens on every access: once per document
     for ent in doc.ents:
         type_ = model.labels.get(ent.label_)
         if type_ is None:
@@ -148,7 +149,7 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
             continue
         if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
             continue
-        start, end = _whole_words(doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        start, end = _whole_words(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         spans.append(ModelSpan(start, end, type_, punctuation[0] or punctuation[-1]))
     return spans
 
