@@ -64,8 +64,7 @@ _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 # Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
 _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
 # Text ending in an opening quote mark: the next word starts a quotation.
-_QUOTE_OPENS = re.compile(r"[\"“„«「『][ \t]*\Z")
-_SENTENCE_START = re.compile(r"(?:\A|[.!?\n\"“„«「『][ \t]*)\Z")
+_QUOTE_OPENINGS = "\"“„«「『"
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
 _STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
 
@@ -319,7 +318,7 @@ def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
     def unsupported(start: int, end: int) -> bool:
         position = bisect_left(starts, start)
         position = position if position < len(tokens) and starts[position] == start else None
-        if position is None or not (position in headline or _QUOTE_OPENS.search(text, 0, start)):
+        if position is None or not (position in headline or _mark_before(text, start) in _QUOTE_OPENINGS):
             return False
         words = []
         while position < len(tokens) and tokens[position].start < end:
@@ -328,6 +327,14 @@ def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
         return all(word.weak and word.text not in named for word in words)
 
     return unsupported
+
+
+def _mark_before(text: str, position: int) -> str:
+    """The character before ``position`` past spaces and tabs ("\n" at the start of the text): a
+    look back of a few characters, where a regex searched up to ``position`` would scan the text."""
+    while position > 0 and text[position - 1] in " \t":
+        position -= 1
+    return text[position - 1] if position else "\n"
 
 
 def _headline_tokens(text: str, tokens: list) -> set[int]:
@@ -397,7 +404,7 @@ def _fuller_name(text: str, mention: EntityMention, spans: list[ModelSpan]) -> b
     """A person's name the model read only part of ("Presiden Kassym-Jomart Tokayev" where it saw
     "Tokayev"): every overlapping span is a person inside the rules' name, and the name does not
     open a sentence, where its first word may be capitalised by position ("Mundurnya Hary T.")."""
-    opens_sentence = _SENTENCE_START.search(text, 0, mention.start_offset) is not None
+    opens_sentence = _mark_before(text, mention.start_offset) in ".!?\n" + _QUOTE_OPENINGS
     return mention.type == "PERSON" and not opens_sentence and all(
         span.type == "PERSON" and mention.start_offset <= span.start and span.end <= mention.end_offset for span in spans)
 
