@@ -75,10 +75,11 @@ def score_warehouse(pages: list[GoldPage], warehouse: Path, *, count_untagged_co
                 placed.append((index, found))
                 cursor = found + len(sentence.text)
         gold.append([(index, *span) for index, sentence in enumerate(page.sentences) for span in sentence.spans])
+        tagged = set(gold[-1])
         keys = [(_in_sentence(page, placed, *mention), (article_id, *mention[:2]) in countries)
                 for mention in mentions.get(article_id, [])]
         predicted.append([key for key, is_country in keys
-                          if count_untagged_countries or not is_country or key in set(gold[-1])])
+                          if count_untagged_countries or not is_country or key in tagged])
     return score_spans(gold, predicted)
 
 

@@ -29,7 +29,7 @@ import re
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 _WORD = re.compile(r"\w+")
@@ -104,11 +104,7 @@ class QuoteScores:
         return _share(self.predicted_inside, self.predicted)
 
     def __add__(self, other: QuoteScores) -> QuoteScores:
-        return QuoteScores(*(a + b for a, b in zip(self._counts(), other._counts(), strict=True)))
-
-    def _counts(self) -> tuple[int, ...]:
-        return (self.articles, self.gold, self.predicted, self.found, self.attributed, self.with_source,
-                self.speaker_right, self.predicted_inside)
+        return QuoteScores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 def _share(part: int, whole: int) -> float | None:

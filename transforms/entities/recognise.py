@@ -64,6 +64,7 @@ _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
 # Lower-case particles inside a personal name ("Ursula von der Leyen", "Anwar bin Ibrahim").
 _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
 # Text ending in an opening quote mark: the next word starts a quotation.
+_OPENING_BRACKET = re.compile(r"\s*\(")
 _QUOTE_OPENINGS = "\"“„«「『"
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
 _STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
@@ -229,12 +230,14 @@ def combine(text: str, language: str | None, model: NerModel,
     kept_names: set[str] = set()   # a partial name the model missed ("Menurut Saputra") follows its full name
     taken: set[int] = set()
     span_starts, span_ends = [span.start for span in spans], [span.end for span in spans]
+    consecutive = list(zip(rules, rules[1:]))
+    # "Direktur LKH Sari Dewi", "Duta Besar Rusia untuk Indonesia Sergei Volkov": the rules split an
+    # organisation or place from the person named right after it, where models run them together.
+    person_after = [_person_after(text, first, second) for (first, _), (second, _) in consecutive]
+    paired = [_paired(text, first, second) for (first, _), (second, _) in consecutive]
     for index, (mention, evidence) in enumerate(rules):
         overlapping = _overlapping(span_starts, span_ends, mention.start_offset, mention.end_offset)
-        # "Direktur LKH Sari Dewi", "Duta Besar Rusia untuk Indonesia Sergei Volkov": the rules split an
-        # organisation or place from the person named right after it, where models run them together.
-        beside_person = (_person_after(text, rules[index - 1][0], mention) if index else False) or (
-            index + 1 < len(rules) and _person_after(text, mention, rules[index + 1][0]))
+        beside_person = _with_neighbour(person_after, index)
         if not overlapping:
             if model.decides:
                 keep = (evidence == "gazetteer" or beside_person or mention.name in kept_names
@@ -247,7 +250,7 @@ def combine(text: str, language: str | None, model: NerModel,
             continue
         exact = by_bounds.get((mention.start_offset, mention.end_offset), [])
         if model.decides:
-            keep = (exact or _paired(text, rules, index) or beside_person or _legal_form(mention)
+            keep = (exact or _with_neighbour(paired, index) or beside_person or _legal_form(mention)
                     or (evidence in ("title", "verb") and _fuller_name(text, mention, [spans[i] for i in overlapping])))
         else:
             keep = exact or evidence not in _DEFAULT_TYPED
@@ -292,18 +295,16 @@ def combine(text: str, language: str | None, model: NerModel,
     return _one_type_per_name(sorted(kept + added, key=lambda m: m.start_offset))
 
 
-def _paired(text: str, rules, index: int) -> bool:
-    """Whether rule mention ``index`` is one side of a paired name "Long Name (ACR)"."""
-    mention = rules[index][0]
-    if index + 1 < len(rules):
-        after = rules[index + 1][0]
-        if re.fullmatch(r"\s*\(", text[mention.end_offset:after.start_offset]) and text[after.end_offset:after.end_offset + 1] == ")":
-            return True
-    if index:
-        before = rules[index - 1][0]
-        if re.fullmatch(r"\s*\(", text[before.end_offset:mention.start_offset]) and text[mention.end_offset:mention.end_offset + 1] == ")":
-            return True
-    return False
+def _paired(text: str, first: EntityMention, second: EntityMention) -> bool:
+    """The two sides of a paired name "Long Name (ACR)"."""
+    return (_OPENING_BRACKET.fullmatch(text, first.end_offset, second.start_offset) is not None
+            and text[second.end_offset:second.end_offset + 1] == ")")
+
+
+def _with_neighbour(flags: list[bool], index: int) -> bool:
+    """Whether rule mention ``index`` is in a relation ``flags`` marks between consecutive mentions
+    (``flags[i]``: mentions ``i`` and ``i + 1``)."""
+    return (index > 0 and flags[index - 1]) or (index < len(flags) and flags[index])
 
 
 def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
