@@ -67,7 +67,7 @@ _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
 _OPENING_BRACKET = re.compile(r"\s*\(")
 _QUOTE_OPENINGS = "\"“„«「『"
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
-_STRIP_CHARS = " \t\n.,;:!?\"'“”‘’«»()[]-–—"
+_STRIP_CHARS = " \t\n\xa0.,;:!?\"'“”‘’«»()[]-–—―"
 
 
 def find_entities(text: str, language: str | None) -> list[EntityMention]:

@@ -5,15 +5,19 @@ agency) without touching the rules that read it. Read-only: loaded once per proc
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import lru_cache, cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from babel import Locale
 
 # Languages whose month and day names must never become entities (CLDR, via Babel).
 CALENDAR_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "nl", "ms")
+# A first name tells a gender when at least this share of its bearers has it, over this many records.
+FIRST_NAME_CERTAINTY, FIRST_NAME_RECORDS = 0.9, 50
 
 
 @cache
@@ -38,6 +42,27 @@ def calendar_words() -> frozenset[str]:
     return frozenset(word.casefold() for word in words)
 
 
+def first_name_gender(name: str) -> str | None:
+    """"m" or "f" for a first name nearly always given to one gender ("Hillary" -> "f", "Brad" -> "m"),
+    else None ("Kim", "Pat", names the data has not seen)."""
+    return _first_name_genders().get(name.casefold())
+
+
+@lru_cache(maxsize=1)
+def _first_name_genders() -> dict[str, str]:
+    """Clearly gendered first names from nomquamgender's name data (MIT; first names counted over
+    birth registers and censuses of many countries). Its file is read without importing the
+    package, which would pull in pandas; about 1.4 s once per process, and only for languages
+    whose pronouns have a gender."""
+    package = importlib.util.find_spec("nomquamgender")
+    if package is None or not package.submodule_search_locations:
+        raise RuntimeError("the nomquamgender package is missing: reinstall Kabar from requirements.lock")
+    records = json.loads((Path(package.submodule_search_locations[0]) / "name_data.json").read_text("utf-8"))
+    return {name: "f" if female >= FIRST_NAME_CERTAINTY else "m"
+            for name, (_, count, female, *_) in records.items()
+            if count >= FIRST_NAME_RECORDS and abs(female - 0.5) >= FIRST_NAME_CERTAINTY - 0.5 and name.isalpha()}
+
+
 def primary_language(language: str | None) -> str | None:
     """"id-ID", "ID" and "id" -> "id"; None or "" -> None."""
     if not language:
@@ -48,13 +73,15 @@ def primary_language(language: str | None) -> str | None:
 @lru_cache(maxsize=64)
 def speech_verbs(language: str | None) -> dict[str, tuple[str, ...]]:
     """Speech cues of ``speech_verbs.json`` by kind ("inverted", "verbs", "participles", "according", "backref",
-    "articles", "pronouns") for a primary language code, or of all languages when it has no list of its own.
+    "articles", "pronouns", "plurals", "possessives", "prepositions") for a primary language code, or of all languages
+    when it has no list of its own.
     Indonesian and Malay inverted verbs also yield their '-nya' forms as back-references."""
     table = load("speech_verbs")
     known = set(table["verbs"]) | set(table["inverted"])
     languages = [language] if language in known else sorted(known)
     cues = {kind: tuple(dict.fromkeys(word for code in languages for word in table[kind].get(code, ())))
-            for kind in ("inverted", "verbs", "participles", "according", "backref", "articles", "pronouns")}
+            for kind in ("inverted", "verbs", "participles", "according", "backref", "articles", "pronouns",
+                         "plurals", "possessives", "prepositions")}
     cues["backref"] += tuple(f"{verb}nya" for code in languages if code in ("id", "ms")
                              for verb in table["inverted"].get(code, ()) if not verb.endswith("nya"))
     return cues
