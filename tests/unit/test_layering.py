@@ -1,4 +1,4 @@
-"""The one dependency rule: orchestration → transforms, warehouse, expectations; never back."""
+"""The one dependency rule: orchestration → crawl, transforms, warehouse, expectations; never back."""
 import ast
 from pathlib import Path
 
@@ -10,6 +10,7 @@ FORBIDDEN = {
                    "httpx", "requests", "urllib.request"},
     "warehouse": {"dagster", "orchestration", "great_expectations"},
     "expectations": {"dagster", "duckdb", "orchestration", "warehouse"},
+    "crawl": {"dagster", "duckdb", "orchestration", "warehouse", "great_expectations"},
 }
 
 
