@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from orchestration.settings import BUNDLED_SAMPLES, load_settings, prepare_dagster_home
-from transforms.documents import HTML_SUFFIXES, InputPathError, discover_inputs
+from transforms.documents import INPUT_SUFFIXES, InputPathError, discover_inputs
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 # The settings the committed models/id_ner was chosen from (its meta.json records the same command).
@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="ingest, extract, enrich, validate and load documents")
     run.add_argument("paths", nargs="*", metavar="PATH",
-                     help="files (.html, .htm, .html.gz) or folders; default: $KABAR_INBOX or the bundled samples")
+                     help="pages (.html, .htm, .html.gz), WARC archives (.warc, .warc.gz) or folders of them; "
+                          "default: $KABAR_INBOX or the bundled samples")
     run.add_argument("--reprocess", action="store_true", help="re-extract every stored raw document")
     run.set_defaults(handler=_run)
 
@@ -83,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     if paths:
         if not discover_inputs(paths):
-            raise KabarError(f"no HTML files ({', '.join(HTML_SUFFIXES)}) under: {' '.join(map(str, paths))}")
+            raise KabarError(f"no input files ({', '.join(INPUT_SUFFIXES)}) under: {' '.join(map(str, paths))}")
     elif not args.reprocess:
         paths = [settings.inbox or BUNDLED_SAMPLES]
         discover_inputs(paths)

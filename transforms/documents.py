@@ -10,6 +10,7 @@ import gzip
 import re
 import zlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -17,6 +18,8 @@ from charset_normalizer import from_bytes
 from transforms.identity import sha256_hex
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+INPUT_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 # Reasons a document is rejected before extraction.
@@ -40,9 +43,19 @@ class Rejection:
     detail: str
 
 
-def is_html_path(path: Path) -> bool:
-    """True for the file names ``kabar run`` ingests."""
-    return path.name.lower().endswith(HTML_SUFFIXES)
+@dataclass(frozen=True)
+class InputDocument:
+    """One input document from wherever it came: a file, a WARC record, a crawl."""
+
+    origin: str                  # a path, or "<archive path>#<record offset>"
+    url: str | None
+    fetched_at: datetime | None
+    data: bytes | Rejection
+
+
+def is_input_path(path: Path) -> bool:
+    """True for the file names ``kabar run`` ingests: pages and WARC archives."""
+    return path.name.lower().endswith(INPUT_SUFFIXES)
 
 
 def read_document_bytes(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> bytes | Rejection:
@@ -126,13 +139,14 @@ class InputPathError(ValueError):
 
 
 def discover_inputs(paths: list[Path]) -> list[Path]:
-    """The HTML files under ``paths`` (files as given, folders recursively), in a stable order."""
+    """The HTML files and WARC archives under ``paths`` (files as given, folders recursively), in a
+    stable order."""
     found: list[Path] = []
     for path in paths:
         if not path.exists():
             raise InputPathError(f"no such file or folder: {path}")
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_html_path(p)))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_input_path(p)))
         else:
             found.append(path)
     return found

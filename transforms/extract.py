@@ -55,6 +55,7 @@ class ExtractedArticle:
     captions: list[str] = field(default_factory=list)
     extracted_at: datetime | None = None
     extractor_version: str = EXTRACTOR_VERSION
+    fetched_at: datetime | None = None      # from the WARC record or the crawl; None for files on disk
 
 
 EXTRACTION_ERROR = "extraction_error"

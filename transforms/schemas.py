@@ -32,6 +32,7 @@ ARTICLES = {
     "extracted_at": UTC_TIME,
     "extractor_version": pl.String,
     "cluster_id": pl.String,
+    "fetched_at": UTC_TIME,
 }
 
 ENTITIES = {
@@ -102,6 +103,7 @@ DOCUMENTS = {
     "url": pl.String,
     "size_bytes": pl.Int64,
     "first_seen_at": UTC_TIME,
+    "fetched_at": UTC_TIME,
 }
 
 TABLES: dict[str, dict[str, pl.DataType]] = {

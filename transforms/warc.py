@@ -27,22 +27,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES, TOO_LARGE, UNREADABLE, Rejection
+from transforms.documents import (DEFAULT_MAX_DOCUMENT_BYTES, TOO_LARGE, UNREADABLE, WARC_SUFFIXES, InputDocument,
+                                  Rejection)
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
 WARC_DAMAGED = "warc_damaged"
 REFUSAL_CONTENT_TYPE = "application/vnd.kabar.refusal+json"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(frozen=True)
-class WarcDocument:
-    """One document of an archive: the page's bytes, or why there are none."""
-
-    origin: str                  # "<archive path>#<record offset>"
-    url: str | None
-    fetched_at: datetime | None
-    data: bytes | Rejection
 
 
 @dataclass
@@ -57,32 +47,41 @@ def is_warc_path(path: Path) -> bool:
 
 
 def read_warc(path: Path, counts: WarcCounts | None = None,
-              max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[WarcDocument]:
+              max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[InputDocument]:
     """The documents of the archive at ``path``, streamed; skipped records are tallied in ``counts``.
     A page over ``max_bytes`` is read no further and rejected as too large."""
     counts = counts if counts is not None else WarcCounts()
     try:
         handle = path.open("rb")
     except OSError as error:
-        yield WarcDocument(f"{path}#0", None, None, Rejection(UNREADABLE, f"{type(error).__name__}: {error}"))
+        yield InputDocument(f"{path}#0", None, None, Rejection(UNREADABLE, f"{type(error).__name__}: {error}"))
         return
-    offset, records_read = 0, 0
+    offset, records_read, pending = 0, 0, None
     with handle:
         try:
             records = _CheckedArchiveIterator(handle)
             for record in records:
-                offset, records_read = records.offset, records_read + 1   # start (get_record_offset() reads on)
-                document = _document(record, f"{path}#{offset}", max_bytes)
-                if document is None:
+                if pending is not None:   # held back one record: a cut-short last record must not pass
+                    yield pending
+                offset = records.offset   # the record's start (get_record_offset() would read it to the end)
+                if record.format != "warc":   # warcio reads any text as a legacy ARC record
+                    raise ValueError(f"not a WARC record ({record.format} format)")
+                pending = _document(record, f"{path}#{offset}", max_bytes)
+                if pending is None:
                     counts.skipped[_record_kind(record)] += 1
-                else:
-                    yield document
+                records_read += 1
             if records.cut_short or not records_read:
-                raise EOFError("the archive ends inside a record" if records_read else "no WARC record found")
+                records_read -= bool(records_read)
+                raise EOFError("the archive ends inside a record" if records.cut_short else "no WARC record found")
+            if pending is not None:
+                yield pending
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, gzip.BadGzipFile) as error:
-            yield WarcDocument(f"{path}#{offset}", None, None, Rejection(
-                WARC_DAMAGED, f"damaged after {records_read} records (offset {offset}); the records before were "
-                              f"kept ({type(error).__name__}: {str(error)[:200]})"))
+            if pending is not None and not isinstance(error, EOFError):
+                yield pending   # the damage is past the last record read whole
+                offset = records.offset
+            yield InputDocument(f"{path}#{offset}", None, None, Rejection(
+                WARC_DAMAGED, f"damaged after {records_read} whole records (at offset {offset}); those were kept "
+                              f"({type(error).__name__}: {str(error)[:200]})"))
 
 
 class _CheckedArchiveIterator(ArchiveIterator):
@@ -99,13 +98,13 @@ class _CheckedArchiveIterator(ArchiveIterator):
         super().close()
 
 
-def _document(record, origin: str, max_bytes: int) -> WarcDocument | None:
+def _document(record, origin: str, max_bytes: int) -> InputDocument | None:
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     fetched_at = _warc_date(headers.get_header("WARC-Date"))
     if record.rec_type == "metadata" and headers.get_header("Content-Type") == REFUSAL_CONTENT_TYPE:
         refusal = json.loads(record.content_stream().read(65536) or b"{}")
-        return WarcDocument(origin, url, fetched_at, Rejection(str(refusal.get("reason", "refused")),
+        return InputDocument(origin, url, fetched_at, Rejection(str(refusal.get("reason", "refused")),
                                                                str(refusal.get("detail", ""))))
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -116,13 +115,17 @@ def _document(record, origin: str, max_bytes: int) -> WarcDocument | None:
         return None
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
-        return WarcDocument(origin, url, fetched_at, Rejection(TOO_LARGE, f"over the size cap of {max_bytes} bytes"))
-    return WarcDocument(origin, url, fetched_at, data)
+        return InputDocument(origin, url, fetched_at, Rejection(TOO_LARGE, f"over the size cap of {max_bytes} bytes"))
+    return InputDocument(origin, url, fetched_at, data)
 
 
 def _record_kind(record) -> str:
-    status = record.http_headers.get_statuscode() if record.http_headers is not None else None
-    return f"{record.rec_type} {status}" if record.rec_type == "response" and status else record.rec_type
+    """"request", "response 301", "response 200 image/png": what the archive held instead of a page."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return record.rec_type
+    status = record.http_headers.get_statuscode()
+    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    return f"response {status} {content_type}" if status == "200" else f"response {status}"
 
 
 def _warc_date(value: str | None) -> datetime | None:

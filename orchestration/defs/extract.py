@@ -1,5 +1,6 @@
 """Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
 
+from dataclasses import replace
 from datetime import datetime, UTC
 
 import dagster as dg
@@ -16,10 +17,12 @@ from warehouse.io import stored_publication_times
 from warehouse.raw_store import RawStore
 
 def _extract_one(task: tuple) -> tuple:
-    raw_root, document_id, origin, url, extracted_at, max_bytes = task
+    raw_root, document_id, origin, url, fetched_at, extracted_at, max_bytes = task
     data = RawStore(raw_root).get(document_id)
     result = process_document(data, document_id=document_id, origin=origin, url=url,
                               extracted_at=extracted_at, max_bytes=max_bytes)
+    if not isinstance(result, Rejection):
+        result = replace(result, fetched_at=fetched_at)
     return document_id, origin, result
 
 
@@ -38,7 +41,8 @@ def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.Data
     new = raw_documents.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
-    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], now, kabar.max_document_bytes)
+    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], row["fetched_at"], now,
+              kabar.max_document_bytes)
              for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
     results = process_map(kabar.workers)(_extract_one, tasks)
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])

@@ -11,13 +11,15 @@ import polars as pl
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from orchestration.settings import BUNDLED_SAMPLES, load_settings
-from transforms.documents import TOO_LARGE, Rejection, discover_inputs, document_id, read_document_bytes
+from transforms.documents import TOO_LARGE, UNREADABLE, InputDocument, Rejection, discover_inputs, document_id
+from transforms.inputs import read_inputs
+from transforms.warc import WARC_DAMAGED, WarcCounts
 from warehouse.io import all_documents, seen_document_ids
 
 NEW, DUPLICATE, SEEN = "new", "duplicate", "seen"
 MANIFEST_SCHEMA = {
     "document_id": pl.String, "origin": pl.String, "url": pl.String, "size_bytes": pl.Int64,
-    "first_seen_at": pl.Datetime("us", "UTC"), "status": pl.String,
+    "first_seen_at": pl.Datetime("us", "UTC"), "fetched_at": pl.Datetime("us", "UTC"), "status": pl.String,
     "reject_reason": pl.String, "reject_detail": pl.String,
 }
 
@@ -50,18 +52,11 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
                 statuses[stored["document_id"]] = NEW
                 rows.append({**stored, "status": NEW, "reject_reason": None, "reject_detail": None})
     paths = [Path(p) for p in (config.paths or ([] if config.reprocess else default_input_paths()))]
-    for path in discover_inputs(paths):
-        data = read_document_bytes(path, kabar.max_document_bytes)
-        row = {"origin": str(path), "url": None, "first_seen_at": now, "reject_reason": None, "reject_detail": None}
-        if isinstance(data, Rejection):
-            row.update(document_id=hashlib.sha256(f"unreadable|{path.resolve()}".encode()).hexdigest(),
-                       size_bytes=0, reject_reason=data.reason, reject_detail=data.detail)
-        else:
-            row.update(document_id=document_id(data), size_bytes=len(data))
-            if len(data) > kabar.max_document_bytes:
-                row.update(reject_reason=TOO_LARGE, reject_detail=f"over the size cap of {kabar.max_document_bytes} bytes")
-            elif row["document_id"] not in statuses:
-                store.put(row["document_id"], data)
+    archives = WarcCounts()
+    for document in read_inputs(discover_inputs(paths), archives, kabar.max_document_bytes):
+        row = manifest_row(document, now, kabar.max_document_bytes)
+        if row["reject_reason"] is None and row["document_id"] not in statuses:
+            store.put(row["document_id"], document.data)
         row["status"] = DUPLICATE if row["document_id"] in statuses else NEW
         statuses.setdefault(row["document_id"], NEW)
         rows.append(row)
@@ -73,8 +68,26 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
             pl.when(pl.col("document_id").is_in(list(seen)) & (pl.col("status") == NEW))
             .then(pl.lit(SEEN)).otherwise(pl.col("status")).alias("status"))
     counts = dict(manifest.group_by("status").len().iter_rows())
-    context.log.info(f"documents in: {manifest.height} ({json.dumps(counts)})")
-    return dg.Output(manifest, metadata=frame_metadata(manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)}))
+    context.log.info(f"documents in: {manifest.height} ({json.dumps(counts)}); WARC records skipped: "
+                     f"{json.dumps(dict(archives.skipped))}")
+    return dg.Output(manifest, metadata=frame_metadata(
+        manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)},
+        warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped))))
+
+
+def manifest_row(document: InputDocument, now: datetime, max_bytes: int) -> dict:
+    """The manifest row of one input document (without its status). A document with no bytes gets
+    an id from its origin, so re-reading the same damaged input finds the same reject."""
+    row = {"origin": document.origin, "url": document.url, "fetched_at": document.fetched_at,
+           "first_seen_at": now, "reject_reason": None, "reject_detail": None}
+    if isinstance(document.data, Rejection):
+        key = (document.data.reason not in (WARC_DAMAGED, UNREADABLE) and document.url) or document.origin
+        return {**row, "document_id": hashlib.sha256(f"{document.data.reason}|{key}".encode()).hexdigest(),
+                "size_bytes": 0, "reject_reason": document.data.reason, "reject_detail": document.data.detail}
+    row.update(document_id=document_id(document.data), size_bytes=len(document.data))
+    if len(document.data) > max_bytes:
+        row.update(reject_reason=TOO_LARGE, reject_detail=f"over the size cap of {max_bytes} bytes")
+    return row
 
 
 def _inbox_files(inbox: Path) -> dict[str, str]:

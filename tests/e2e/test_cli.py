@@ -26,7 +26,7 @@ def test_folder_without_html_is_a_clear_error(kabar_home, tmp_path, capsys):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "readme.txt").write_text("hello")
     assert main(["run", str(tmp_path / "notes")]) == 1
-    assert "no HTML files" in capsys.readouterr().err
+    assert "no input files" in capsys.readouterr().err
 
 
 def test_only_broken_inputs_exit_non_zero_and_are_rejected(kabar_home, tmp_path, capsys):

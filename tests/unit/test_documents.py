@@ -64,6 +64,7 @@ def test_discover_inputs_walks_folders_and_rejects_missing_paths(tmp_path):
     (tmp_path / "a" / "one.html").write_text(PAGE)
     (tmp_path / "a" / "two.htm.gz").write_bytes(gzip.compress(b"x"))
     (tmp_path / "a" / "notes.txt").write_text("x")
-    assert [p.name for p in discover_inputs([tmp_path])] == ["one.html", "two.htm.gz"]
+    (tmp_path / "a" / "crawl.warc.gz").write_bytes(b"")
+    assert [p.name for p in discover_inputs([tmp_path])] == ["crawl.warc.gz", "one.html", "two.htm.gz"]
     with pytest.raises(InputPathError, match="no such file or folder"):
         discover_inputs([tmp_path / "missing"])

@@ -1,1 +1,1 @@
-select document_id, origin, url, size_bytes, first_seen_at from documents order by first_seen_at, document_id;
+select document_id, origin, url, size_bytes, first_seen_at, fetched_at from documents order by first_seen_at, document_id;

@@ -1,0 +1,36 @@
+"""`kabar run` over WARC archives: records become articles with their URL and fetch time."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from orchestration.cli import main
+from tests.warcs import sample_pages, write_archive
+
+pytestmark = pytest.mark.e2e
+
+
+def sql(capsys, query: str) -> list[dict]:
+    capsys.readouterr()
+    assert main(["sql", query, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_archive_folder_with_a_damaged_archive(kabar_home, tmp_path, capsys):
+    pages = sample_pages(4)
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    write_archive(folder / "one.warc.gz", pages[:2])
+    damaged = write_archive(tmp_path / "two.warc.gz", pages[2:], extras=False).read_bytes()
+    (folder / "two.warc.gz").write_bytes(damaged[:int(len(damaged) * 0.7)])
+    assert main(["run", str(folder)]) == 0
+    articles = sql(capsys, "select url, fetched_at, origin from articles order by url")
+    kept = {row["url"] for row in articles}
+    assert {url for url, _ in pages[:3]} <= kept and pages[3][0] not in kept
+    assert all(row["fetched_at"].startswith("2026-03-01") and "#" in row["origin"] for row in articles)
+    rejects = sql(capsys, "select reason from rejects")
+    assert [row["reason"] for row in rejects] == ["warc_damaged"]
+    assert main(["run", str(folder)]) == 0   # idempotent: nothing new, nothing twice
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == len(articles)
+    assert sql(capsys, "select count(*) as n from rejects")[0]["n"] == 1
