@@ -10,6 +10,7 @@ from pathlib import Path
 
 from orchestration.settings import BUNDLED_SAMPLES, load_settings, prepare_dagster_home
 from transforms.documents import INPUT_SUFFIXES, InputPathError, discover_inputs
+from transforms.warc import is_warc_path
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 # The settings the committed models/id_ner was chosen from (its meta.json records the same command).
@@ -43,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
                           "default: $KABAR_INBOX or the bundled samples")
     run.add_argument("--reprocess", action="store_true", help="re-extract every stored raw document")
     run.set_defaults(handler=_run)
+
+    backfill = commands.add_parser("backfill", help="load WARC archives in parallel: one Dagster partition each")
+    backfill.add_argument("paths", nargs="*", metavar="PATH", help="WARC archives (.warc, .warc.gz) or folders of them")
+    backfill.add_argument("--workers", type=int, default=max(1, min(2, os.cpu_count() or 1)),
+                          help="archives staged at once, one process each (default: up to 2)")
+    backfill.add_argument("--partition", action="append", default=[], metavar="KEY",
+                          help="re-run an archive already registered, by its partition key (repeatable)")
+    backfill.set_defaults(handler=_backfill)
 
     sql = commands.add_parser("sql", help="run a SQL query on the warehouse")
     sql.add_argument("query")
@@ -90,6 +99,23 @@ def _run(args: argparse.Namespace) -> int:
         discover_inputs(paths)
     summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
     summary.command = _invoked_as()
+    print(summary.render())
+    if summary.failure:
+        raise KabarError(summary.failure)
+    return 0
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    from orchestration.run import run_backfill
+
+    archives = [path for path in discover_inputs([Path(p) for p in args.paths]) if is_warc_path(path)]
+    if not archives and not args.partition:
+        raise KabarError("no WARC archives (.warc, .warc.gz) given")
+    if args.workers < 1:
+        raise KabarError("--workers must be at least 1")
+    summary = run_backfill(load_settings(), archives=archives, partitions=args.partition, workers=args.workers)
+    if summary.load:
+        summary.load.command = _invoked_as()
     print(summary.render())
     if summary.failure:
         raise KabarError(summary.failure)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.backfill import warc_loaded, warc_staged
 from orchestration.defs.enrich import found_entities, found_sources
 from orchestration.defs.extract import extracted_articles
 from orchestration.defs.ingest import inbox_sensor, raw_documents
@@ -13,12 +14,22 @@ from orchestration.resources import KabarResource
 from orchestration.settings import load_settings
 
 ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, article_clusters, staged_tables,
-          warehouse_tables]
+          warehouse_tables, warc_staged, warc_loaded]
 
 kabar_run_job = dg.define_asset_job(
     "kabar_run_job",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("backfill"),
     description="Ingest, extract, enrich, validate and load one batch of documents.",
+    executor_def=dg.in_process_executor,
+)
+warc_partition_job = dg.define_asset_job(
+    "warc_partition_job", selection=dg.AssetSelection.assets(warc_staged), partitions_def=warc_staged.partitions_def,
+    description="Stage one WARC archive (a dynamic partition): a backfill runs many at once.",
+    executor_def=dg.in_process_executor,
+)
+warc_load_job = dg.define_asset_job(
+    "warc_load_job", selection=dg.AssetSelection.assets(warc_loaded),
+    description="Merge every staged WARC partition into the warehouse: the single writer.",
     executor_def=dg.in_process_executor,
 )
 
@@ -28,7 +39,7 @@ def build_definitions(kabar: KabarResource | None = None) -> dg.Definitions:
     settings = load_settings()
     return dg.Definitions(
         assets=ASSETS,
-        jobs=[kabar_run_job],
+        jobs=[kabar_run_job, warc_partition_job, warc_load_job],
         sensors=[inbox_sensor],
         resources={
             "kabar": kabar or KabarResource.from_environment(),

@@ -70,6 +70,12 @@ class RunSummary:
 
 def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = False) -> RunSummary:
     """Materialise the whole graph in-process, recorded in the Kabar Dagster instance."""
+    return _run_job(settings, "kabar_run_job", {
+        "ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}}})
+
+
+def _run_job(settings: Settings, job_name: str, run_config: dict) -> RunSummary:
+    """Run one of Kabar's jobs in this process and summarise it."""
     prepare_dagster_home(settings)
     import dagster as dg
 
@@ -78,18 +84,16 @@ def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = Fal
     from warehouse.io import open_warehouse, table_counts
 
     kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse))
-    job = build_definitions(kabar).resolve_job_def("kabar_run_job")
-    run_config = {
-        "ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}},
-        # The summary is the console output; step logs stay in the instance for `kabar ui`.
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-    }
+    job = build_definitions(kabar).resolve_job_def(job_name)
+    # The summary is the console output; step logs stay in the instance for `kabar ui`.
+    run_config = {**run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     with dg.DagsterInstance.get() as instance:
         released = release_dead_runs(instance)
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
                                         tags={_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())})
     summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse, released_runs=released)
     _add_documents(summary, result)
+    _add_loaded_partitions(summary, result)
     _add_checks(summary, result)
     summary.failure = _failure(summary, result)
     if settings.warehouse.exists():
@@ -150,6 +154,21 @@ def _add_documents(summary: RunSummary, result) -> None:
         summary.rejects = dict(Counter(staged["rejects"]["reason"].to_list()))
 
 
+def _add_loaded_partitions(summary: RunSummary, result) -> None:
+    """The figures of a WARC load run (``warc_loaded``'s metadata), in the summary's terms."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.path != ["warc_loaded"]:
+            continue
+        meta = {name: value.value for name, value in materialization.metadata.items()}
+        summary.already_seen = meta["documents_seen_before"]
+        summary.documents_in = summary.distinct_documents = meta["documents_written"] + summary.already_seen
+        summary.articles = meta["articles_written"]
+        summary.rejects = meta["rejects_by_reason"]
+        summary.staged = {table: meta[f"{table}_written"] for table in
+                          ("entities", "entity_mentions", "quotes", "sources", "article_sources")}
+
+
 def _add_checks(summary: RunSummary, result) -> None:
     for evaluation in result.get_asset_check_evaluations():
         severity = evaluation.severity.value if evaluation.severity else ""
@@ -170,11 +189,84 @@ def _failure(summary: RunSummary, result) -> str | None:
     if blocked:
         return "load blocked by failed check(s): " + ", ".join(blocked)
     for event in result.get_step_failure_events():
-        error = event.event_specific_data.error
-        message = error.message.strip().splitlines()[-1] if error else "unknown error"
-        return f"step {event.step_key} failed: {message}"
+        return f"step {event.step_key} failed: {_last_line(event.event_specific_data.error)}"
     if not result.success:
         return "the run did not succeed (see the Dagster UI for its logs)"
     if summary.documents_in and not summary.articles and not summary.already_seen and not summary.duplicates:
         return "no document could be processed (all rejected)"
     return None
+
+
+@dataclass
+class BackfillSummary:
+    """A backfill: each archive's partition run, then the one load."""
+
+    partitions: dict[str, str] = field(default_factory=dict)   # key -> "staged" or the failure
+    load: RunSummary | None = None
+    staging_seconds: float = 0.0
+
+    @property
+    def failure(self) -> str | None:
+        failed = [key for key, status in self.partitions.items() if status != "staged"]
+        if failed:
+            return f"{len(failed)} archive(s) failed: re-run them alone with `kabar backfill --partition KEY`"
+        return self.load.failure if self.load else None
+
+    def render(self) -> str:
+        lines = [f"Kabar backfill: {len(self.partitions)} archive(s) staged in {self.staging_seconds:.1f} s"]
+        lines += [f"  {key:<48} {status}" for key, status in sorted(self.partitions.items())]
+        return "\n".join(lines + ([self.load.render()] if self.load else []))
+
+
+def run_backfill(settings: Settings, *, archives: list[Path], partitions: list[str], workers: int) -> BackfillSummary:
+    """Register ``archives`` as dynamic partitions, stage them (and ``partitions``, keys already
+    registered) in up to ``workers`` processes, one Dagster run each, then load everything staged in
+    one run of the single writer."""
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    import dagster as dg
+
+    from orchestration.defs.backfill import WARC_PARTITIONS, ArchiveRegistry
+
+    prepare_dagster_home(settings)
+    keys = ArchiveRegistry(settings.home).register(archives) + partitions
+    with dg.DagsterInstance.get() as instance:
+        release_dead_runs(instance)
+        instance.add_dynamic_partitions(WARC_PARTITIONS.name, [k for k in keys if not instance.has_dynamic_partition(
+            WARC_PARTITIONS.name, k)])
+    summary = BackfillSummary()
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
+        for key, status in pool.map(_stage_partition, [(settings, key) for key in dict.fromkeys(keys)]):
+            summary.partitions[key] = status
+    summary.staging_seconds = time.perf_counter() - started
+    summary.load = _run_job(settings, "warc_load_job", {})
+    return summary
+
+
+def _stage_partition(task: tuple[Settings, str]) -> tuple[str, str]:
+    """One archive's partition run, in a worker process (one thread of NER: archives are the parallelism)."""
+    settings, key = task
+    prepare_dagster_home(settings)
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+    from orchestration.resources import KabarResource
+
+    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse), workers=1)
+    job = build_definitions(kabar).resolve_job_def("warc_partition_job")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
+                                        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                                        tags={_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())})
+    failures = [event.event_specific_data.error for event in result.get_step_failure_events()]
+    return key, "staged" if result.success else f"FAILED: {_last_line(failures[0]) if failures else 'run failed'}"
+
+
+def _last_line(error) -> str:
+    """The root cause's last line ("ValueError: …"), not Dagster's wrapper around it."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[-1] if error else "unknown error"

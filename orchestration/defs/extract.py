@@ -16,7 +16,8 @@ from transforms.extract import EXTRACTOR_VERSION, process_document
 from warehouse.io import stored_publication_times
 from warehouse.raw_store import RawStore
 
-def _extract_one(task: tuple) -> tuple:
+def extract_one(task: tuple) -> tuple:
+    """One stored document to an article or a rejection (a picklable task for worker processes)."""
     raw_root, document_id, origin, url, fetched_at, extracted_at, max_bytes = task
     data = RawStore(raw_root).get(document_id)
     result = process_document(data, document_id=document_id, origin=origin, url=url,
@@ -24,6 +25,16 @@ def _extract_one(task: tuple) -> tuple:
     if not isinstance(result, Rejection):
         result = replace(result, fetched_at=fetched_at)
     return document_id, origin, result
+
+
+def current_versions(articles: pl.DataFrame, kabar: KabarResource, now: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The latest version of each article, unless the warehouse holds a newer one; the others as
+    ``superseded`` rejects."""
+    articles, superseded = keep_latest_versions(articles, now)
+    with kabar.warehouse() as con:
+        stored = stored_publication_times(con, articles["article_id"].to_list())
+    articles, older = drop_older_than_stored(articles, stored, now)
+    return articles, pl.concat([superseded, older])
 
 
 @dg.multi_asset(
@@ -44,14 +55,11 @@ def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.Data
     tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], row["fetched_at"], now,
               kabar.max_document_bytes)
              for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
-    results = process_map(kabar.workers)(_extract_one, tasks)
+    results = process_map(kabar.workers)(extract_one, tasks)
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
     rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
-    articles, superseded = keep_latest_versions(articles, now)
-    with kabar.warehouse() as con:
-        stored = stored_publication_times(con, articles["article_id"].to_list())
-    articles, older = drop_older_than_stored(articles, stored, now)
-    rejects = pl.concat([rejects_frame(rejected, now), superseded, older])
+    articles, superseded = current_versions(articles, kabar, now)
+    rejects = pl.concat([rejects_frame(rejected, now), superseded])
     context.log.info(f"extracted {articles.height} articles, rejected {rejects.height} documents ({EXTRACTOR_VERSION})")
     yield dg.Output(articles, output_name="extracted_articles", metadata=frame_metadata(
         articles.drop("text", "captions"), extractor_version=EXTRACTOR_VERSION))

@@ -62,17 +62,22 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
         rows.append(row)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     if not config.reprocess:
-        with kabar.warehouse() as con:
-            seen = seen_document_ids(con, manifest.filter(pl.col("status") == NEW)["document_id"].to_list())
-        manifest = manifest.with_columns(
-            pl.when(pl.col("document_id").is_in(list(seen)) & (pl.col("status") == NEW))
-            .then(pl.lit(SEEN)).otherwise(pl.col("status")).alias("status"))
+        manifest = mark_seen(manifest, kabar)
     counts = dict(manifest.group_by("status").len().iter_rows())
     context.log.info(f"documents in: {manifest.height} ({json.dumps(counts)}); WARC records skipped: "
                      f"{json.dumps(dict(archives.skipped))}")
     return dg.Output(manifest, metadata=frame_metadata(
         manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)},
         warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped))))
+
+
+def mark_seen(manifest: pl.DataFrame, kabar: KabarResource) -> pl.DataFrame:
+    """New documents the warehouse already holds become ``seen``: re-reading an input loads nothing twice."""
+    with kabar.warehouse() as con:
+        seen = seen_document_ids(con, manifest.filter(pl.col("status") == NEW)["document_id"].to_list())
+    return manifest.with_columns(
+        pl.when(pl.col("document_id").is_in(list(seen)) & (pl.col("status") == NEW))
+        .then(pl.lit(SEEN)).otherwise(pl.col("status")).alias("status"))
 
 
 def manifest_row(document: InputDocument, now: datetime, max_bytes: int) -> dict:

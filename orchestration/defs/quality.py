@@ -32,9 +32,9 @@ def staging_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["staging", table])
 
 
-def suite_check_specs() -> list[dg.AssetCheckSpec]:
-    """One blocking check per validated table."""
-    return [dg.AssetCheckSpec(suite_check_name(table), asset=staging_key(table), blocking=True,
+def suite_check_specs(asset: dg.AssetKey | None = None) -> list[dg.AssetCheckSpec]:
+    """One blocking check per validated table, on its staging asset or on ``asset``."""
+    return [dg.AssetCheckSpec(suite_check_name(table), asset=asset or staging_key(table), blocking=True,
                               description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
             for table in VALIDATED_TABLES]
 
@@ -64,12 +64,29 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
                   extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
                   found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
                   found_article_sources: pl.DataFrame, article_clusters: pl.DataFrame):
+    staged, reports, docs_index = stage_batch(kabar, {
+        "documents": raw_documents.filter(pl.col("status") == NEW), "articles": extracted_articles,
+        "rejects": extraction_rejects, "entities": found_entities, "entity_mentions": found_entity_mentions,
+        "quotes": found_quotes, "sources": found_sources, "article_sources": found_article_sources},
+        article_clusters)
+    for table in STAGED_TABLES:
+        yield dg.Output(staged[table], output_name=table, metadata=frame_metadata(
+            staged[table].drop("text", strict=False), data_docs=dg.MetadataValue.path(str(docs_index))))
+    for table in VALIDATED_TABLES:
+        yield check_result(table, reports[table], staging_key(table))
+
+
+def stage_batch(kabar: KabarResource, found: dict[str, pl.DataFrame],
+                clusters: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], dict[str, TableReport], object]:
+    """A batch's tables as they will be loaded: publisher and cluster ids filled in, every suite run,
+    rows breaking a row-level expectation moved to ``rejects``. ``found`` holds the new documents,
+    articles, extraction rejects and enrichment frames; returns the staged tables, the suite reports
+    and the Data Docs index."""
     now = datetime.now(UTC)
     frames = {
-        "articles": with_cluster_ids(with_publisher_ids(extracted_articles, found_article_sources), article_clusters),
-        "entities": found_entities, "entity_mentions": found_entity_mentions, "quotes": found_quotes,
-        "sources": found_sources, "article_sources": found_article_sources,
-        "article_signatures": article_clusters.drop_nulls("minhash").select(list(TABLES["article_signatures"])),
+        "articles": with_cluster_ids(with_publisher_ids(found["articles"], found["article_sources"]), clusters),
+        **{table: found[table] for table in ("entities", "entity_mentions", "quotes", "sources", "article_sources")},
+        "article_signatures": clusters.drop_nulls("minhash").select(list(TABLES["article_signatures"])),
     }
     # Look up ids the batch references but does not stage, and every cluster id: a staged version of an
     # article may yet be rejected while the loaded one stays.
@@ -83,13 +100,10 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
     docs_index = build_data_docs(reports, kabar.data_docs_dir)
     cleaned["articles"] = promote_orphaned_leaders(cleaned["articles"], known_articles)
     staged = {table: cleaned[table].select(list(TABLES[table])) for table in (*VALIDATED_TABLES, "article_signatures")}
-    staged["rejects"] = pl.concat([extraction_rejects.select(list(TABLES["rejects"])), validation_rejects.select(list(TABLES["rejects"]))])
-    staged["documents"] = raw_documents.filter(pl.col("status") == NEW).select(list(TABLES["documents"]))
-    for table in STAGED_TABLES:
-        yield dg.Output(staged[table], output_name=table, metadata=frame_metadata(
-            staged[table].drop("text", strict=False), data_docs=dg.MetadataValue.path(str(docs_index))))
-    for table in VALIDATED_TABLES:
-        yield _check_result(table, reports[table])
+    staged["rejects"] = pl.concat([found["rejects"].select(list(TABLES["rejects"])),
+                                   validation_rejects.select(list(TABLES["rejects"]))])
+    staged["documents"] = found["documents"].select(list(TABLES["documents"]))
+    return staged, reports, docs_index
 
 
 def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[str]:
@@ -99,14 +113,15 @@ def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[s
     return used - set(frames[parent][key].to_list())
 
 
-def _check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
+def check_result(table: str, report: TableReport, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
+    """The Dagster check result of ``table``'s suite: failed on an ERROR or WARN expectation."""
     failed = [outcome for outcome in report.outcomes if not outcome.success]
     errors = [o for o in failed if o.severity == "error"]
     warnings = [o for o in failed if o.severity == "warn"]
     rejected = [o for o in failed if o.severity == "reject_row"]
     return dg.AssetCheckResult(
         check_name=suite_check_name(table),
-        asset_key=staging_key(table),
+        asset_key=asset_key,
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
         metadata={

@@ -12,11 +12,16 @@ from warehouse.io import signatures_sharing_bands
 @dg.asset(group_name="enrich", description="Each article's syndication cluster (MinHash of word shingles, LSH): "
           "near-duplicates share the article_id of the cluster's first loaded member. Carries the signatures.")
 def article_clusters(extracted_articles: pl.DataFrame, kabar: KabarResource) -> dg.Output[pl.DataFrame]:
-    signatures = signature_frame(extracted_articles)
-    with kabar.warehouse() as con:
-        stored = signatures_sharing_bands(con, signatures["band_keys"].explode().drop_nulls().unique().to_list())
-    clusters = cluster_frame(extracted_articles, signatures, stored)
+    clusters, stored = clusters_for(extracted_articles, kabar)
     joined = clusters.filter(pl.col("cluster_id") != pl.col("article_id")).height
     return dg.Output(clusters, metadata=frame_metadata(clusters.select("article_id", "cluster_id"),
                                                       joined_a_cluster=dg.MetadataValue.int(joined),
                                                       stored_candidates=dg.MetadataValue.int(stored.height)))
+
+
+def clusters_for(articles: pl.DataFrame, kabar: KabarResource) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each article's cluster, against the stored signatures sharing an LSH band; and those signatures."""
+    signatures = signature_frame(articles)
+    with kabar.warehouse() as con:
+        stored = signatures_sharing_bands(con, signatures["band_keys"].explode().drop_nulls().unique().to_list())
+    return cluster_frame(articles, signatures, stored), stored
