@@ -20,6 +20,7 @@ from pathlib import Path
 import trafilatura
 
 from bench.syndication import syndication_figures
+from bench.warc import backfill_speedup, partition_step
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
 from evaluation.scoring import score_bodies
@@ -56,6 +57,8 @@ def main() -> int:
     syndication_figures()
     ner_through_pages()
     end_to_end(pages, args.docs)
+    partition_step(pages)
+    backfill_speedup(pages)
     return 0
 
 

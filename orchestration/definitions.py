@@ -13,8 +13,10 @@ from orchestration.defs.syndication import article_clusters
 from orchestration.resources import KabarResource
 from orchestration.settings import load_settings
 
-ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, article_clusters, staged_tables,
-          warehouse_tables, warc_staged, warc_loaded]
+RUN_ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, article_clusters, staged_tables,
+              warehouse_tables]
+BACKFILL_ASSETS = [warc_staged, warc_loaded]
+ASSETS = RUN_ASSETS + BACKFILL_ASSETS
 
 kabar_run_job = dg.define_asset_job(
     "kabar_run_job",

@@ -34,3 +34,24 @@ def test_archive_folder_with_a_damaged_archive(kabar_home, tmp_path, capsys):
     assert main(["run", str(folder)]) == 0   # idempotent: nothing new, nothing twice
     assert sql(capsys, "select count(*) as n from articles")[0]["n"] == len(articles)
     assert sql(capsys, "select count(*) as n from rejects")[0]["n"] == 1
+
+
+def test_backfill_stages_archives_in_two_workers_and_loads_once(kabar_home, tmp_path, capsys):
+    pages = sample_pages(6)
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    for index in range(3):
+        write_archive(folder / f"part-{index}.warc.gz", pages[index * 2:index * 2 + 2])
+    assert main(["backfill", str(folder), "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" staged\n") == 3 and "every one accounted for" in out
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 6
+    assert main(["backfill", str(folder), "--workers", "2"]) == 0   # a second backfill loads nothing new
+    assert "already loaded          6" in capsys.readouterr().out
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 6
+
+
+def test_backfill_without_archives_is_a_clear_error(kabar_home, tmp_path, capsys):
+    (tmp_path / "page.html").write_text("<html></html>")
+    assert main(["backfill", str(tmp_path)]) == 1
+    assert "no WARC archives" in capsys.readouterr().err

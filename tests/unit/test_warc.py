@@ -77,3 +77,24 @@ def test_crawl_refusals_come_back_as_rejections(tmp_path):
                                          fetched_at=FETCHED_AT)
     [only], _ = documents(archive)
     assert (only.url, only.data) == ("http://10.0.0.5/x", Rejection("private_address", "resolves to 10.0.0.5"))
+
+
+def test_reading_an_archive_takes_flat_memory(tmp_path):
+    """Peak memory of streaming an archive does not grow with its length (untimed; the bench
+    measures the whole partition step at 1,000 and 5,000 records)."""
+    import tracemalloc
+
+    pages = sample_pages(20)
+
+    def peak(records: int) -> int:
+        archive = write_archive(tmp_path / f"{records}.warc.gz", [(f"{url}/{i}", body) for i in range(records // 20)
+                                                                 for url, body in pages], extras=False)
+        tracemalloc.start()
+        count = sum(1 for _ in read_warc(archive))
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == records
+        return top
+
+    small, large = peak(100), peak(1000)
+    assert large < small * 1.5 + 256 * 1024, (small, large)

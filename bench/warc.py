@@ -1,0 +1,116 @@
+"""WARC figures: a partition step's throughput and peak memory at two archive sizes, and a backfill
+of several archives with 1 and 2 worker processes, measured side by side in one run.
+
+Archives are built from the ``../shared/corpus`` pages, each record made unique (its URL and a
+marker in the page); every measurement gets a fresh ``KABAR_HOME`` and a fresh process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, UTC
+from pathlib import Path
+
+from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
+from transforms.warc import WarcWriter
+
+KABAR = Path(sys.executable).parent / "kabar"
+_HEAD = re.compile(rb"<head[^>]*>", re.I)
+
+
+def write_unique_archive(path: Path, pages: list, records: int, first: int = 0) -> Path:
+    """``records`` responses cycling over ``pages``, record ``i`` with URL and canonical link
+    ``https://bench.kabar.invalid/doc/<first + i>`` and that number in a comment."""
+    sources = [page.read_bytes() for page in pages]
+    fetched_at = datetime(2026, 1, 1, tzinfo=UTC)
+    with path.open("wb") as handle:
+        writer = WarcWriter(handle)
+        for index in range(first, first + records):
+            url = f"https://bench.kabar.invalid/doc/{index}"
+            data = sources[index % len(sources)]
+            marker = f'<link rel="canonical" href="{url}"><!-- kabar-bench {index} -->'.encode()
+            match = _HEAD.search(data)
+            data = data[:match.end()] + marker + data[match.end():] if match else marker + data
+            writer.write_response(url, data, fetched_at=fetched_at)
+    return path
+
+
+def stage_in_fresh_process(archive: Path, home: Path) -> dict:
+    """Run one partition step (ingest, extract, enrich into Parquet) in a new process."""
+    process = subprocess.run([sys.executable, "-m", "bench.warc", "--stage", str(archive), str(home)],
+                             capture_output=True, text=True, check=True, env={**os.environ, "KABAR_HOME": str(home)})
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def _stage(archive: Path, home: Path) -> None:
+    from orchestration.defs.backfill import stage_archive
+    from orchestration.resources import KabarResource
+
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), workers=1)
+    start = time.perf_counter()
+    counts = stage_archive(archive, home / "staging" / "bench", kabar)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"documents": counts["documents"], "seconds": elapsed, "peak_mib": peak}))
+
+
+def partition_step(pages: list, sizes: tuple[int, ...] = (1000, 5000)) -> None:
+    print("WARC partition step (ingest + extract + enrich to Parquet; one process, fresh KABAR_HOME each)")
+    with tempfile.TemporaryDirectory(prefix="kabar-bench-warc-") as tmp:
+        for size in sizes:
+            archive = write_unique_archive(Path(tmp) / f"bench-{size}.warc.gz", pages, size)
+            result = stage_in_fresh_process(archive, Path(tmp) / f"home-{size}")
+            print(f"  {size:>5} records   {result['documents'] / result['seconds']:6.1f} unique docs/s   "
+                  f"peak RSS {result['peak_mib']:6.0f} MiB")
+    print()
+
+
+def backfill_speedup(pages: list, archives: int = 4, records: int = 500) -> None:
+    print(f"backfill: `kabar backfill` of {archives} archives x {records} records, 1 vs 2 worker processes")
+    with tempfile.TemporaryDirectory(prefix="kabar-bench-backfill-") as tmp:
+        folder = Path(tmp) / "archives"
+        folder.mkdir()
+        for index in range(archives):
+            write_unique_archive(folder / f"part-{index}.warc.gz", pages, records, first=index * records)
+        timings = {workers: _backfill(folder, Path(tmp) / f"home-{workers}", workers) for workers in (1, 2)}
+    for workers, (staging, total) in timings.items():
+        print(f"  {workers} worker(s)   staging {staging:6.1f} s   whole backfill incl. load {total:6.1f} s")
+    (staging_1, total_1), (staging_2, total_2) = timings[1], timings[2]
+    print(f"  speed-up with 2 workers: staging {staging_1 / staging_2:.2f}x   whole backfill {total_1 / total_2:.2f}x"
+          "   (target >= 1.6)\n")
+
+
+def _backfill(folder: Path, home: Path, workers: int) -> tuple[float, float]:
+    env = {**os.environ, "KABAR_HOME": str(home)}
+    env.pop("KABAR_WAREHOUSE", None)
+    start = time.perf_counter()
+    process = subprocess.run([str(KABAR), "backfill", str(folder), "--workers", str(workers)], env=env,
+                             capture_output=True, text=True)
+    total = time.perf_counter() - start
+    staged = re.search(r"staged in ([\d.]+) s", process.stdout)
+    if process.returncode or not staged:
+        raise RuntimeError(f"kabar backfill failed ({process.returncode}): {process.stderr[-2000:]}")
+    return float(staged.group(1)), total
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--stage":
+        _stage(Path(sys.argv[2]), Path(sys.argv[3]))
+        return 0
+    if not (shared_dir() / "corpus").is_dir():
+        print(f"bench: no gold data at {shared_dir()} (set KABAR_SHARED)", file=sys.stderr)
+        return 2
+    pages = aeb_pages() + fundus_pages()
+    partition_step(pages)
+    backfill_speedup(pages)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

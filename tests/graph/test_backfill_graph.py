@@ -1,0 +1,81 @@
+"""WARC backfill through ``dagster.materialize()``: partitions stage without the warehouse, one load."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+import orchestration.defs.backfill as backfill
+from orchestration.defs.backfill import WARC_PARTITIONS, ArchiveRegistry, warc_loaded, warc_staged
+from orchestration.resources import KabarResource
+from tests.faults import shift_entity_offsets
+from tests.warcs import sample_pages, write_archive
+from warehouse.io import open_warehouse, table_counts
+
+
+@pytest.fixture
+def setup(tmp_path):
+    home = tmp_path / "home"
+    pages = sample_pages(6)
+    archives = [write_archive(tmp_path / "a.warc.gz", pages[:3]), write_archive(tmp_path / "b.warc.gz", pages[3:])]
+    keys = ArchiveRegistry(home).register(archives)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), workers=1)
+    return home, keys, instance, kabar
+
+
+def materialize(asset, kabar, instance, key=None):
+    return dg.materialize([asset], partition_key=key, resources={"kabar": kabar}, instance=instance,
+                          raise_on_error=False)
+
+
+def counts(home: Path) -> dict[str, int]:
+    with open_warehouse(home / "warehouse.duckdb") as con:
+        return table_counts(con)
+
+
+def test_partitions_stage_to_parquet_and_one_load_merges_them(setup):
+    home, keys, instance, kabar = setup
+    for key in keys:
+        assert materialize(warc_staged, kabar, instance, key).success
+    assert not (home / "warehouse.duckdb").exists()   # staging never opens the warehouse
+    assert sorted(p.name for p in (home / "staging" / "warc").iterdir()) == sorted(keys)
+    result = materialize(warc_loaded, kabar, instance)
+    assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
+    assert counts(home)["articles"] == 6 and counts(home)["documents"] == 6 and counts(home)["quotes"] > 0
+    assert not list((home / "staging" / "warc").iterdir())   # loaded partitions are cleared
+    for key in keys:   # re-running a partition and the load adds nothing
+        assert materialize(warc_staged, kabar, instance, key).success
+    assert materialize(warc_loaded, kabar, instance).success
+    assert counts(home)["articles"] == 6 and counts(home)["documents"] == 6
+
+
+def test_a_failed_archive_is_re_run_alone(setup, monkeypatch):
+    home, keys, instance, kabar = setup
+    real = backfill.read_warc
+
+    def broken(path, *args):
+        if path.name == "b.warc.gz":
+            raise OSError("disk went away")
+        return real(path, *args)
+
+    monkeypatch.setattr(backfill, "read_warc", broken)
+    assert materialize(warc_staged, kabar, instance, keys[0]).success
+    assert not materialize(warc_staged, kabar, instance, keys[1]).success
+    assert not (home / "staging" / "warc" / keys[1]).exists()   # only a complete staging folder gets its name
+    assert materialize(warc_loaded, kabar, instance).success and counts(home)["articles"] == 3
+    monkeypatch.setattr(backfill, "read_warc", real)
+    assert materialize(warc_staged, kabar, instance, keys[1]).success
+    assert materialize(warc_loaded, kabar, instance).success and counts(home)["articles"] == 6
+
+
+def test_a_failed_suite_blocks_the_load_and_keeps_the_staged_partitions(setup, monkeypatch):
+    home, keys, instance, kabar = setup
+    shift_entity_offsets(monkeypatch, "start_offset")
+    assert materialize(warc_staged, kabar, instance, keys[0]).success
+    result = materialize(warc_loaded, kabar, instance)
+    assert not result.success
+    assert {e.check_name: e.passed for e in result.get_asset_check_evaluations()}["entity_mentions_suite"] is False
+    assert counts(home)["articles"] == 0 and (home / "staging" / "warc" / keys[0]).is_dir()
