@@ -301,7 +301,7 @@ SIMPLE: dict[str, Callable[[int], Response]] = {
     "/down": lambda count: Response(503, body=_page("down")),
     "/image": lambda count: Response(content_type="image/png", body=b"\x89PNG\r\n\x1a\n" + bytes(64)),
     "/text": lambda count: Response(content_type="text/plain", body=b"not a feed"),
-    "/not-a-feed.rss": lambda count: Response(content_type="application/rss+xml", body=_page("HTML calling itself RSS")),
+    "/not-a-feed.rss": lambda count: Response(content_type="application/rss+xml", body=_page("HTML, not RSS")),
     "/no-content-type": lambda count: Response(content_type=None, body=_page("what am I")),
     "/set-cookie": lambda count: Response(body=_page("have a cookie"), headers={"Set-Cookie": "session=abc; Path=/"}),
     "/huge-declared": lambda count: Response(body=_page("small"), headers={"Content-Length": str(HUGE_BYTES)}),

@@ -255,8 +255,8 @@ def hostile_site(base: str) -> httpx.MockTransport:
 
 def test_hostile_links_and_sitemap_indexes(tmp_path):
     base = "http://127.0.0.1:9"
-    sources = write_sources(tmp_path / "sources.toml", base, [{"feeds": ["/feed.rss"], "sitemaps": ["/index.xml", "/broken.xml"]}],
-                            crawler="delay_seconds = 0")
+    outlet = {"feeds": ["/feed.rss"], "sitemaps": ["/index.xml", "/broken.xml"]}
+    sources = write_sources(tmp_path / "sources.toml", base, [outlet], crawler="delay_seconds = 0")
 
     [report] = crawl_outlets(sources, tmp_path / "archives", tmp_path / "state.sqlite", clock=FakeClock(),
                              transport=hostile_site(base))
