@@ -2,8 +2,9 @@
 
 It serves sample articles under ``/news/``, a robots.txt, RSS and Atom feeds, a news sitemap behind
 a sitemap index (all with ETag / Last-Modified and 304s), and hostile endpoints: slow, huge, gzip and
-brotli bombs, redirect loops and chains, a redirect to another loopback address, rate limits and
-flaky 503s. Every request is logged, so a test can count hits per path and ``reset()`` between tests.
+brotli bombs, redirect loops and chains, a redirect to another loopback address, rate limits,
+flaky 503s and an HTML page served as RSS. Every request is logged, so a test can count hits per
+path and ``reset()`` between tests.
 
 Feeds and sitemaps build their absolute URLs from the request's Host header, so a test resolver that
 maps a name to 127.0.0.1 sees links on that name. Robots.txt also depends on the Host: names starting
@@ -225,6 +226,16 @@ def atom(base: str) -> bytes:
             ).encode()
 
 
+def more_rss(base: str) -> bytes:
+    """A second RSS feed: a page robots.txt disallows, and an article the other feeds list too, here
+    with a click id (so after canonicalisation it is the same URL)."""
+    items = (f"<item><title>Secret</title><link>{base}/private/secret.html</link>"
+             "<pubDate>Sat, 28 Nov 2026 08:00:00 GMT</pubDate></item>"
+             f"<item><title>Again</title><link>{base}/news/{ARTICLES[3]}.html?fbclid=abc</link></item>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>More local test news</title>'
+            f"<link>{base}/</link><description>More</description>{items}</channel></rss>").encode()
+
+
 def sitemap_index(base: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"<sitemap><loc>{base}/sitemap-news.xml</loc><lastmod>{PUBLISHED[-1]}</lastmod></sitemap>"
@@ -244,6 +255,7 @@ def news_sitemap(base: str) -> bytes:
 CACHEABLE: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "/feed.rss": ("application/rss+xml; charset=utf-8", rss),
     "/feed.atom": ("application/atom+xml; charset=utf-8", atom),
+    "/feed-more.rss": ("application/rss+xml; charset=utf-8", more_rss),
     "/sitemap_index.xml": ("application/xml", sitemap_index),
     "/sitemap-news.xml": ("application/xml", news_sitemap),
     "/sitemap-news.xml.gz": ("application/x-gzip", lambda base: gzip.compress(news_sitemap(base), mtime=0)),
@@ -289,6 +301,7 @@ SIMPLE: dict[str, Callable[[int], Response]] = {
     "/down": lambda count: Response(503, body=_page("down")),
     "/image": lambda count: Response(content_type="image/png", body=b"\x89PNG\r\n\x1a\n" + bytes(64)),
     "/text": lambda count: Response(content_type="text/plain", body=b"not a feed"),
+    "/not-a-feed.rss": lambda count: Response(content_type="application/rss+xml", body=_page("HTML, not RSS")),
     "/no-content-type": lambda count: Response(content_type=None, body=_page("what am I")),
     "/set-cookie": lambda count: Response(body=_page("have a cookie"), headers={"Set-Cookie": "session=abc; Path=/"}),
     "/huge-declared": lambda count: Response(body=_page("small"), headers={"Content-Length": str(HUGE_BYTES)}),

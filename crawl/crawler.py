@@ -1,0 +1,338 @@
+"""Crawling an outlet: its feeds and sitemaps give article links, the new ones are fetched, and every page
+fetched and every refusal goes into one WARC archive per crawl, which ``kabar run`` ingests.
+
+The archive is written under a hidden ``.part`` name beside its final one and hard-linked into place
+when the crawl stops, so a folder scan never sees it half-written and an earlier archive is never
+replaced. It is published even when the crawl is interrupted: the fetch state already counts those
+pages as fetched, so they would otherwise never be archived.
+
+A feed or sitemap answering 304 has nothing new. One that was read but whose links were not all
+tried (``max_articles`` reached, or the crawl interrupted) has its validators forgotten, so the next
+crawl reads it in full rather than getting a 304 and losing the links left over. A sitemap index
+always has them forgotten: its children change without it, and a 304 for it would hide them.
+
+Bad network input never raises: every failure is a refusal, written to the archive so it ends in
+``rejects`` — except ``already_fetched``, the normal "nothing new", which is only counted.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import string
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import quote
+
+import httpx
+
+from crawl.fetcher import Clock, Fetched, Fetcher, FetchPolicy, Kind, Refusal, Resolver, utc_now
+from crawl.outlets import Outlet, SourcesFile
+from crawl.state import FetchState, Validators
+from transforms.feeds import parse_feed, parse_sitemap
+from transforms.urls import canonical_url, is_fetchable_scheme
+from transforms.warc import WarcWriter
+
+ALREADY_FETCHED = "already_fetched"
+MAX_SITEMAP_DEPTH = 2  # a sources-file sitemap is level 1; an index's children are level 2
+MAX_URI_CHARS = 2048  # a data: link can be megabytes; the archive keeps its start
+ARCHIVE_SUFFIX = ".warc.gz"
+DRAFT_SUFFIX = ".warc.gz.part"  # not a WARC suffix, so `kabar run` on the folder skips a draft
+
+
+@dataclass(frozen=True)
+class CrawlReport:
+    """What one crawl of one outlet did; ``feeds_*`` count feeds and sitemaps (children included)."""
+
+    outlet_key: str
+    archive: Path | None
+    feeds_fetched: int
+    feeds_not_modified: int
+    urls_found: int  # distinct canonical article URLs in the feeds and sitemaps read
+    pages_fetched: int
+    already_fetched: int
+    refused: dict[str, int]  # reason → count, already_fetched excluded
+
+    def render(self) -> str:
+        """One line for the CLI."""
+        refused = ", ".join(f"{reason} {count}" for reason, count in sorted(self.refused.items())) or "none"
+        return (f"{self.outlet_key}: {self.pages_fetched} pages fetched, {self.already_fetched} already fetched, "
+                f"{self.urls_found} URLs found; feeds and sitemaps: {self.feeds_fetched} read, "
+                f"{self.feeds_not_modified} not modified; refused: {refused}; "
+                f"archive: {self.archive or 'none (nothing to write)'}")
+
+
+def crawl_outlets(sources: SourcesFile, archive_dir: Path, state_path: Path, *, only: list[str] | None = None,
+                  resolver: Resolver | None = None, clock: Clock | None = None,
+                  transport: httpx.BaseTransport | None = None) -> list[CrawlReport]:
+    """Crawl every outlet (or those whose key is in ``only``) with one fetcher, so per-host delays and
+    robots.txt hold across outlets, and one fetch state shared by all crawls."""
+    outlets = _selected(sources.outlets, only)
+    policy = _policy(sources)
+    with FetchState(state_path) as state, Fetcher(policy, state=state, resolver=resolver, clock=clock,
+                                                   transport=transport) as fetcher:
+        reports = []
+        for outlet in outlets:
+            fetcher.policy = _outlet_policy(policy, outlet)  # the fetcher reads its delay on every request
+            reports.append(crawl_outlet(outlet, fetcher, archive_dir))
+    return reports
+
+
+def crawl_outlet(outlet: Outlet, fetcher: Fetcher, archive_dir: Path, *,
+                 now: Callable[[], datetime] | None = None) -> CrawlReport:
+    """Read ``outlet``'s feeds and sitemaps, fetch the new pages, and archive pages and refusals."""
+    now = now or utc_now
+    stem = f"{outlet.key}-{now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    with _ArchiveDraft(Path(archive_dir), stem) as archive:
+        crawl = _OutletCrawl(outlet, fetcher, archive, now)
+        crawl.run()
+    return crawl.report(archive.published)
+
+
+def _selected(outlets: tuple[Outlet, ...], only: list[str] | None) -> list[Outlet]:
+    """The outlets to crawl; an unknown key in ``only`` is a mistake worth stopping for."""
+    if only is None:
+        return list(outlets)
+    unknown = sorted(set(only) - {outlet.key for outlet in outlets})
+    if unknown:
+        raise ValueError(f"no outlet with key {', '.join(unknown)} (known: "
+                         f"{', '.join(outlet.key for outlet in outlets)})")
+    return [outlet for outlet in outlets if outlet.key in only]
+
+
+def _outlet_policy(policy: FetchPolicy, outlet: Outlet) -> FetchPolicy:
+    """The outlet's own ``delay_seconds``, if it has one, instead of the ``[crawler]`` one."""
+    return policy if outlet.delay_seconds is None else replace(policy, delay_seconds=outlet.delay_seconds)
+
+
+def _policy(sources: SourcesFile) -> FetchPolicy:
+    settings = sources.crawler
+    return FetchPolicy(user_agent=settings.user_agent, delay_seconds=settings.delay_seconds,
+                       timeout_seconds=settings.timeout_seconds, max_body_bytes=settings.max_body_bytes,
+                       allowed_networks=tuple(str(network) for network in settings.allowed_networks))
+
+
+@dataclass(frozen=True)
+class _Link:
+    """An article link as a feed or sitemap wrote it, with the date used to put the newest first."""
+
+    url: str
+    published_at: datetime | None
+    source: str  # the feed or sitemap it came from, the base for relative links
+
+
+@dataclass
+class _Tally:
+    feeds_fetched: int = 0
+    feeds_not_modified: int = 0
+    urls_found: int = 0
+    pages_fetched: int = 0
+    already_fetched: int = 0
+    refused: Counter = field(default_factory=Counter)
+
+
+class _OutletCrawl:
+    """One crawl of one outlet, writing to its archive as it goes."""
+
+    def __init__(self, outlet: Outlet, fetcher: Fetcher, archive: _ArchiveDraft, now: Callable[[], datetime]):
+        self.outlet, self.fetcher, self.archive, self.now = outlet, fetcher, archive, now
+        self.tally = _Tally()
+        self._read_in_full: list[str] = []  # final URLs of the feeds and sitemaps answered 200
+        self._sitemaps_seen: set[str] = set()
+        self._links_refused: set[str] = set()
+        self._pages_tried = 0
+        self._archived: set[str] = set()
+
+    def run(self) -> None:
+        finished = False
+        try:
+            finished = self._fetch_pages(self._article_urls(self._links()))
+        finally:
+            if not finished:
+                self._forget_validators(self._read_in_full)
+
+    def report(self, archive: Path | None) -> CrawlReport:
+        tally = self.tally
+        return CrawlReport(self.outlet.key, archive, tally.feeds_fetched, tally.feeds_not_modified, tally.urls_found,
+                           tally.pages_fetched, tally.already_fetched, dict(sorted(tally.refused.items())))
+
+    def _links(self) -> Iterator[_Link]:
+        for url in self.outlet.feeds:
+            yield from self._feed_links(url)
+        for url in self.outlet.sitemaps:
+            yield from self._sitemap_links(url, depth=1)
+
+    def _feed_links(self, url: str) -> list[_Link]:
+        fetched = self._read_source(url, "feed")
+        if fetched is None:
+            return []
+        try:
+            entries = parse_feed(fetched.body, fetched.final_url)
+        except ValueError as error:  # FeedError, or a malformed link the parser let through
+            self._refuse(Refusal(url, "bad_feed", str(error)))
+            return []
+        return [_Link(entry.url, entry.published_at, fetched.final_url) for entry in entries]
+
+    def _sitemap_links(self, url: str, depth: int) -> list[_Link]:
+        """A url set's pages; an index's children read in turn, each once per crawl, to ``MAX_SITEMAP_DEPTH``."""
+        if url in self._sitemaps_seen:
+            return []
+        self._sitemaps_seen.add(url)
+        fetched = self._read_source(url, "sitemap")
+        if fetched is None:
+            return []
+        try:
+            sitemap = parse_sitemap(fetched.body, fetched.final_url)
+        except ValueError as error:
+            self._refuse(Refusal(url, "bad_sitemap", str(error)))
+            return []
+        if sitemap.kind == "urlset":
+            return [_Link(entry.url, entry.published_at or entry.lastmod, fetched.final_url)
+                    for entry in sitemap.entries]
+        self._forget_validators([fetched.final_url])
+        if depth >= MAX_SITEMAP_DEPTH:
+            self._refuse(Refusal(url, "sitemap_too_deep", f"a sitemap index nested deeper than {MAX_SITEMAP_DEPTH} "
+                                                          "levels is not followed"))
+            return []
+        children = (self._canonical(_Link(entry.url, None, fetched.final_url)) for entry in sitemap.entries)
+        return [link for child in children if child for link in self._sitemap_links(child, depth + 1)]
+
+    def _read_source(self, url: str, kind: Kind) -> Fetched | None:
+        """The feed or sitemap at ``url`` when it has something new; refusals are recorded, 304s counted."""
+        result = self.fetcher.fetch(url, kind)
+        if isinstance(result, Refusal):
+            self._refuse(result)
+            return None
+        if result.not_modified:
+            self.tally.feeds_not_modified += 1
+            return None
+        self.tally.feeds_fetched += 1
+        self._read_in_full.append(result.final_url)
+        return result
+
+    def _article_urls(self, links: Iterable[_Link]) -> list[str]:
+        """Canonical, distinct, newest first (undated links after, in the order found)."""
+        newest: dict[str, datetime | None] = {}
+        for link in links:
+            url = self._canonical(link)
+            if url is not None:
+                dates = [date for date in (newest.get(url), link.published_at) if date is not None]
+                newest[url] = max(dates, default=None)
+        self.tally.urls_found = len(newest)
+        return sorted(newest, key=lambda url: (newest[url] is None, -newest[url].timestamp() if newest[url] else 0))
+
+    def _canonical(self, link: _Link) -> str | None:
+        """``link``'s canonical URL, or None after recording why it will not be fetched."""
+        try:
+            url = canonical_url(link.url, link.source)
+        except ValueError:  # urljoin refuses some malformed hosts before canonical_url can
+            url = None
+        if url is None:
+            reason = "invalid_url" if is_fetchable_scheme(link.url) else "unsupported_scheme"
+            if link.url not in self._links_refused:
+                self._links_refused.add(link.url)
+                self._refuse(Refusal(link.url, reason, f"{link.source} links to a URL that is never fetched"))
+        return url
+
+    def _fetch_pages(self, urls: list[str]) -> bool:
+        """Fetch the pages not fetched before, at most ``max_articles``; False when some were left out."""
+        left_out = False
+        for url in urls:
+            if self.fetcher.state.was_fetched(url):
+                self.tally.already_fetched += 1
+            elif self.outlet.max_articles is not None and self._pages_tried >= self.outlet.max_articles:
+                left_out = True
+            else:
+                self._pages_tried += 1
+                self._fetch_page(url)
+        return not left_out
+
+    def _fetch_page(self, url: str) -> None:
+        result = self.fetcher.fetch(url, "page")
+        if isinstance(result, Refusal):
+            if result.reason == ALREADY_FETCHED:  # by a concurrent crawl since we asked
+                self.tally.already_fetched += 1
+            else:
+                self._refuse(result)
+            return
+        address = canonical_url(result.final_url) or result.final_url
+        if address in self._archived:  # two links redirecting to one article
+            self.tally.already_fetched += 1
+            return
+        self._archived.add(address)
+        self.archive.write_page(address, result)
+        self.tally.pages_fetched += 1
+
+    def _refuse(self, refusal: Refusal) -> None:
+        self.archive.write_refusal(refusal, self.now())
+        self.tally.refused[refusal.reason] += 1
+
+    def _forget_validators(self, urls: Iterable[str]) -> None:
+        """Make the next request for each of ``urls`` unconditional."""
+        for url in urls:
+            self.fetcher.state.remember_validators(url, Validators(None, None))
+
+
+class _ArchiveDraft:
+    """An archive written under a hidden draft name, created with its first record and published under
+    ``<stem>.warc.gz`` (``<stem>-2.warc.gz``… if taken) on exit; a draft with no records leaves no file."""
+
+    def __init__(self, directory: Path, stem: str):
+        self.directory, self.stem = directory, stem
+        self.published: Path | None = None
+        self._handle: BinaryIO | None = None
+        self._writer: WarcWriter | None = None
+
+    def write_page(self, address: str, fetched: Fetched) -> None:
+        """The request and the response, under the final address: the body is what that URL served, and it
+        is the article's own address when the link was a redirect."""
+        writer = self._open()
+        uri = _warc_uri(address)
+        writer.write_request(uri, fetched_at=fetched.fetched_at)
+        writer.write_response(uri, fetched.body, fetched_at=fetched.fetched_at, status=fetched.status,
+                              content_type=fetched.content_type or "text/html")
+
+    def write_refusal(self, refusal: Refusal, at: datetime) -> None:
+        self._open().write_refusal(_warc_uri(refusal.url), refusal.reason, refusal.detail, fetched_at=at)
+
+    def __enter__(self) -> _ArchiveDraft:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._handle is None:
+            return
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        self.published = _publish(Path(self._handle.name), self.directory, self.stem)
+
+    def _open(self) -> WarcWriter:
+        if self._writer is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._handle = tempfile.NamedTemporaryFile(dir=self.directory, prefix=f".{self.stem}-",
+                                                       suffix=DRAFT_SUFFIX, delete=False)
+            self._writer = WarcWriter(self._handle)
+        return self._writer
+
+
+def _publish(draft: Path, directory: Path, stem: str) -> Path:
+    """Hard-link the finished draft under the first free archive name, then drop the draft: the archive
+    appears whole, and a link (unlike a rename) never replaces an archive already there."""
+    for attempt in itertools.count(1):
+        target = directory / f"{stem}{f'-{attempt}' if attempt > 1 else ''}{ARCHIVE_SUFFIX}"
+        try:
+            os.link(draft, target)
+        except FileExistsError:
+            continue
+        draft.unlink()
+        return target
+
+
+def _warc_uri(url: str) -> str:
+    """``url`` safe for a WARC header: a link from a feed may hold spaces, line breaks (which would start a
+    forged header) or megabytes of data, so anything but printable ASCII is percent-encoded and it is cut short."""
+    return quote(url[:MAX_URI_CHARS], safe=string.punctuation)
