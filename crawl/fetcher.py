@@ -54,11 +54,14 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 
+DEFAULT_USER_AGENT = "KabarBot/0.5 (+https://github.com/kabar-news/kabar)"
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """How hard and how long to try. ``timeout_seconds`` bounds each read and each whole response."""
 
-    user_agent: str = "KabarBot/0.5 (+https://github.com/kabar-news/kabar)"
+    user_agent: str = DEFAULT_USER_AGENT
     delay_seconds: float = 1.0
     timeout_seconds: float = 20.0
     connect_timeout_seconds: float = 10.0

@@ -16,10 +16,10 @@ from typing import Any, NoReturn
 
 import pycountry
 
+from crawl.fetcher import DEFAULT_USER_AGENT
 from transforms.urls import canonical_url, is_fetchable_scheme
 
 DEFAULT_SCHEDULE = "0 * * * *"
-DEFAULT_USER_AGENT = "Kabar/0.1 (news archive crawler)"
 
 _LANGUAGE_TAG = re.compile(r"(?P<primary>[A-Za-z]{2,3})(?:-[A-Za-z0-9]{1,8})*")
 _CRON_ITEM = re.compile(r"(?P<range>\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:/(?P<step>[0-9]+))?")

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="re-run an archive already registered, by its partition key (repeatable)")
     backfill.set_defaults(handler=_backfill)
 
+    crawl = commands.add_parser("crawl", help="fetch new articles from the outlets' feeds and sitemaps, then load them")
+    crawl.add_argument("--sources", type=Path, default=None, metavar="FILE",
+                       help="the outlets' sources file (default: $KABAR_SOURCES; see sources.example.toml)")
+    crawl.add_argument("--outlet", action="append", default=None, metavar="KEY", help="crawl only this outlet (repeatable)")
+    crawl.set_defaults(handler=_crawl)
+
     sql = commands.add_parser("sql", help="run a SQL query on the warehouse")
     sql.add_argument("query")
     output = sql.add_mutually_exclusive_group()
@@ -116,6 +122,32 @@ def _backfill(args: argparse.Namespace) -> int:
     summary = run_backfill(load_settings(), archives=archives, partitions=args.partition, workers=args.workers)
     if summary.load:
         summary.load.command = _invoked_as()
+    print(summary.render())
+    if summary.failure:
+        raise KabarError(summary.failure)
+    return 0
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from crawl.crawler import crawl_outlets
+    from crawl.outlets import SourcesFileError, load_outlets
+    from orchestration.run import run_pipeline
+
+    settings = load_settings()
+    path = args.sources or settings.sources
+    if path is None:
+        raise KabarError("no sources file: pass --sources FILE or set KABAR_SOURCES (see sources.example.toml)")
+    try:
+        reports = crawl_outlets(load_outlets(path), settings.crawl_archive_dir, settings.crawl_state, only=args.outlet)
+    except (SourcesFileError, ValueError) as error:
+        raise KabarError(str(error)) from None
+    print("\n".join(report.render() for report in reports))
+    archives = [report.archive for report in reports if report.archive]
+    if not archives:
+        print("nothing new to load")
+        return 0
+    summary = run_pipeline(settings, paths=archives)
+    summary.command = _invoked_as()
     print(summary.render())
     if summary.failure:
         raise KabarError(summary.failure)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from crawl.outlets import load_outlets
 from orchestration.defs.backfill import warc_loaded, warc_staged
+from orchestration.defs.crawl import crawl_job, crawl_schedules, crawled_archives_sensor
 from orchestration.defs.enrich import found_entities, found_sources
 from orchestration.defs.extract import extracted_articles
 from orchestration.defs.ingest import inbox_sensor, raw_documents
@@ -41,8 +43,9 @@ def build_definitions(kabar: KabarResource | None = None) -> dg.Definitions:
     settings = load_settings()
     return dg.Definitions(
         assets=ASSETS,
-        jobs=[kabar_run_job, warc_partition_job, warc_load_job],
-        sensors=[inbox_sensor],
+        jobs=[kabar_run_job, warc_partition_job, warc_load_job, crawl_job],
+        schedules=crawl_schedules(load_outlets(settings.sources) if settings.sources else None),
+        sensors=[inbox_sensor, crawled_archives_sensor],
         resources={
             "kabar": kabar or KabarResource.from_environment(),
             "io_manager": dg.FilesystemIOManager(base_dir=str(settings.storage_dir)),

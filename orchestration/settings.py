@@ -26,6 +26,7 @@ class Settings:
     home: Path
     warehouse: Path
     inbox: Path | None
+    sources: Path | None = None   # the outlets' sources file (KABAR_SOURCES)
 
     @property
     def raw_dir(self) -> Path:
@@ -43,14 +44,33 @@ class Settings:
     def storage_dir(self) -> Path:
         return self.home / "storage"
 
+    @property
+    def crawl_archive_dir(self) -> Path:
+        return crawl_archive_dir(self.home)
+
+    @property
+    def crawl_state(self) -> Path:
+        return crawl_state_path(self.home)
+
+
+def crawl_archive_dir(home: Path) -> Path:
+    """Where crawls leave their WARC archives, for the `crawled_archives_sensor` to load."""
+    return Path(home) / "crawl" / "archives"
+
+
+def crawl_state_path(home: Path) -> Path:
+    """ETags, Last-Modified and fetched URLs, so a URL is fetched once and feeds conditionally."""
+    return Path(home) / "crawl" / "state.sqlite"
+
 
 def load_settings(environ: os._Environ | dict | None = None) -> Settings:
-    """Settings from ``KABAR_HOME``, ``KABAR_WAREHOUSE`` and ``KABAR_INBOX``."""
+    """Settings from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX`` and ``KABAR_SOURCES``."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
     inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
-    return Settings(home=home, warehouse=warehouse, inbox=inbox)
+    sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
+    return Settings(home=home, warehouse=warehouse, inbox=inbox, sources=sources)
 
 
 def prepare_dagster_home(settings: Settings) -> Path:

@@ -209,7 +209,10 @@ def _link(element: etree._Element | None, value: str | None = None) -> str | Non
     if element is None:
         return None
     raw = (value if value is not None else element.xpath("string()")).strip()
-    return urljoin(element.base or "", raw) if raw else None
+    try:
+        return urljoin(element.base or "", raw) if raw else None
+    except ValueError:   # "http://[oops/x": keep it as written, the crawler refuses it as invalid_url
+        return raw
 
 
 def _xml_lang(element: etree._Element) -> str | None:

@@ -41,10 +41,8 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     info, no fragment, no tracking parameters (other parameters keep their order), upper-case percent
     escapes with unreserved characters decoded, dot segments removed, ``/`` for an empty path.
     """
-    url = url.strip()
-    if base:
-        url = urljoin(base.strip(), url)
     try:
+        url = urljoin(base.strip(), url.strip()) if base else url.strip()
         parts = urlsplit(url)
         port = parts.port
     except ValueError:

@@ -162,6 +162,8 @@ class WarcWriter:
                     warc_content_type="application/http; msgtype=request")
 
     def _write(self, kind: str, url: str, body: bytes, fetched_at: datetime, **options) -> None:
+        if any(ord(char) < 0x21 or ord(char) == 0x7f for char in url):   # a line break would forge a header
+            raise ValueError(f"a WARC-Target-URI cannot hold whitespace or control characters: {url!r}")
         date = fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         record = self._writer.create_warc_record(url, kind, payload=BytesIO(body), length=len(body),
                                                  warc_headers_dict={"WARC-Date": date}, **options)

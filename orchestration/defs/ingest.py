@@ -95,25 +95,30 @@ def manifest_row(document: InputDocument, now: datetime, max_bytes: int) -> dict
     return row
 
 
-def _inbox_files(inbox: Path) -> dict[str, str]:
-    """Every HTML file in the inbox with a fingerprint of its size and modification time."""
-    if not inbox.is_dir():
+def _input_files(folder: Path) -> dict[str, str]:
+    """Every input file in ``folder`` with a fingerprint of its size and modification time."""
+    if not folder.is_dir():
         return {}
     return {str(path): f"{stat.st_size}:{stat.st_mtime_ns}"
-            for path in discover_inputs([inbox]) for stat in [path.stat()]}
+            for path in discover_inputs([folder]) for stat in [path.stat()]}
+
+
+def new_files_run_request(context: dg.SensorEvaluationContext, folder: Path):
+    """A run over the files in ``folder`` that are new or changed since the cursor."""
+    current = _input_files(folder)
+    seen = json.loads(context.cursor) if context.cursor else {}
+    fresh = sorted(path for path, fingerprint in current.items() if seen.get(path) != fingerprint)
+    if not fresh:
+        return dg.SkipReason(f"no new files in {folder}")
+    context.update_cursor(json.dumps(current))
+    run_key = hashlib.sha256("\n".join(f"{p}|{current[p]}" for p in fresh).encode()).hexdigest()
+    return dg.RunRequest(run_key=run_key, run_config={"ops": {"raw_documents": {"config": {"paths": fresh}}}})
 
 
 @dg.sensor(job_name="kabar_run_job", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Starts a run when new or changed HTML files land in KABAR_INBOX.")
+           description="Starts a run when new or changed pages or WARC archives land in KABAR_INBOX.")
 def inbox_sensor(context: dg.SensorEvaluationContext):
     settings = load_settings()
     if settings.inbox is None:
         return dg.SkipReason("KABAR_INBOX is not set")
-    current = _inbox_files(settings.inbox)
-    seen = json.loads(context.cursor) if context.cursor else {}
-    fresh = sorted(path for path, fingerprint in current.items() if seen.get(path) != fingerprint)
-    if not fresh:
-        return dg.SkipReason("no new files in the inbox")
-    context.update_cursor(json.dumps(current))
-    run_key = hashlib.sha256("\n".join(f"{p}|{current[p]}" for p in fresh).encode()).hexdigest()
-    return dg.RunRequest(run_key=run_key, run_config={"ops": {"raw_documents": {"config": {"paths": fresh}}}})
+    return new_files_run_request(context, settings.inbox)

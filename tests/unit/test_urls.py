@@ -90,3 +90,7 @@ def test_canonical_form_is_stable():
 ])
 def test_is_fetchable_scheme(url, expected):
     assert is_fetchable_scheme(url) is expected
+
+
+def test_a_malformed_link_against_a_base_is_none_not_an_error():
+    assert canonical_url("http://[oops/x", "https://kabarnusa.example/") is None

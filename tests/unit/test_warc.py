@@ -98,3 +98,11 @@ def test_reading_an_archive_takes_flat_memory(tmp_path):
 
     small, large = peak(100), peak(1000)
     assert large < small * 1.5 + 256 * 1024, (small, large)
+
+
+def test_a_url_cannot_forge_a_warc_header(tmp_path):
+    import pytest
+
+    with (tmp_path / "a.warc.gz").open("wb") as handle, pytest.raises(ValueError, match="control characters"):
+        WarcWriter(handle).write_response("https://x.example/a\r\nWARC-Type: response", b"<p>x</p>",
+                                          fetched_at=FETCHED_AT)

@@ -1,0 +1,52 @@
+"""`kabar crawl` end to end against the local site: feeds and sitemaps → WARC → warehouse, once."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from orchestration.cli import main
+from tests.crawl.test_crawler import write_sources
+
+pytestmark = pytest.mark.e2e
+
+
+def sql(capsys, query: str) -> list[dict]:
+    capsys.readouterr()
+    assert main(["sql", query, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_crawl_loads_new_articles_once_and_records_refusals(kabar_home, tmp_path, http_server, capsys):
+    sources = tmp_path / "sources.toml"
+    write_sources(sources, http_server.base_url, [{"feeds": ["/feed.rss", "/feed-more.rss"],
+                                                  "sitemaps": ["/sitemap_index.xml"]}], crawler="delay_seconds = 0")
+    assert main(["crawl", "--sources", str(sources)]) == 0
+    out = capsys.readouterr().out
+    assert "every one accounted for" in out
+    articles = sql(capsys, "select url, fetched_at from articles")
+    assert articles and all(row["url"].startswith(http_server.base_url + "/news/") and row["fetched_at"]
+                            for row in articles)
+    assert not any("utm_" in row["url"] or "#" in row["url"] for row in articles)
+    reasons = {row["reason"] for row in sql(capsys, "select reason from rejects")}
+    assert {"unsupported_scheme", "robots_disallowed"} <= reasons
+    assert http_server.hits_for("/private/secret.html") == 0   # robots.txt is obeyed before any request
+
+    http_server.reset()
+    assert main(["crawl", "--sources", str(sources)]) == 0
+    assert "nothing new to load" in capsys.readouterr().out
+    assert not [path for path in http_server.paths() if path.startswith("/news/")]   # no page fetched twice
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == len(articles)
+
+
+def test_crawl_without_a_sources_file_is_a_clear_error(kabar_home, capsys, monkeypatch):
+    monkeypatch.delenv("KABAR_SOURCES", raising=False)
+    assert main(["crawl"]) == 1
+    assert "no sources file" in capsys.readouterr().err
+
+
+def test_crawl_names_a_broken_sources_file(kabar_home, tmp_path, capsys):
+    broken = tmp_path / "sources.toml"
+    broken.write_text("[[outlets]]\nname = 'X'\nfeeds = ['ftp://x.example/feed']\n")
+    assert main(["crawl", "--sources", str(broken)]) == 1
+    assert str(broken) in capsys.readouterr().err
