@@ -27,7 +27,7 @@ kabar_run_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 warc_partition_job = dg.define_asset_job(
-    "warc_partition_job", selection=dg.AssetSelection.assets(warc_staged), partitions_def=warc_staged.partitions_def,
+    "warc_partition_job", selection=dg.AssetSelection.assets(warc_staged),
     description="Stage one WARC archive (a dynamic partition): a backfill runs many at once.",
     executor_def=dg.in_process_executor,
 )

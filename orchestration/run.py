@@ -247,8 +247,15 @@ def run_backfill(settings: Settings, *, archives: list[Path], partitions: list[s
 
 
 def _stage_partition(task: tuple[Settings, str]) -> tuple[str, str]:
-    """One archive's partition run, in a worker process (one thread of NER: archives are the parallelism)."""
-    settings, key = task
+    """One archive's partition run, in a worker process; whatever breaks fails that archive alone."""
+    try:
+        return _run_partition(*task)
+    except Exception as error:  # the worker could not even start the run (an import, the instance)
+        return task[1], f"FAILED: {type(error).__name__}: {error}"
+
+
+def _run_partition(settings: Settings, key: str) -> tuple[str, str]:
+    """One archive's partition run (one thread of NER: archives are the parallelism)."""
     prepare_dagster_home(settings)
     import dagster as dg
 

@@ -28,7 +28,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_the_example_file_loads():
     sources = load_outlets(EXAMPLE)
     assert [outlet.key for outlet in sources.outlets] == ["kabar_nusa", "harbour_times", "suara_pelita"]
-    assert sources.crawler == CrawlerSettings()
+    assert sources.crawler == CrawlerSettings(user_agent="KabarBot/0.5 (+mailto:newsdesk@kabarnusa.example)")
     first, second, third = sources.outlets
     assert first.feeds == ("https://kabarnusa.example/rss/terbaru.xml", "https://kabarnusa.example/rss/ekonomi.xml")
     assert first.max_articles == 200 and first.delay_seconds is None
