@@ -18,28 +18,13 @@ from crawl.fetcher import Fetcher, FetchPolicy
 from crawl.outlets import Outlet, SourcesFile, load_outlets
 from crawl.state import FetchState, Validators
 from tests.http_server import ARTICLES, SAMPLES
+from tests.crawl.fakes import ALLOW_LOCAL, FakeClock
 from transforms.documents import Rejection, is_input_path
 from transforms.warc import WarcCounts, read_warc
 
-ALLOW_LOCAL = ("127.0.0.1/32",)
 POLICY = FetchPolicy(delay_seconds=1.0, timeout_seconds=2.0, allowed_networks=ALLOW_LOCAL)
 START = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 EVERY_SOURCE = {"feeds": ["/feed.rss", "/feed.atom", "/feed-more.rss"], "sitemaps": ["/sitemap_index.xml"]}
-
-
-class FakeClock:
-    """Monotonic time that moves only when slept through, keeping each wait."""
-
-    def __init__(self):
-        self.time = 1000.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.time += seconds
 
 
 def write_sources(path: Path, base_url: str, outlets: list[dict], crawler: str = "") -> SourcesFile:

@@ -17,25 +17,10 @@ from crawl.fetcher import Fetched, Fetcher, FetchPolicy, Refusal
 from crawl.state import FetchState, Validators
 from tests.crawl.conftest import SECURE_HOST
 from tests.http_server import ARTICLES, LAST_MODIFIED, SAMPLES, brotli_bomb, gzip_bomb, news_sitemap
+from tests.crawl.fakes import ALLOW_LOCAL, FakeClock
 
-ALLOW_LOCAL = ("127.0.0.1/32",)
 WALL = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 CAP = 1024 * 1024
-
-
-class FakeClock:
-    """Monotonic time that only moves when slept through (or advanced by the test)."""
-
-    def __init__(self):
-        self.time = 1000.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.time += seconds
 
 
 class FakeResolver:
