@@ -87,9 +87,17 @@ def crawl_outlet(outlet: Outlet, fetcher: Fetcher, archive_dir: Path, *,
     """Read ``outlet``'s feeds and sitemaps, fetch the new pages, and archive pages and refusals."""
     now = now or utc_now
     stem = f"{outlet.key}-{now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    with _ArchiveDraft(Path(archive_dir), stem) as archive:
-        crawl = _OutletCrawl(outlet, fetcher, archive, now)
-        crawl.run()
+    archive = _ArchiveDraft(Path(archive_dir), stem)
+    crawl = _OutletCrawl(outlet, fetcher, archive, now)
+    try:
+        with archive:
+            crawl.run()
+    finally:
+        if archive.published:   # only now, in a published archive, are these pages fetched for good
+            for page in crawl.stored:
+                fetcher.mark_fetched(page)
+        elif crawl.stored:      # the archive never appeared: the next crawl reads the feeds in full again
+            crawl.forget_feed_validators()
     return crawl.report(archive.published)
 
 
@@ -146,6 +154,7 @@ class _OutletCrawl:
         self._links_refused: set[str] = set()
         self._pages_tried = 0
         self._archived: set[str] = set()
+        self.stored: list[Fetched] = []   # pages written to the archive draft
 
     def run(self) -> None:
         finished = False
@@ -153,7 +162,7 @@ class _OutletCrawl:
             finished = self._fetch_pages(self._article_urls(self._links()))
         finally:
             if not finished:
-                self._forget_validators(self._read_in_full)
+                self.forget_feed_validators()
 
     def report(self, archive: Path | None) -> CrawlReport:
         tally = self.tally
@@ -193,7 +202,7 @@ class _OutletCrawl:
         if sitemap.kind == "urlset":
             return [_Link(entry.url, entry.published_at or entry.lastmod, fetched.final_url)
                     for entry in sitemap.entries]
-        self._forget_validators([fetched.final_url])
+        self._forget_validators(fetched.final_url)   # an index is read in full: a 304 would hide changed children
         if depth >= MAX_SITEMAP_DEPTH:
             self._refuse(Refusal(url, "sitemap_too_deep", f"a sitemap index nested deeper than {MAX_SITEMAP_DEPTH} "
                                                           "levels is not followed"))
@@ -252,7 +261,7 @@ class _OutletCrawl:
         return not left_out
 
     def _fetch_page(self, url: str) -> None:
-        result = self.fetcher.fetch(url, "page")
+        result = self.fetcher.fetch(url, "page", remember=False)   # marked fetched once the archive is published
         if isinstance(result, Refusal):
             if result.reason == ALREADY_FETCHED:  # by a concurrent crawl since we asked
                 self.tally.already_fetched += 1
@@ -265,16 +274,21 @@ class _OutletCrawl:
             return
         self._archived.add(address)
         self.archive.write_page(address, result)
+        self.stored.append(result)
         self.tally.pages_fetched += 1
 
     def _refuse(self, refusal: Refusal) -> None:
         self.archive.write_refusal(refusal, self.now())
         self.tally.refused[refusal.reason] += 1
 
-    def _forget_validators(self, urls: Iterable[str]) -> None:
-        """Make the next request for each of ``urls`` unconditional."""
-        for url in urls:
-            self.fetcher.state.remember_validators(url, Validators(None, None))
+    def forget_feed_validators(self) -> None:
+        """Make the next request for each feed and sitemap read in full unconditional, so links this crawl
+        did not get to (or did not store) are offered again."""
+        for url in self._read_in_full:
+            self._forget_validators(url)
+
+    def _forget_validators(self, url: str) -> None:
+        self.fetcher.state.remember_validators(url, Validators(None, None))
 
 
 class _ArchiveDraft:

@@ -173,8 +173,10 @@ class Fetcher:
             trust_env=False,  # no proxy from the environment: requests go to the address we checked
         )
 
-    def fetch(self, url: str, kind: Kind = "page", *, force: bool = False) -> Fetched | Refusal:
-        """Fetch ``url`` as a ``kind``; a page fetched before (by this state) is refused unless ``force``."""
+    def fetch(self, url: str, kind: Kind = "page", *, force: bool = False, remember: bool = True) -> Fetched | Refusal:
+        """Fetch ``url`` as a ``kind``; a page fetched before (by this state) is refused unless ``force``.
+        With ``remember=False`` the caller marks the page fetched itself (``mark_fetched``), once it is
+        safely stored: a crash in between then fetches it again instead of losing it."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         if kind == "page" and not force and self.state.was_fetched(url):
@@ -183,10 +185,14 @@ class Fetcher:
             fetched = self._follow(url, kind)
         except _Refused as refused:
             return Refusal(url, refused.reason, refused.detail)
-        if kind == "page" and not fetched.not_modified:
-            for key in {url, fetched.final_url}:
-                self.state.mark_fetched(key, fetched.fetched_at)
+        if kind == "page" and not fetched.not_modified and remember:
+            self.mark_fetched(fetched)
         return fetched
+
+    def mark_fetched(self, fetched: Fetched) -> None:
+        """Never fetch this page again unless forced: under the URL asked for and the one it ended at."""
+        for key in {fetched.url, fetched.final_url}:
+            self.state.mark_fetched(key, fetched.fetched_at)
 
     def close(self) -> None:
         self._client.close()
@@ -313,7 +319,9 @@ class Fetcher:
         headers = {"Host": url.netloc.decode("ascii")}
         if url.scheme == "https":
             headers["Connection"] = "close"  # a TLS connection to an address was verified for one hostname only
-        known = self.state.validators(str(url)) if kind != "robots" else None
+        # Pages are asked for unconditionally: one not marked fetched is new to the archive, whatever
+        # validators a crawl that died before storing it may have left.
+        known = self.state.validators(str(url)) if kind in ("feed", "sitemap") else None
         if known and known.etag:
             headers["If-None-Match"] = known.etag
         if known and known.last_modified:

@@ -264,10 +264,10 @@ def test_hostile_links_and_sitemap_indexes(tmp_path):
 def watching(folder: Path, seen: list[list[str]]) -> type[Fetcher]:
     """A fetcher noting the names in ``folder`` before every page fetch: what a folder scan would see."""
     class WatchingFetcher(Fetcher):
-        def fetch(self, url, kind="page", *, force=False):
+        def fetch(self, url, kind="page", *, force=False, remember=True):
             if kind == "page":
                 seen.append(sorted(path.name for path in folder.iterdir()) if folder.exists() else [])
-            return super().fetch(url, kind, force=force)
+            return super().fetch(url, kind, force=force, remember=remember)
     return WatchingFetcher
 
 
@@ -296,11 +296,11 @@ def test_an_archive_already_there_is_never_replaced(crawls, http_server):
 class InterruptedFetcher(Fetcher):
     """Stopped (as by Ctrl-C) when it is about to fetch its second page."""
 
-    def fetch(self, url, kind="page", *, force=False):
+    def fetch(self, url, kind="page", *, force=False, remember=True):
         self.pages = getattr(self, "pages", 0) + (kind == "page")
         if self.pages == 2:
             raise KeyboardInterrupt
-        return super().fetch(url, kind, force=force)
+        return super().fetch(url, kind, force=force, remember=remember)
 
 
 def test_an_interrupted_crawl_keeps_what_it_fetched_and_rereads_its_feeds(crawls, http_server):
@@ -314,6 +314,27 @@ def test_an_interrupted_crawl_keeps_what_it_fetched_and_rereads_its_feeds(crawls
     report = crawls(outlet)  # the feed is unchanged, but read in full: its links were not all tried
 
     assert (report.feeds_fetched, report.pages_fetched, report.already_fetched) == (1, 3, 1)
+
+
+class DyingDraft(Exception):
+    """The process died while the archive was still a draft (simulated)."""
+
+
+def test_pages_in_an_archive_that_never_appeared_are_fetched_again(crawls, http_server, monkeypatch):
+    import crawl.crawler as crawler
+
+    outlet = crawls.outlet(feeds=["/feed.atom"])
+    publish = crawler._publish
+
+    def die(*args):
+        raise DyingDraft
+
+    monkeypatch.setattr(crawler, "_publish", die)
+    with pytest.raises(DyingDraft):
+        crawls(outlet)
+    monkeypatch.setattr(crawler, "_publish", publish)
+    report = crawls(outlet)
+    assert (report.pages_fetched, report.already_fetched) == (4, 0)   # nothing was lost
 
 
 # Crawling several outlets

@@ -453,12 +453,21 @@ def test_a_page_is_fetched_once_unless_forced(make, http_server, tmp_path):
         refused(make(state=state).fetch(http_server.url("/to-news")), "already_fetched")
 
 
-def test_a_forced_page_with_an_etag_comes_back_not_modified(make, http_server):
+def test_pages_are_asked_for_in_full_even_with_an_etag_known(make, http_server):
+    """A page is new to the archive until marked fetched, and a forced fetch wants the body: never a 304."""
     fetcher = make()
     assert fetched(fetcher.fetch(http_server.url("/etag-page"))).body
     refused(fetcher.fetch(http_server.url("/etag-page")), "already_fetched")
     again = fetched(fetcher.fetch(http_server.url("/etag-page"), force=True))
-    assert again.not_modified and again.body == b"" and http_server.hits_for("/etag-page") == 2
+    assert not again.not_modified and again.body and http_server.hits_for("/etag-page") == 2
+
+
+def test_a_page_not_remembered_is_fetched_again_until_marked(make, http_server):
+    fetcher = make()
+    first = fetched(fetcher.fetch(http_server.url("/etag-page"), remember=False))
+    assert fetched(fetcher.fetch(http_server.url("/etag-page"), remember=False)).body   # stored nowhere yet
+    fetcher.mark_fetched(first)
+    refused(fetcher.fetch(http_server.url("/etag-page")), "already_fetched")
 
 
 def test_unknown_kind_is_a_programming_error(make):
