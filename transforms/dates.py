@@ -110,6 +110,12 @@ def _parse_rfc2822(raw: str) -> PageTime | None:
     local = _safe_datetime(year, month, day, hour, minute, second)
     if local is None:
         return None
+    zone = raw.split()[-1]
+    if zone.isalpha():   # the email parser reads a zone name it does not know ("WIB") as UTC
+        named = _zone_offset(zone)
+        offset = named.total_seconds() if named is not None else None
+    elif ":" in zone:    # and a time with no zone at all as UTC too
+        offset = None
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
     value = (local - timedelta(seconds=offset)).replace(tzinfo=UTC)

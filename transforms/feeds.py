@@ -22,14 +22,13 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Literal
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from transforms.dates import ZONE_OFFSETS_HOURS, parse_page_time
+from transforms.dates import parse_page_time
 
 DEFAULT_MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
 
@@ -43,7 +42,6 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_TRAILING_ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})$")
 _SENTINEL_YEAR = 1970
 
 
@@ -223,28 +221,7 @@ def _xml_lang(element: etree._Element) -> str | None:
 
 
 def _time(text: str | None) -> datetime | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom, sitemaps, dc:date) in UTC; None for junk and placeholders."""
-    if not text:
-        return None
-    value = _rfc822_time(text)
-    if value is None:
-        parsed = parse_page_time(text)
-        value = parsed.value if parsed else None
-    return value if value is not None and value.year > _SENTINEL_YEAR else None
-
-
-def _rfc822_time(text: str) -> datetime | None:
-    """``Tue, 14 Jan 2025 13:45:00 +0700``; zone names the standard library reads as UTC (WIB, CEST) are
-    looked up in ``ZONE_OFFSETS_HOURS`` first."""
-    zone = _TRAILING_ZONE_NAME.search(text)
-    if zone and zone[1].upper() in ZONE_OFFSETS_HOURS:
-        text = f"{text[:zone.start()]} {ZONE_OFFSETS_HOURS[zone[1].upper()]:+03d}00"
-    try:
-        value = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if value.tzinfo is not None:
-        return value.astimezone(UTC)
-    if text.endswith("-0000"):   # RFC 5322: a UTC time whose local zone is not given
-        return value.replace(tzinfo=UTC)
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    """RFC 822 (RSS, zone names such as WIB included) or ISO 8601 (Atom, sitemaps, dc:date) in UTC, read
+    as page dates are; None for junk and placeholders."""
+    parsed = parse_page_time(text) if text else None
+    return parsed.value if parsed is not None and parsed.value.year > _SENTINEL_YEAR else None

@@ -19,6 +19,8 @@ def utc(*parts):
     ("Rabu, 15 Januari 2025 08:00 WIT", utc(2025, 1, 14, 23, 0), "minute"),
     ("January 14, 2025 1:45 PM EST", utc(2025, 1, 14, 18, 45), "minute"),
     ("Tue, 14 Jan 2025 13:45:09 +0700", utc(2025, 1, 14, 6, 45, 9), "second"),
+    ("Tue, 14 Jan 2025 13:45:00 WIB", utc(2025, 1, 14, 6, 45), "minute"),   # RSS style with a zone name
+    ("Tue, 14 Jan 2025 13:45:00 GMT", utc(2025, 1, 14, 13, 45), "minute"),
     ("2025-01-14", utc(2025, 1, 14), "day"),
     ("20 de enero de 2025", utc(2025, 1, 20), "day"),
 ])
@@ -27,7 +29,8 @@ def test_parses_zoned_times_to_utc(raw, expected, precision):
     assert (parsed.value, parsed.precision) == (expected, precision)
 
 
-@pytest.mark.parametrize("raw", ["2025-01-14T13:45:00", "14. Januar 2025, 13:45 Uhr"])
+@pytest.mark.parametrize("raw", ["2025-01-14T13:45:00", "14. Januar 2025, 13:45 Uhr", "Tue, 14 Jan 2025 13:45:00",
+                                 "Tue, 14 Jan 2025 13:45:00 XYZ"])
 def test_time_without_zone_keeps_only_the_local_date(raw):
     parsed = parse_page_time(raw)
     assert parsed.precision == "day" and not parsed.has_zone
