@@ -2,14 +2,15 @@
 fetched and every refusal goes into one WARC archive per crawl, which ``kabar run`` ingests.
 
 The archive is written under a hidden ``.part`` name beside its final one and hard-linked into place
-when the crawl stops, so a folder scan never sees it half-written and an earlier archive is never
-replaced. It is published even when the crawl is interrupted: the fetch state already counts those
-pages as fetched, so they would otherwise never be archived.
+when the crawl stops (also when it is interrupted), so a folder scan never sees it half-written and an
+earlier archive is never replaced.
 
-A feed or sitemap answering 304 has nothing new. One that was read but whose links were not all
-tried (``max_articles`` reached, or the crawl interrupted) has its validators forgotten, so the next
-crawl reads it in full rather than getting a 304 and losing the links left over. A sitemap index
-always has them forgotten: its children change without it, and a 304 for it would hide them.
+Nothing is recorded in the fetch state until the archive is published: only then are its pages marked
+fetched, and only a crawl that tried every link (``max_articles`` not reached, not interrupted) lets
+its feeds' and url sets' validators be kept for conditional requests. A crash at any point, even a hard
+kill, therefore costs a second download, never a page: the next crawl reads the feeds in full and
+fetches what was not archived. A sitemap index is never asked for conditionally: its children change
+without it, and a 304 for it would hide them. A feed or sitemap answering 304 has nothing new.
 
 Bad network input never raises: every failure is a refusal, written to the archive so it ends in
 ``rejects`` — except ``already_fetched``, the normal "nothing new", which is only counted.
@@ -32,7 +33,7 @@ import httpx
 
 from crawl.fetcher import Clock, Fetched, Fetcher, FetchPolicy, Kind, Refusal, Resolver, utc_now
 from crawl.outlets import Outlet, SourcesFile
-from crawl.state import FetchState, Validators
+from crawl.state import FetchState
 from transforms.feeds import parse_feed, parse_sitemap
 from transforms.urls import canonical_url, is_fetchable_scheme
 from transforms.warc import WarcWriter
@@ -89,15 +90,19 @@ def crawl_outlet(outlet: Outlet, fetcher: Fetcher, archive_dir: Path, *,
     stem = f"{outlet.key}-{now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
     archive = _ArchiveDraft(Path(archive_dir), stem)
     crawl = _OutletCrawl(outlet, fetcher, archive, now)
+    finished = False
     try:
         with archive:
-            crawl.run()
+            finished = crawl.run()
     finally:
-        if archive.published:   # only now, in a published archive, are these pages fetched for good
+        # Only what a published archive holds is fetched for good; only a crawl that got through every
+        # link (and stored them) lets the next ask for its feeds conditionally. Until then a crash, even
+        # a hard kill, costs a second download, never a page.
+        if archive.published is not None or archive.empty:
             for page in crawl.stored:
-                fetcher.mark_fetched(page)
-        elif crawl.stored:      # the archive never appeared: the next crawl reads the feeds in full again
-            crawl.forget_feed_validators()
+                fetcher.remember(page, "page")
+            for source, kind in crawl.sources_read if finished else ():
+                fetcher.remember(source, kind)
     return crawl.report(archive.published)
 
 
@@ -149,20 +154,16 @@ class _OutletCrawl:
     def __init__(self, outlet: Outlet, fetcher: Fetcher, archive: _ArchiveDraft, now: Callable[[], datetime]):
         self.outlet, self.fetcher, self.archive, self.now = outlet, fetcher, archive, now
         self.tally = _Tally()
-        self._read_in_full: list[str] = []  # final URLs of the feeds and sitemaps answered 200
+        self.sources_read: list[tuple[Fetched, Kind]] = []  # feeds and url sets read in full, to remember
         self._sitemaps_seen: set[str] = set()
         self._links_refused: set[str] = set()
         self._pages_tried = 0
         self._archived: set[str] = set()
         self.stored: list[Fetched] = []   # pages written to the archive draft
 
-    def run(self) -> None:
-        finished = False
-        try:
-            finished = self._fetch_pages(self._article_urls(self._links()))
-        finally:
-            if not finished:
-                self.forget_feed_validators()
+    def run(self) -> bool:
+        """Crawl; False when ``max_articles`` left links untried (the feeds must then be read in full again)."""
+        return self._fetch_pages(self._article_urls(self._links()))
 
     def report(self, archive: Path | None) -> CrawlReport:
         tally = self.tally
@@ -184,6 +185,7 @@ class _OutletCrawl:
         except ValueError as error:  # FeedError, or a malformed link the parser let through
             self._refuse(Refusal(url, "bad_feed", str(error)))
             return []
+        self.sources_read.append((fetched, "feed"))
         return [_Link(entry.url, entry.published_at, fetched.final_url) for entry in entries]
 
     def _sitemap_links(self, url: str, depth: int) -> list[_Link]:
@@ -200,9 +202,10 @@ class _OutletCrawl:
             self._refuse(Refusal(url, "bad_sitemap", str(error)))
             return []
         if sitemap.kind == "urlset":
+            self.sources_read.append((fetched, "sitemap"))
             return [_Link(entry.url, entry.published_at or entry.lastmod, fetched.final_url)
                     for entry in sitemap.entries]
-        self._forget_validators(fetched.final_url)   # an index is read in full: a 304 would hide changed children
+        # An index is not remembered, so it is always read in full: a 304 would hide changed children.
         if depth >= MAX_SITEMAP_DEPTH:
             self._refuse(Refusal(url, "sitemap_too_deep", f"a sitemap index nested deeper than {MAX_SITEMAP_DEPTH} "
                                                           "levels is not followed"))
@@ -212,7 +215,7 @@ class _OutletCrawl:
 
     def _read_source(self, url: str, kind: Kind) -> Fetched | None:
         """The feed or sitemap at ``url`` when it has something new; refusals are recorded, 304s counted."""
-        result = self.fetcher.fetch(url, kind)
+        result = self.fetcher.fetch(url, kind, remember=False)   # remembered once the crawl is stored
         if isinstance(result, Refusal):
             self._refuse(result)
             return None
@@ -220,7 +223,6 @@ class _OutletCrawl:
             self.tally.feeds_not_modified += 1
             return None
         self.tally.feeds_fetched += 1
-        self._read_in_full.append(result.final_url)
         return result
 
     def _article_urls(self, links: Iterable[_Link]) -> list[str]:
@@ -281,15 +283,6 @@ class _OutletCrawl:
         self.archive.write_refusal(refusal, self.now())
         self.tally.refused[refusal.reason] += 1
 
-    def forget_feed_validators(self) -> None:
-        """Make the next request for each feed and sitemap read in full unconditional, so links this crawl
-        did not get to (or did not store) are offered again."""
-        for url in self._read_in_full:
-            self._forget_validators(url)
-
-    def _forget_validators(self, url: str) -> None:
-        self.fetcher.state.remember_validators(url, Validators(None, None))
-
 
 class _ArchiveDraft:
     """An archive written under a hidden draft name, created with its first record and published under
@@ -309,6 +302,11 @@ class _ArchiveDraft:
         writer.write_request(uri, fetched_at=fetched.fetched_at)
         writer.write_response(uri, fetched.body, fetched_at=fetched.fetched_at, status=fetched.status,
                               content_type=fetched.content_type or "text/html")
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was written, so there is nothing to publish."""
+        return self._handle is None
 
     def write_refusal(self, refusal: Refusal, at: datetime) -> None:
         self._open().write_refusal(_warc_uri(refusal.url), refusal.reason, refusal.detail, fetched_at=at)

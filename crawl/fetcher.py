@@ -116,6 +116,7 @@ class Fetched:
     body: bytes
     fetched_at: datetime
     not_modified: bool = False
+    validators: Validators | None = None   # ETag / Last-Modified a later conditional GET can send
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class Fetcher:
 
     def fetch(self, url: str, kind: Kind = "page", *, force: bool = False, remember: bool = True) -> Fetched | Refusal:
         """Fetch ``url`` as a ``kind``; a page fetched before (by this state) is refused unless ``force``.
-        With ``remember=False`` the caller marks the page fetched itself (``mark_fetched``), once it is
+        With ``remember=False`` the caller records the fetch itself (``remember``) once what it found is
         safely stored: a crash in between then fetches it again instead of losing it."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -185,9 +186,17 @@ class Fetcher:
             fetched = self._follow(url, kind)
         except _Refused as refused:
             return Refusal(url, refused.reason, refused.detail)
-        if kind == "page" and not fetched.not_modified and remember:
-            self.mark_fetched(fetched)
+        if remember:
+            self.remember(fetched, kind)
         return fetched
+
+    def remember(self, fetched: Fetched, kind: Kind) -> None:
+        """Record what ``fetched`` changes for later fetches: a page is not fetched again, a feed or
+        sitemap is asked for conditionally."""
+        if kind == "page" and not fetched.not_modified:
+            self.mark_fetched(fetched)
+        elif kind != "page" and fetched.validators is not None:
+            self.state.remember_validators(fetched.final_url, fetched.validators)
 
     def mark_fetched(self, fetched: Fetched) -> None:
         """Never fetch this page again unless forced: under the URL asked for and the one it ended at."""
@@ -371,10 +380,8 @@ class Fetcher:
         if kind == "sitemap" and body.startswith(GZIP_MAGIC):  # sitemap.xml.gz, a gzip file rather than an encoding
             body = _collect(_inflate([body], wbits=16 + zlib.MAX_WBITS), self.policy.max_body_bytes,
                             "decompression_bomb")
-        if kind != "robots":
-            self.state.remember_validators(str(url), Validators(response.headers.get("etag"),
-                                                                response.headers.get("last-modified")))
-        return Fetched(str(url), str(url), status, content_type, body, self._wall_clock())
+        validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+        return Fetched(str(url), str(url), status, content_type, body, self._wall_clock(), validators=validators)
 
     def _body(self, response: httpx.Response, deadline: float) -> bytes:
         """The decoded body, refused as soon as the wire bytes or the decoded bytes pass the cap."""
