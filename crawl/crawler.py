@@ -40,6 +40,8 @@ from transforms.warc import WarcWriter
 
 ALREADY_FETCHED = "already_fetched"
 MAX_SITEMAP_DEPTH = 2  # a sources-file sitemap is level 1; an index's children are level 2
+MAX_SITEMAP_CHILDREN = 20  # an index's children read per crawl, the most recently modified first
+_UNDATED = datetime.min.replace(tzinfo=UTC)  # children without lastmod go after the dated ones, in index order
 MAX_URI_CHARS = 2048  # a data: link can be megabytes; the archive keeps its start
 ARCHIVE_SUFFIX = ".warc.gz"
 DRAFT_SUFFIX = ".warc.gz.part"  # not a WARC suffix, so `kabar run` on the folder skips a draft
@@ -210,7 +212,10 @@ class _OutletCrawl:
             self._refuse(Refusal(url, "sitemap_too_deep", f"a sitemap index nested deeper than {MAX_SITEMAP_DEPTH} "
                                                           "levels is not followed"))
             return []
-        children = (self._canonical(_Link(entry.url, None, fetched.final_url)) for entry in sitemap.entries)
+        # Archives list every month ever published: only the most recently changed children are read.
+        newest = sorted(sitemap.entries, key=lambda entry: entry.lastmod or _UNDATED, reverse=True)
+        children = (self._canonical(_Link(entry.url, None, fetched.final_url))
+                    for entry in newest[:MAX_SITEMAP_CHILDREN])
         return [link for child in children if child for link in self._sitemap_links(child, depth + 1)]
 
     def _read_source(self, url: str, kind: Kind) -> Fetched | None:

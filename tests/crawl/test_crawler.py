@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crawl.crawler import CrawlReport, crawl_outlet, crawl_outlets
+from crawl.crawler import MAX_SITEMAP_CHILDREN, CrawlReport, crawl_outlet, crawl_outlets
 from crawl.fetcher import Fetcher, FetchPolicy
 from crawl.outlets import Outlet, SourcesFile, load_outlets
 from crawl.state import FetchState, Validators
@@ -256,6 +256,28 @@ def test_hostile_links_and_sitemap_indexes(tmp_path):
                         (f"{base}/nested.xml", "sitemap_too_deep"),
                         (f"{base}/broken.xml", "bad_sitemap")}
     assert report.feeds_fetched == 4  # the feed, the index (once, though it lists itself), the nested one, broken
+
+
+def test_a_sitemap_index_reads_only_its_most_recently_changed_children(tmp_path):
+    base = "http://127.0.0.1:9"
+    months = [f"{base}/sitemap-2025-{month:02d}.xml" for month in range(1, 13)] * 2   # 24 children, some twice
+    entries = "".join(f"<sitemap><loc>{url}?n={n}</loc><lastmod>2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}</lastmod>"
+                      f"</sitemap>" for n, url in enumerate(months))
+    index = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'.encode()
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.path == "/index.xml":
+            return httpx.Response(200, headers={"Content-Type": "application/xml"}, stream=httpx.ByteStream(index))
+        return httpx.Response(404)
+
+    sources = write_sources(tmp_path / "sources.toml", base, [{"sitemaps": ["/index.xml"]}],
+                            crawler="delay_seconds = 0")
+    crawl_outlets(sources, tmp_path / "archives", tmp_path / "state.sqlite", clock=FakeClock(),
+                  transport=httpx.MockTransport(handle))
+    children = [url for url in asked if "sitemap-2025" in url]
+    assert len(children) == MAX_SITEMAP_CHILDREN and children[0].endswith("n=23")   # 2025-12-24, the newest
 
 
 # The archive file
