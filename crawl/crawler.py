@@ -173,6 +173,8 @@ class _OutletCrawl:
                            tally.pages_fetched, tally.already_fetched, dict(sorted(tally.refused.items())))
 
     def _links(self) -> Iterator[_Link]:
+        for url in self.outlet.urls:
+            yield _Link(url, None, self.outlet.homepage)
         for url in self.outlet.feeds:
             yield from self._feed_links(url)
         for url in self.outlet.sitemaps:

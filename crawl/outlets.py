@@ -62,6 +62,7 @@ class Outlet:
     schedule: str = DEFAULT_SCHEDULE    # cron, 5 fields
     delay_seconds: float | None = None  # overrides [crawler] delay_seconds
     max_articles: int | None = None     # per crawl; None is no limit
+    urls: tuple[str, ...] = ()          # article pages to fetch once, beside what feeds and sitemaps list
 
     @property
     def key(self) -> str:
@@ -73,6 +74,22 @@ class Outlet:
 class SourcesFile:
     outlets: tuple[Outlet, ...]
     crawler: CrawlerSettings
+
+
+def url_list_outlet(path: Path) -> Outlet:
+    """A plain list of article URLs (one per line, ``#`` comments) as an outlet with only ``urls``;
+    links that are not http(s) are kept, to be refused with a reason when crawled."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise SourcesFileError(f"{path}: no such URL list") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourcesFileError(f"{path}: cannot read the URL list: {error}") from None
+    urls = tuple(url for url in dict.fromkeys(line.strip() for line in lines) if url and not url.startswith("#"))
+    if not urls:
+        raise SourcesFileError(f"{path}: no URLs (one per line)")
+    return Outlet(name="URL list", homepage=urls[0], feeds=(), sitemaps=(), language="und", country="", urls=urls)
 
 
 def outlet_key(name: str) -> str:
@@ -198,7 +215,7 @@ def _networks(table: _Table, field: str) -> tuple[IPNetwork, ...]:
 def _outlet(table: _Table) -> Outlet:
     name = table.string("name")
     table = _Table(table.path, f"outlet {name!r}", table.values)
-    table.refuse_unknown({"name", "homepage", "feeds", "sitemaps", "language", "country", "schedule",
+    table.refuse_unknown({"name", "homepage", "feeds", "sitemaps", "urls", "language", "country", "schedule",
                           "delay_seconds", "max_articles"})
     if not outlet_key(name):
         table.fail("name", "needs at least one letter or digit (it becomes the outlet's key)")
@@ -212,9 +229,10 @@ def _outlet(table: _Table) -> Outlet:
         schedule=_schedule(table),
         delay_seconds=table.number("delay_seconds", None, minimum=0),
         max_articles=table.number("max_articles", None, minimum=1, integer=True),
+        urls=table.urls("urls"),
     )
-    if not outlet.feeds and not outlet.sitemaps:
-        table.fail("feeds", "no feeds and no sitemaps: list at least one of either")
+    if not outlet.feeds and not outlet.sitemaps and not outlet.urls:
+        table.fail("feeds", "no feeds, sitemaps or urls: list at least one")
     return outlet
 
 

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--sources", type=Path, default=None, metavar="FILE",
                        help="the outlets' sources file (default: $KABAR_SOURCES; see sources.example.toml)")
     crawl.add_argument("--outlet", action="append", default=None, metavar="KEY", help="crawl only this outlet (repeatable)")
+    crawl.add_argument("--urls", type=Path, default=None, metavar="FILE",
+                       help="fetch the article URLs listed in FILE (one per line) instead of the outlets; "
+                            "crawler settings still come from the sources file when one is given")
     crawl.set_defaults(handler=_crawl)
 
     sql = commands.add_parser("sql", help="run a SQL query on the warehouse")
@@ -130,15 +133,19 @@ def _backfill(args: argparse.Namespace) -> int:
 
 def _crawl(args: argparse.Namespace) -> int:
     from crawl.crawler import crawl_outlets
-    from crawl.outlets import SourcesFileError, load_outlets
+    from crawl.outlets import CrawlerSettings, SourcesFile, SourcesFileError, load_outlets, url_list_outlet
     from orchestration.run import run_pipeline
 
     settings = load_settings()
     path = args.sources or settings.sources
-    if path is None:
+    if path is None and args.urls is None:
         raise KabarError("no sources file: pass --sources FILE or set KABAR_SOURCES (see sources.example.toml)")
     try:
-        reports = crawl_outlets(load_outlets(path), settings.crawl_archive_dir, settings.crawl_state, only=args.outlet)
+        sources = load_outlets(path) if path else SourcesFile((), CrawlerSettings())
+        if args.urls:
+            sources = SourcesFile((url_list_outlet(args.urls),), sources.crawler)
+        reports = crawl_outlets(sources, settings.crawl_archive_dir, settings.crawl_state,
+                                only=None if args.urls else args.outlet)
     except (SourcesFileError, ValueError) as error:
         raise KabarError(str(error)) from None
     print("\n".join(report.render() for report in reports))

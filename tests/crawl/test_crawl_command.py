@@ -64,3 +64,28 @@ def test_the_scheduled_crawl_job_archives_one_outlet(kabar_home, tmp_path, http_
     assert result.success
     [archive] = crawl_archive_dir(kabar_home).glob("local_news-*.warc.gz")
     assert archive.stat().st_size > 0
+
+
+def test_crawl_a_url_list_once(kabar_home, tmp_path, http_server, capsys):
+    sources = tmp_path / "sources.toml"   # for the [crawler] table: the local site must be allow-listed
+    write_sources(sources, http_server.base_url, [{"feeds": ["/feed.rss"]}], crawler="delay_seconds = 0")
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"# pages to load\n{http_server.article_url(0)}\n{http_server.article_url(1)}?utm_source=x\n"
+                      f"{http_server.article_url(0)}\nfile:///etc/passwd\n{http_server.base_url}/private/secret.html\n")
+    assert main(["crawl", "--sources", str(sources), "--urls", str(listed)]) == 0
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 2
+    assert {row["reason"] for row in sql(capsys, "select reason from rejects")} == {"unsupported_scheme",
+                                                                                     "robots_disallowed"}
+    assert http_server.hits_for("/feed.rss") == 0   # only the list was crawled
+    http_server.reset()
+    assert main(["crawl", "--sources", str(sources), "--urls", str(listed)]) == 0
+    assert "0 pages fetched, 2 already fetched" in capsys.readouterr().out
+    assert not [path for path in http_server.paths() if path.startswith("/news/")]
+    assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 2   # refusals met again load as seen
+    assert sql(capsys, "select count(*) as n from rejects")[0]["n"] == 2
+
+
+def test_an_empty_url_list_is_a_clear_error(kabar_home, tmp_path, capsys):
+    (tmp_path / "urls.txt").write_text("# nothing yet\n")
+    assert main(["crawl", "--urls", str(tmp_path / "urls.txt")]) == 1
+    assert "no URLs" in capsys.readouterr().err

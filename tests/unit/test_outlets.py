@@ -32,6 +32,7 @@ def test_the_example_file_loads():
     first, second, third = sources.outlets
     assert first.feeds == ("https://kabarnusa.example/rss/terbaru.xml", "https://kabarnusa.example/rss/ekonomi.xml")
     assert first.max_articles == 200 and first.delay_seconds is None
+    assert first.urls == ("https://kabarnusa.example/nasional/2025/01/banjir-surabaya",)
     assert (second.language, second.country, second.schedule, second.delay_seconds) == ("en-AU", "AU",
                                                                                           "5 */3 * * mon-fri", 5.0)
     assert third.feeds == () and third.schedule == DEFAULT_SCHEDULE
@@ -113,7 +114,7 @@ def test_valid_schedules(tmp_path, schedule):
                     'feeds = ["https://kabarnusa.example/rss", "https://KABARNUSA.example/rss#x"]'),
      r"outlet 'Kabar Nusa': feeds: lists 'https://kabarnusa.example/rss' twice"),
     (OUTLET.replace('feeds = ["https://kabarnusa.example/rss"]', "feeds = []"),
-     r"outlet 'Kabar Nusa': feeds: no feeds and no sitemaps"),
+     r"outlet 'Kabar Nusa': feeds: no feeds, sitemaps or urls"),
     (OUTLET.replace('language = "id"', 'language = "indonesian"'), r"outlet 'Kabar Nusa': language: 'indonesian'"),
     (OUTLET.replace('language = "id"', 'language = "qq"'), r"outlet 'Kabar Nusa': language: 'qq' is not"),
     (OUTLET.replace('language = "id"\n', ""), r"outlet 'Kabar Nusa': language: missing"),
