@@ -20,7 +20,7 @@ from pathlib import Path
 import trafilatura
 
 from bench.syndication import syndication_figures
-from bench.warc import backfill_speedup, partition_step
+from bench.warc import backfill_speedup, partition_step, unique_copy
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
 from evaluation.scoring import score_bodies
@@ -201,14 +201,10 @@ def ner_through_pages() -> None:
 
 
 def _make_corpus(pages, count: int, folder: Path) -> None:
-    """``count`` unique pages: each copy gets its own canonical URL and a marker comment."""
-    head = re.compile(rb"<head[^>]*>", re.I)
+    """``count`` unique pages (``unique_copy``)."""
     sources = [p.read_bytes() for p in pages]
     for index in range(count):
-        data = sources[index % len(sources)]
-        marker = f'<link rel="canonical" href="https://bench.kabar.invalid/doc/{index}"><!-- kabar-bench {index} -->'.encode()
-        match = head.search(data)
-        data = data[:match.end()] + marker + data[match.end():] if match else marker + data
+        _, data = unique_copy(sources[index % len(sources)], index)
         (folder / f"doc-{index:05d}.html").write_bytes(data)
 
 

@@ -24,19 +24,23 @@ KABAR = Path(sys.executable).parent / "kabar"
 _HEAD = re.compile(rb"<head[^>]*>", re.I)
 
 
+def unique_copy(data: bytes, index: int) -> tuple[str, bytes]:
+    """Copy ``index`` of a page: its own URL ``https://bench.kabar.invalid/doc/<index>`` as canonical
+    link, and the number in a comment, so every copy is a distinct document and article."""
+    url = f"https://bench.kabar.invalid/doc/{index}"
+    marker = f'<link rel="canonical" href="{url}"><!-- kabar-bench {index} -->'.encode()
+    match = _HEAD.search(data)
+    return url, data[:match.end()] + marker + data[match.end():] if match else marker + data
+
+
 def write_unique_archive(path: Path, pages: list, records: int, first: int = 0) -> Path:
-    """``records`` responses cycling over ``pages``, record ``i`` with URL and canonical link
-    ``https://bench.kabar.invalid/doc/<first + i>`` and that number in a comment."""
+    """``records`` responses cycling over ``pages``, numbered from ``first`` (``unique_copy``)."""
     sources = [page.read_bytes() for page in pages]
     fetched_at = datetime(2026, 1, 1, tzinfo=UTC)
     with path.open("wb") as handle:
         writer = WarcWriter(handle)
         for index in range(first, first + records):
-            url = f"https://bench.kabar.invalid/doc/{index}"
-            data = sources[index % len(sources)]
-            marker = f'<link rel="canonical" href="{url}"><!-- kabar-bench {index} -->'.encode()
-            match = _HEAD.search(data)
-            data = data[:match.end()] + marker + data[match.end():] if match else marker + data
+            url, data = unique_copy(sources[index % len(sources)], index)
             writer.write_response(url, data, fetched_at=fetched_at)
     return path
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,23 +77,34 @@ def run_pipeline(settings: Settings, *, paths: list[Path], reprocess: bool = Fal
         "ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}}})
 
 
-def _run_job(settings: Settings, job_name: str, run_config: dict) -> RunSummary:
-    """Run one of Kabar's jobs in this process and summarise it."""
+def _execute(settings: Settings, job_name: str, run_config: dict, **options):
+    """Run one of Kabar's jobs in this process, recorded in the Kabar instance; ``options`` go to the
+    resource (``workers``) and to ``execute_in_process`` (``partition_key``). Returns the result and
+    the runs released on the way."""
     prepare_dagster_home(settings)
     import dagster as dg
 
     from orchestration.definitions import build_definitions
     from orchestration.resources import KabarResource
-    from warehouse.io import open_warehouse, table_counts
 
-    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse))
+    limits = {"workers": options["workers"]} if "workers" in options else {}
+    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse), **limits)
     job = build_definitions(kabar).resolve_job_def(job_name)
     # The summary is the console output; step logs stay in the instance for `kabar ui`.
     run_config = {**run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     with dg.DagsterInstance.get() as instance:
         released = release_dead_runs(instance)
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
+                                        partition_key=options.get("partition_key"),
                                         tags={_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())})
+    return result, released
+
+
+def _run_job(settings: Settings, job_name: str, run_config: dict) -> RunSummary:
+    """Run one of Kabar's jobs in this process and summarise it."""
+    from warehouse.io import open_warehouse, table_counts
+
+    result, released = _execute(settings, job_name, run_config)
     summary = RunSummary(run_id=result.run_id, warehouse=settings.warehouse, released_runs=released)
     _add_documents(summary, result)
     _add_loaded_partitions(summary, result)
@@ -222,10 +236,6 @@ def run_backfill(settings: Settings, *, archives: list[Path], partitions: list[s
     """Register ``archives`` as dynamic partitions, stage them (and ``partitions``, keys already
     registered) in up to ``workers`` processes, one Dagster run each, then load everything staged in
     one run of the single writer."""
-    import time
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     import dagster as dg
 
     from orchestration.defs.backfill import WARC_PARTITIONS, ArchiveRegistry
@@ -256,18 +266,7 @@ def _stage_partition(task: tuple[Settings, str]) -> tuple[str, str]:
 
 def _run_partition(settings: Settings, key: str) -> tuple[str, str]:
     """One archive's partition run (one thread of NER: archives are the parallelism)."""
-    prepare_dagster_home(settings)
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-    from orchestration.resources import KabarResource
-
-    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse), workers=1)
-    job = build_definitions(kabar).resolve_job_def("warc_partition_job")
-    with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
-                                        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-                                        tags={_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())})
+    result, _ = _execute(settings, "warc_partition_job", {}, partition_key=key, workers=1)
     failures = [event.event_specific_data.error for event in result.get_step_failure_events()]
     return key, "staged" if result.success else f"FAILED: {_last_line(failures[0]) if failures else 'run failed'}"
 

@@ -64,7 +64,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _NAME_WORD = re.compile(r"\w+")
-_HONORIFIC_BEFORE = re.compile(r"(\w+)\.?\s+$")
+_WORD_BEFORE_NAME = re.compile(r"(\w+)\.?\s+$")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]")
 # A word of the speaker's name or description before an inverted cue: a plain word, a title
 # abbreviation or initial ("Mr.", "H."), or a parenthesis ("(D-Mo.)"); then an apposition may
@@ -466,7 +466,7 @@ def _after_preposition(text: str, position: int, language: str | None) -> bool:
 
 def _word_before(text: str, position: int) -> str:
     """The casefolded word right before ``position`` and a space ("on" in "on Midway")."""
-    found = _HONORIFIC_BEFORE.search(text, max(0, position - 20), position)
+    found = _WORD_BEFORE_NAME.search(text, max(0, position - 20), position)
     return found.group(1).casefold() if found and not text[found.end(1)] == "." else ""
 
 
@@ -479,7 +479,7 @@ def _known_genders(text: str, mentions: Sequence[EntityMention], language: str |
         return genders
     people = [m for m in mentions if m.type == "PERSON"]
     for mention in people:
-        before = _HONORIFIC_BEFORE.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
+        before = _WORD_BEFORE_NAME.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
         first = _NAME_WORD.match(mention.surface)
         for word in (first.group() if first else "", before.group(1) if before else ""):
             if word.casefold() in honorifics:

@@ -110,7 +110,7 @@ def _document(record, origin: str, max_bytes: int) -> InputDocument | None:
         return None
     if record.http_headers.get_statuscode() != "200":
         return None
-    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    content_type = _media_type(record)
     if content_type and content_type not in _HTML_TYPES:
         return None
     data = record.content_stream().read(max_bytes + 1)
@@ -124,8 +124,12 @@ def _record_kind(record) -> str:
     if record.rec_type != "response" or record.http_headers is None:
         return record.rec_type
     status = record.http_headers.get_statuscode()
-    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    return f"response {status} {content_type}" if status == "200" else f"response {status}"
+    return f"response {status} {_media_type(record)}" if status == "200" else f"response {status}"
+
+
+def _media_type(record) -> str:
+    """The HTTP response's media type ("text/html"), without parameters; "" when not given."""
+    return (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
 
 
 def _warc_date(value: str | None) -> datetime | None:

@@ -22,14 +22,13 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from orchestration.defs.extract import current_versions, extract_one
-from orchestration.defs.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, manifest_row, mark_seen
+from orchestration.defs.extract import current_versions, extract_documents
+from orchestration.defs.ingest import MANIFEST_SCHEMA, NEW, mark_seen, store_documents
 from orchestration.defs.quality import VALIDATED_TABLES, check_result, stage_batch, suite_check_specs
 from orchestration.defs.syndication import clusters_for
 from orchestration.resources import KabarResource
-from transforms.batch import (ENRICH_CHUNK, articles_frame, enrichment_frames, keep_latest_versions, rejects_frame,
+from transforms.batch import (ENRICH_CHUNK, enrichment_frames, keep_latest_versions, rejects_frame,
                              source_frames)
-from transforms.documents import Rejection
 from transforms.schemas import TABLES
 from transforms.warc import WarcCounts, read_warc
 from warehouse.io import load_batch, table_counts
@@ -112,22 +111,9 @@ def _chunks(items: Iterable, size: int) -> Iterator[tuple]:
 
 
 def _stage_chunk(documents: list, seen_ids: set[str], kabar: KabarResource, now: datetime) -> dict[str, pl.DataFrame]:
-    rows = []
-    for document in documents:
-        row = manifest_row(document, now, kabar.max_document_bytes)
-        row["status"] = DUPLICATE if row["document_id"] in seen_ids else NEW
-        if row["status"] == NEW and row["reject_reason"] is None:
-            kabar.raw_store.put(row["document_id"], document.data)
-        seen_ids.add(row["document_id"])
-        rows.append(row)
+    rows = store_documents(documents, seen_ids, kabar, now)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA).filter(pl.col("status") == NEW)
-    early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
-             for row in manifest.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
-    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], row["fetched_at"], now,
-              kabar.max_document_bytes) for row in manifest.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
-    results = list(map(extract_one, tasks))
-    articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
-    rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
+    articles, rejected = extract_documents(manifest, kabar, now)
     articles, superseded = keep_latest_versions(articles, now)
     entities, mentions, quotes = enrichment_frames(articles, chunk_size=ENRICH_CHUNK)
     sources, links = source_frames(articles)

@@ -1,5 +1,6 @@
 """Extract: raw documents → article records (trafilatura + page metadata) and rejects."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, UTC
 
@@ -27,6 +28,22 @@ def extract_one(task: tuple) -> tuple:
     return document_id, origin, result
 
 
+def extract_documents(new: pl.DataFrame, kabar: KabarResource, now: datetime,
+                      map_tasks: Callable = map) -> tuple[pl.DataFrame, list[tuple[str, str, Rejection]]]:
+    """Articles of the ``new`` manifest rows' stored documents, and ``(document_id, origin, Rejection)``
+    for those that gave none (including rows rejected before storing). ``map_tasks`` may spread the
+    documents over worker processes."""
+    early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
+             for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
+    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], row["fetched_at"], now,
+              kabar.max_document_bytes)
+             for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
+    results = list(map_tasks(extract_one, tasks))
+    articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
+    return articles, early + [(doc_id, origin, result) for doc_id, origin, result in results
+                              if isinstance(result, Rejection)]
+
+
 def current_versions(articles: pl.DataFrame, kabar: KabarResource, now: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The latest version of each article, unless the warehouse holds a newer one; the others as
     ``superseded`` rejects."""
@@ -49,15 +66,8 @@ def current_versions(articles: pl.DataFrame, kabar: KabarResource, now: datetime
 )
 def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame, kabar: KabarResource):
     now = datetime.now(UTC)
-    new = raw_documents.filter(pl.col("status") == NEW)
-    early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
-             for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
-    tasks = [(str(kabar.raw_store.root), row["document_id"], row["origin"], row["url"], row["fetched_at"], now,
-              kabar.max_document_bytes)
-             for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
-    results = process_map(kabar.workers)(extract_one, tasks)
-    articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
-    rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
+    articles, rejected = extract_documents(raw_documents.filter(pl.col("status") == NEW), kabar, now,
+                                           process_map(kabar.workers))
     articles, superseded = current_versions(articles, kabar, now)
     rejects = pl.concat([rejects_frame(rejected, now), superseded])
     context.log.info(f"extracted {articles.height} articles, rejected {rejects.height} documents ({EXTRACTOR_VERSION})")

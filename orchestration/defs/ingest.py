@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime, UTC
 from pathlib import Path
 
@@ -43,23 +44,17 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
     now = datetime.now(UTC)
     store = kabar.raw_store
     rows: list[dict] = []
-    statuses: dict[str, str] = {}
+    known: set[str] = set()   # document ids already in the manifest
     if config.reprocess:
         with kabar.warehouse() as con:
             for stored in all_documents(con).iter_rows(named=True):
                 if stored["document_id"] not in store:
                     continue  # rejected before storing (too large, unreadable): its reject stands
-                statuses[stored["document_id"]] = NEW
+                known.add(stored["document_id"])
                 rows.append({**stored, "status": NEW, "reject_reason": None, "reject_detail": None})
     paths = [Path(p) for p in (config.paths or ([] if config.reprocess else default_input_paths()))]
     archives = WarcCounts()
-    for document in read_inputs(discover_inputs(paths), archives, kabar.max_document_bytes):
-        row = manifest_row(document, now, kabar.max_document_bytes)
-        if row["reject_reason"] is None and row["document_id"] not in statuses:
-            store.put(row["document_id"], document.data)
-        row["status"] = DUPLICATE if row["document_id"] in statuses else NEW
-        statuses.setdefault(row["document_id"], NEW)
-        rows.append(row)
+    rows += store_documents(read_inputs(discover_inputs(paths), archives, kabar.max_document_bytes), known, kabar, now)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     if not config.reprocess:
         manifest = mark_seen(manifest, kabar)
@@ -69,6 +64,21 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
     return dg.Output(manifest, metadata=frame_metadata(
         manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)},
         warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped))))
+
+
+def store_documents(documents: Iterable[InputDocument], known: set[str], kabar: KabarResource,
+                    now: datetime) -> list[dict]:
+    """Manifest rows of ``documents``, each new one's bytes put in the raw store; a document whose id is
+    in ``known`` (earlier in this batch) is a ``duplicate``. Adds the new ids to ``known``."""
+    rows = []
+    for document in documents:
+        row = manifest_row(document, now, kabar.max_document_bytes)
+        row["status"] = DUPLICATE if row["document_id"] in known else NEW
+        if row["status"] == NEW and row["reject_reason"] is None:
+            kabar.raw_store.put(row["document_id"], document.data)
+        known.add(row["document_id"])
+        rows.append(row)
+    return rows
 
 
 def mark_seen(manifest: pl.DataFrame, kabar: KabarResource) -> pl.DataFrame:

@@ -6,6 +6,7 @@ as a check result. A failed ERROR expectation blocks the load.
 """
 
 from datetime import datetime, UTC
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -77,7 +78,7 @@ def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_d
 
 
 def stage_batch(kabar: KabarResource, found: dict[str, pl.DataFrame],
-                clusters: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], dict[str, TableReport], object]:
+                clusters: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], dict[str, TableReport], Path]:
     """A batch's tables as they will be loaded: publisher and cluster ids filled in, every suite run,
     rows breaking a row-level expectation moved to ``rejects``. ``found`` holds the new documents,
     articles, extraction rejects and enrichment frames; returns the staged tables, the suite reports
