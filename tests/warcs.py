@@ -1,6 +1,7 @@
-"""WARC archives written by the tests from the sample pages (never a downloaded archive)."""
+"""WARC archives written by the tests, from the sample pages or by hand (never a downloaded archive)."""
 from __future__ import annotations
 
+import gzip
 from datetime import datetime, UTC
 from pathlib import Path
 
@@ -29,3 +30,24 @@ def write_archive(path: Path, pages: list[tuple[str, bytes]], *, extras: bool = 
             writer.write_response("https://crawl.example/logo.png", b"\x89PNG\r\n", fetched_at=FETCHED_AT,
                                   content_type="image/png")
     return path
+
+
+def raw_record(block: bytes, **fields: str | bytes | None) -> bytes:
+    """One uncompressed WARC record written by hand, so a test can break any part of it. ``fields`` name
+    WARC headers with "_" for "-" (``WARC_Target_URI=...``); None leaves one out, bytes may be any bytes.
+    Defaults: an HTTP response record for https://x.example/page whose Content-Length is right."""
+    fields = {"WARC_Type": "response", "WARC_Target_URI": "https://x.example/page",
+              "WARC_Date": "2026-03-01T08:30:00Z", "Content_Type": "application/http; msgtype=response",
+              "Content_Length": str(len(block)), **fields}
+    head = b"".join(name.replace("_", "-").encode() + b": " + (value if isinstance(value, bytes) else value.encode())
+                    + b"\r\n" for name, value in fields.items() if value is not None)
+    return b"WARC/1.0\r\n" + head + b"\r\n" + block + b"\r\n\r\n"
+
+
+def http_message(body: bytes, *, status: bytes = b"200 OK", content_type: bytes = b"text/html; charset=utf-8") -> bytes:
+    return b"HTTP/1.1 " + status + b"\r\nContent-Type: " + content_type + b"\r\n\r\n" + body
+
+
+def gzip_members(*records: bytes) -> bytes:
+    """An archive compressed the way CC-NEWS and Kabar's crawls are: each record its own gzip member."""
+    return b"".join(gzip.compress(record, mtime=0) for record in records)
