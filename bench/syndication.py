@@ -33,7 +33,7 @@ def corpus_articles(root: Path | None = None) -> pl.DataFrame:
 
 def pair_similarities(articles: pl.DataFrame) -> pl.DataFrame:
     """Estimated Jaccard similarity of every pair of signed articles, most similar first."""
-    signatures = signature_frame(articles)
+    signatures, _ = signature_frame(articles)
     ids = signatures["article_id"].to_list()
     matrix = np.array(signatures["minhash"].to_list(), dtype=np.uint32)
     rows = []
@@ -66,7 +66,7 @@ def clustering_seconds_per_1000(articles: pl.DataFrame, count: int = 1000) -> di
     with open_warehouse(":memory:") as con:
         load_batch(con, _as_loaded(first))
         start = time.perf_counter()
-        signatures = signature_frame(second)
+        signatures, _ = signature_frame(second)
         signed = time.perf_counter()
         stored = signatures_sharing_bands(con, signatures["band_keys"].explode().drop_nulls().unique().to_list())
         looked_up = time.perf_counter()
@@ -80,7 +80,7 @@ def clustering_seconds_per_1000(articles: pl.DataFrame, count: int = 1000) -> di
 
 def _as_loaded(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The staged frames that put ``articles``, clustered, and their signatures in a warehouse."""
-    signatures = signature_frame(articles)
+    signatures, _ = signature_frame(articles)
     clusters = dict(cluster_frame(articles, signatures).select("article_id", "cluster_id").iter_rows())
     rows = [{"article_id": article_id, "document_id": article_id, "cluster_id": clusters[article_id], "text": text,
              "published_at": published_at, "content_sha256": "0" * 64, "extracted_at": _NOW, "extractor_version": "bench"}

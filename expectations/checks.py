@@ -4,11 +4,15 @@ A :class:`Check` names one Great Expectations expectation by its class name and 
 arguments, so suites can be read, listed and counted without importing GX (which costs seconds);
 ``expectations.validate`` turns them into GX objects only when it validates.
 
-Severities:
+Severities (the article is the unit of failure: one bad page never blocks a batch):
 
-* ``reject_row`` — the rows that break it are taken out of the batch (with their article's child
-  rows) and become ``rejects`` rows whose reason is the check's name; the run goes on.
-* ``error`` — a bug or a broken batch: blocks the load.
+* ``quarantine`` — a check about one article's rows (its ``articles`` row or a child row). The
+  article of every failing row is held back: none of its rows load, and its document gets one
+  ``rejects`` row per broken check (reason ``<table>.<check>``, the offending values in the detail).
+* ``repair`` — a check on a row many articles share (``sources``): the bad field is nulled, or the
+  row dropped when the field cannot be null, with a warning; no article is held back for it.
+* ``error`` — a batch-wide problem: blocks the load. Only computed outcomes have it (staged columns
+  that do not match the table, a check that could not run, too many articles quarantined).
 * ``warn`` — informs.
 """
 from __future__ import annotations
@@ -20,17 +24,19 @@ from typing import Any, Literal
 
 import polars as pl
 
-Severity = Literal["reject_row", "error", "warn"]
-REJECT_ROW: Severity = "reject_row"
+Severity = Literal["quarantine", "repair", "error", "warn"]
+QUARANTINE: Severity = "quarantine"
+REPAIR: Severity = "repair"
 ERROR: Severity = "error"
 WARN: Severity = "warn"
-SEVERITIES: tuple[Severity, ...] = (REJECT_ROW, ERROR, WARN)
+SEVERITIES: tuple[Severity, ...] = (QUARANTINE, REPAIR, ERROR, WARN)
 
 # The GX severity each of ours is recorded with (shown in Data Docs).
-GX_SEVERITY = {REJECT_ROW: "warning", ERROR: "critical", WARN: "info"}
+GX_SEVERITY = {QUARANTINE: "warning", REPAIR: "warning", ERROR: "critical", WARN: "info"}
 
-# Name of the batch-level check computed after GX has run (see expectations.validate).
-BATCH_MOSTLY_REJECTED = "batch_mostly_rejected"
+# Batch-level outcomes computed after GX has run (see expectations.validate).
+BATCH_QUARANTINE_SHARE = "batch_quarantine_share"
+STAGED_SCHEMA = "staged_columns_match"
 
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 
@@ -94,12 +100,15 @@ class Suite:
     ``derive(frame, batch)`` returns the frame with any derived columns the checks read (it must
     keep the rows and their order: failed row indices refer to the input frame).
     ``parameters(batch)`` gives the values of the suite parameters (``parameter(name)``).
+    ``required`` names the columns the warehouse cannot hold null: a ``repair`` check on one of them
+    drops the row instead of nulling the field.
     """
 
     table: str
     checks: tuple[Check, ...]
     derive: Callable[[pl.DataFrame, StagedBatch], pl.DataFrame] | None = None
     parameters: Callable[[StagedBatch], dict[str, Any]] | None = None
+    required: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.checks]
@@ -116,22 +125,22 @@ class Suite:
 # --- constructors that keep the suite files short -------------------------------------------
 
 
-def not_null(column: str, severity: Severity = ERROR, *, name: str | None = None) -> Check:
+def not_null(column: str, severity: Severity = QUARANTINE, *, name: str | None = None) -> Check:
     return Check(name or f"{column}_not_null", severity, "ExpectColumnValuesToNotBeNull",
                  {"column": column}, f"{column} is never null")
 
 
-def unique_key(*columns: str, name: str = "primary_key_unique") -> Check:
+def unique_key(*columns: str, name: str = "primary_key_unique", severity: Severity = QUARANTINE) -> Check:
     """Key unique within the batch (rows with a null key part are still compared)."""
     if len(columns) == 1:
-        return Check(name, ERROR, "ExpectColumnValuesToBeUnique", {"column": columns[0]},
+        return Check(name, severity, "ExpectColumnValuesToBeUnique", {"column": columns[0]},
                      f"{columns[0]} is unique within the batch")
-    return Check(name, ERROR, "ExpectCompoundColumnsToBeUnique",
+    return Check(name, severity, "ExpectCompoundColumnsToBeUnique",
                  {"column_list": list(columns), "ignore_row_if": "never"},
                  f"({', '.join(columns)}) is unique within the batch")
 
 
-def in_set(column: str, values, severity: Severity = ERROR, *, name: str | None = None,
+def in_set(column: str, values, severity: Severity = QUARANTINE, *, name: str | None = None,
            description: str = "") -> Check:
     """Value in ``values``; nulls pass (add ``not_null`` to forbid them)."""
     values = sorted(values)
@@ -140,7 +149,7 @@ def in_set(column: str, values, severity: Severity = ERROR, *, name: str | None 
                  description or f"{column} is null or one of {', '.join(values)}")
 
 
-def matches(column: str, regex: str, severity: Severity = ERROR, *, name: str,
+def matches(column: str, regex: str, severity: Severity = QUARANTINE, *, name: str,
             description: str = "") -> Check:
     """Value matches ``regex`` (``re.search``); nulls pass."""
     return Check(name, severity, "ExpectColumnValuesToMatchRegex",
@@ -148,7 +157,7 @@ def matches(column: str, regex: str, severity: Severity = ERROR, *, name: str,
                  description or f"{column} matches {regex}")
 
 
-def between(column: str, min_value=None, max_value=None, severity: Severity = ERROR, *,
+def between(column: str, min_value=None, max_value=None, severity: Severity = QUARANTINE, *,
             name: str, description: str = "") -> Check:
     """min_value ≤ value ≤ max_value (either bound may be None or a suite parameter); nulls pass."""
     kwargs: dict[str, Any] = {"column": column}
@@ -160,14 +169,14 @@ def between(column: str, min_value=None, max_value=None, severity: Severity = ER
                  description or f"{column} between {min_value} and {max_value}")
 
 
-def is_true(column: str, severity: Severity = ERROR, *, name: str, show: tuple[str, ...],
+def is_true(column: str, severity: Severity = QUARANTINE, *, name: str, show: tuple[str, ...],
             description: str) -> Check:
     """A derived boolean column is true on every row (a null counts as a failure)."""
     return Check(name, severity, "ExpectColumnValuesToBeInSet",
                  {"column": column, "value_set": [True]}, description, show)
 
 
-def pair_equal(column_a: str, column_b: str, severity: Severity = ERROR, *, name: str,
+def pair_equal(column_a: str, column_b: str, severity: Severity = QUARANTINE, *, name: str,
                show: tuple[str, ...] = (), description: str = "") -> Check:
     """column_a == column_b on every row; a null on either side fails."""
     return Check(name, severity, "ExpectColumnPairValuesToBeEqual",
@@ -175,7 +184,7 @@ def pair_equal(column_a: str, column_b: str, severity: Severity = ERROR, *, name
                  description or f"{column_a} equals {column_b}", show)
 
 
-def a_greater_than_b(column_a: str, column_b: str, severity: Severity = ERROR, *, name: str,
+def a_greater_than_b(column_a: str, column_b: str, severity: Severity = QUARANTINE, *, name: str,
                      description: str = "") -> Check:
     """column_a > column_b; rows where either is null are skipped."""
     return Check(name, severity, "ExpectColumnPairValuesAToBeGreaterThanB",
@@ -193,6 +202,14 @@ def article_known(batch: StagedBatch, column: str = "article_id") -> pl.Expr:
     known = set(ids) | set(batch.known_article_ids)
     known_ids = pl.Series(list(known), dtype=pl.String).implode()
     return pl.col(column).is_in(known_ids).fill_null(False)
+
+
+def language_known(column: str = "language") -> pl.Expr:
+    """Boolean: ``column`` is null or a language code Kabar stores (``transforms.languages``)."""
+    from transforms.languages import language_subtags
+
+    known = pl.Series(sorted(language_subtags()), dtype=pl.String).implode()
+    return (pl.col(column).is_null() | pl.col(column).is_in(known)).fill_null(False)
 
 
 def resolves_article(*, name: str = "article_id_resolves") -> Check:

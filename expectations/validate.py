@@ -1,15 +1,15 @@
-"""Validate a run's staged frames with Great Expectations, split off rejected articles, build Data Docs.
+"""Validate a batch's staged frames with Great Expectations and build Data Docs.
 
 GX has no polars engine: each table's frame gets its derived columns in polars (``suites``), is
 cut to the columns its checks read and handed to GX as a pandas frame, once, with the table's
 suite. GX is imported on first use only (it costs seconds) and one ephemeral context serves the
-whole process.
+whole process. What failing rows mean for their articles is ``expectations.quarantine``'s work.
 
 Typical use::
 
     reports = validate_batch(frames, now=now, known_article_ids=loaded_ids)
-    frames, rejects = split_rejected(frames, reports, rejected_at=now)
-    if any(r.blocking for r in reports.values()):
+    settled = quarantine(frames, reports, rejected_at=now)
+    if settled.blocked:
         raise ...  # do not load
 """
 from __future__ import annotations
@@ -27,18 +27,10 @@ from typing import Any
 import polars as pl
 
 from expectations.checks import (
-    BATCH_MOSTLY_REJECTED, ERROR, GX_SEVERITY, REJECT_ROW, WARN, Check, Severity, StagedBatch,
-    Suite,
+    ERROR, GX_SEVERITY, QUARANTINE, REPAIR, STAGED_SCHEMA, WARN, Check, Severity, StagedBatch, Suite,
 )
 from expectations.suites import SUITES
-from transforms.schemas import frame
-
-# Children removed together with a rejected article (by article_id).
-CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "article_signatures")
-
-# "Most of a batch rejected": more than this share of a batch of at least MIN articles.
-MOSTLY_REJECTED_SHARE = 0.5
-MOSTLY_REJECTED_MIN_ARTICLES = 10
+from transforms.schemas import TABLES
 
 # COMPLETE gives every failing row's index (``unexpected_index_list``) on a pandas batch.
 RESULT_FORMAT = {
@@ -56,7 +48,7 @@ _EXAMPLES = 3
 class CheckOutcome:
     table: str
     expectation: str  # the check's name (a rejects row's reason)
-    severity: Severity  # "reject_row" | "error" | "warn"
+    severity: Severity  # "quarantine" | "repair" | "error" | "warn"
     success: bool
     unexpected_count: int
     element_count: int
@@ -89,8 +81,16 @@ class TableReport:
         return tuple(o for o in self.failures if o.severity == WARN)
 
     @property
-    def rejections(self) -> tuple[CheckOutcome, ...]:
-        return tuple(o for o in self.failures if o.severity == REJECT_ROW)
+    def quarantines(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.failures if o.severity == QUARANTINE)
+
+    @property
+    def repairs(self) -> tuple[CheckOutcome, ...]:
+        return tuple(o for o in self.failures if o.severity == REPAIR)
+
+    def with_outcome(self, outcome: CheckOutcome) -> TableReport:
+        """This report with one more (computed, not GX) outcome."""
+        return TableReport(self.table, self.outcomes + (outcome,), self.gx_result)
 
     @property
     def success(self) -> bool:
@@ -166,8 +166,8 @@ def validate_batch(
     """Validate every staged table (a missing one as an empty frame) with its suite.
 
     ``known_*_ids``: ids already in the warehouse that staged rows may refer to.
-    Returns a report per table, in ``SUITES`` order; the articles report also holds the
-    batch-level ``batch_mostly_rejected`` outcome.
+    Returns a report per table, in ``SUITES`` order, each ending with the ``staged_columns_match``
+    outcome (the frame has the table's columns and types: a batch-wide error otherwise).
     """
     batch = StagedBatch(
         frames=frames,
@@ -175,14 +175,30 @@ def validate_batch(
         known_article_ids=frozenset(known_article_ids),
         known_source_ids=frozenset(known_source_ids),
     )
+    schemas = {table: schema_outcome(table, batch.table(table)) for table in SUITES}
     with _lock:  # one GX context per process; keep its use serial
         gxo = _gx()
-        reports = {table: _validate_table(gxo, suite, batch) for table, suite in SUITES.items()}
-    articles = reports["articles"]
-    reports["articles"] = TableReport(
-        "articles", articles.outcomes + (_mostly_rejected(articles, batch),), articles.gx_result
-    )
-    return reports
+        reports = {table: _validate_table(gxo, suite, batch) if all(o.success for o in schemas.values())
+                   else _not_run(suite, batch.table(table).height, "staged columns do not match (see staged_columns_match)")
+                   for table, suite in SUITES.items()}
+    return {table: report.with_outcome(schemas[table]) for table, report in reports.items()}
+
+
+def schema_outcome(table: str, staged: pl.DataFrame) -> CheckOutcome:
+    """Whether ``staged`` holds every column of ``table`` with its type (extra columns are not loaded)."""
+    wrong = [f"{column} ({'missing' if column not in staged.columns else staged.schema[column]}, not {dtype})"
+             for column, dtype in TABLES[table].items()
+             if column not in staged.columns or staged.schema[column] != dtype]
+    detail = ("staged columns match the table" if not wrong
+              else f"staged columns do not match the table: {', '.join(wrong)}")
+    return CheckOutcome(table, STAGED_SCHEMA, ERROR, not wrong, len(wrong), staged.height, detail)
+
+
+def _not_run(suite: Suite, height: int, why: str) -> TableReport:
+    """Every check of ``suite`` failed as an error that could not run (a batch-wide problem)."""
+    return TableReport(suite.table, tuple(CheckOutcome(suite.table, check.name, ERROR, False, 0, height,
+                                                       f"{check.name} ({check.severity}) could not run: {why}")
+                                          for check in suite.checks))
 
 
 def _validate_table(gxo: SimpleNamespace, suite: Suite, batch: StagedBatch) -> TableReport:
@@ -251,78 +267,6 @@ def describe_row(df: pl.DataFrame, index: int, columns: Iterable[str]) -> str:
             text = value.isoformat() if isinstance(value, datetime) else repr(value)
             parts.append(f"{c}={text if len(text) <= 60 else text[:57] + '...'}")
     return ", ".join(parts)
-
-
-def _mostly_rejected(articles: TableReport, batch: StagedBatch) -> CheckOutcome:
-    n = batch.table("articles").height
-    rows = sorted({i for o in articles.rejections for i in o.failed_rows})
-    broken = n >= MOSTLY_REJECTED_MIN_ARTICLES and len(rows) > MOSTLY_REJECTED_SHARE * n
-    detail = (f"{len(rows)} of {n} articles break reject_row checks "
-              f"(error above {MOSTLY_REJECTED_SHARE:.0%} of a batch of "
-              f"≥ {MOSTLY_REJECTED_MIN_ARTICLES})")
-    return CheckOutcome("articles", BATCH_MOSTLY_REJECTED, ERROR, not broken, len(rows), n,
-                        detail, tuple(rows))
-
-
-# --- rejects ----------------------------------------------------------------------------------
-
-
-def split_rejected(
-    frames: Mapping[str, pl.DataFrame],
-    reports: Mapping[str, TableReport],
-    *,
-    rejected_at: datetime,
-) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Remove the articles that break ``reject_row`` checks, and their child rows.
-
-    Returns the cleaned frames (every input table; children of rejected articles dropped by
-    article_id from ``CHILD_TABLES``) and a ``rejects`` frame: one row per rejected article,
-    reason = the first broken check (suite order), detail = that row's values (plus the other
-    broken checks' names). Only the articles suite holds ``reject_row`` checks.
-    """
-    articles = frames.get("articles")
-    if articles is None:
-        articles = frame("articles")
-    report = reports.get("articles")
-    reasons: dict[int, list[CheckOutcome]] = {}
-    for outcome in report.rejections if report else ():
-        for i in outcome.failed_rows:
-            reasons.setdefault(i, []).append(outcome)
-    cleaned = dict(frames)
-    if not reasons:
-        return cleaned, frame("rejects")
-
-    rejected_rows = sorted(reasons)
-    rejected_ids = [a for a in articles[rejected_rows, "article_id"].to_list() if a is not None]
-    cleaned["articles"] = (
-        articles.with_row_index("_row")
-        .filter(~pl.col("_row").is_in(rejected_rows))
-        .drop("_row")
-    )
-    for table in CHILD_TABLES:
-        child = frames.get(table)
-        if child is not None and child.height:
-            gone = pl.Series(rejected_ids, dtype=pl.String).implode()
-            keep = ~pl.col("article_id").is_in(gone)
-            cleaned[table] = child.filter(keep.fill_null(True))
-
-    suite = SUITES["articles"]
-    at = _utc(rejected_at)
-    rows = []
-    for i in rejected_rows:
-        first, *others = reasons[i]
-        check = suite.check(first.expectation)
-        detail = f"{check.description}: {describe_row(articles, i, check.shown_columns)}"
-        if others:
-            detail += "; also breaks " + ", ".join(o.expectation for o in others)
-        rows.append({
-            "document_id": articles[i, "document_id"],
-            "origin": articles[i, "origin"],
-            "reason": first.expectation,
-            "detail": detail,
-            "rejected_at": at,
-        })
-    return cleaned, frame("rejects", rows)
 
 
 # --- Data Docs --------------------------------------------------------------------------------

@@ -6,13 +6,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from orchestration.settings import BUNDLED_SAMPLES, load_settings, prepare_dagster_home
-from transforms.documents import INPUT_SUFFIXES, InputPathError, discover_inputs
+from orchestration.errors import disk_full_message, error_chain, live_errors, write_crash_log
+from orchestration.settings import BUNDLED_SAMPLES, SettingsError, load_settings, prepare_dagster_home
+from orchestration.writer_lock import WriterBusy, exclusive_run
+from transforms.failures import one_line
+from transforms.documents import INPUT_SUFFIXES, InputPathError, display_path, find_inputs
 from transforms.warc import is_warc_path
 
-EXIT_FAILED, EXIT_USAGE = 1, 2
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+_SHOWN_ROWS = 200   # rows `kabar sql` draws as a table (CSV and JSON give them all)
 # The settings the committed models/id_ner was chosen from (its meta.json records the same command).
 TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-drop25", "--folds", "5", "--max-epochs", "30"]
 
@@ -23,15 +28,40 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InputPathError as error:
-        print(f"kabar: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except KabarError as error:
-        print(f"kabar: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _say(error, EXIT_USAGE)
+    except KeyboardInterrupt:
+        return _say("interrupted", EXIT_INTERRUPTED)
+    except Exception as error:   # noqa: BLE001 - never a traceback on the console
+        return _say(_one_line(error), EXIT_FAILED)
 
 
 class KabarError(RuntimeError):
     """A failure the user can act on; printed as one line, never as a traceback."""
+
+
+def _say(message, code: int) -> int:
+    print(f"kabar: {message}", file=sys.stderr)
+    return code
+
+
+def _one_line(error: BaseException) -> str:
+    """What went wrong, in a line: Kabar's own errors as they are; a full disk, said so and where;
+    anything else as its root cause, the traceback in a crash log."""
+    from warehouse.io import WarehouseBusy
+
+    if isinstance(error, (KabarError, SettingsError, WriterBusy, WarehouseBusy)):
+        return str(error)
+    try:
+        settings = load_settings()
+    except SettingsError:
+        settings = None
+    places = [settings.home, settings.warehouse.parent, Path(tempfile.gettempdir())] if settings else []
+    full = disk_full_message(live_errors(error), places)
+    if full:
+        return full
+    log = write_crash_log(error, settings.home / "logs") if settings else None
+    cause = list(error_chain(error))[-1]
+    return f"unexpected {one_line(cause)}" + (f" (traceback in {log})" if log else "")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,14 +129,31 @@ def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
     settings = load_settings()
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths] or ([] if args.reprocess else [settings.inbox or BUNDLED_SAMPLES])
     if paths:
-        if not discover_inputs(paths):
-            raise KabarError(f"no input files ({', '.join(INPUT_SUFFIXES)}) under: {' '.join(map(str, paths))}")
-    elif not args.reprocess:
-        paths = [settings.inbox or BUNDLED_SAMPLES]
-        discover_inputs(paths)
-    summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
+        _require_inputs(paths)
+    with _writing(settings):
+        summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
+    return _report(summary)
+
+
+def _require_inputs(paths: list[Path]) -> None:
+    """Refuse before any run starts when ``paths`` hold nothing to read (naming what was passed over)."""
+    found = find_inputs(paths)
+    if not found.files:
+        passed = "; not read: " + ", ".join(f"{path} ({why})" for path, why in found.skipped[:3]) if found.skipped else ""
+        shown = " ".join(display_path(path) for path in paths)
+        raise KabarError(f"no input files ({', '.join(INPUT_SUFFIXES)}) under: {shown}{passed}")
+
+
+def _writing(settings):
+    """The home's writer lock for this command's run (waiting for another, saying so, up to
+    ``KABAR_BUSY_TIMEOUT``); the orphans of killed runs stopped."""
+    return exclusive_run(settings.home, wait_seconds=settings.busy_timeout_seconds,
+                         on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+
+
+def _report(summary) -> int:
     summary.command = _invoked_as()
     print(summary.render())
     if summary.failure:
@@ -117,12 +164,14 @@ def _run(args: argparse.Namespace) -> int:
 def _backfill(args: argparse.Namespace) -> int:
     from orchestration.run import run_backfill
 
-    archives = [path for path in discover_inputs([Path(p) for p in args.paths]) if is_warc_path(path)]
+    archives = [path for path in find_inputs([Path(p) for p in args.paths]).files if is_warc_path(path)]
     if not archives and not args.partition:
         raise KabarError("no WARC archives (.warc, .warc.gz) given")
     if args.workers < 1:
         raise KabarError("--workers must be at least 1")
-    summary = run_backfill(load_settings(), archives=archives, partitions=args.partition, workers=args.workers)
+    settings = load_settings()
+    with _writing(settings):
+        summary = run_backfill(settings, archives=archives, partitions=args.partition, workers=args.workers)
     if summary.load:
         summary.load.command = _invoked_as()
     print(summary.render())
@@ -153,12 +202,9 @@ def _crawl(args: argparse.Namespace) -> int:
     if not archives:
         print("nothing new to load")
         return 0
-    summary = run_pipeline(settings, paths=archives)
-    summary.command = _invoked_as()
-    print(summary.render())
-    if summary.failure:
-        raise KabarError(summary.failure)
-    return 0
+    with _writing(settings):
+        summary = run_pipeline(settings, paths=archives)
+    return _report(summary)
 
 
 def _invoked_as() -> str:
@@ -171,27 +217,29 @@ def _invoked_as() -> str:
 
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
-    import polars as pl
 
+    from orchestration.query_output import as_csv, as_json
     from warehouse.io import connect
 
     settings = load_settings()
     if not settings.warehouse.exists():
         raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
-    con = connect(settings.warehouse, read_only=True)
+    con = connect(settings.warehouse, read_only=True, wait_seconds=settings.busy_timeout_seconds,
+                  on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
     try:
-        frame = con.execute(args.query).pl()
+        if not (args.csv or args.json):
+            result = con.sql(args.query)
+            if result is not None:
+                result.show(max_rows=_SHOWN_ROWS, max_width=200)
+            return 0
+        cursor = con.execute(args.query)
+        columns = [column[0] for column in cursor.description or ()]
+        rows = cursor.fetchall() if columns else []
     except duckdb.Error as error:
-        raise KabarError(f"query failed: {error}") from None
+        raise KabarError(f"query failed: {one_line(error)}") from None
     finally:
         con.close()
-    if args.csv:
-        sys.stdout.write(frame.write_csv())
-    elif args.json:
-        sys.stdout.write(frame.write_json() + "\n")
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-            print(frame)
+    sys.stdout.write((as_csv if args.csv else as_json)(columns, rows))
     return 0
 
 
@@ -201,7 +249,7 @@ def _export(args: argparse.Namespace) -> int:
     settings = load_settings()
     if not settings.warehouse.exists():
         raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
-    written = export_parquet(settings.warehouse, args.parquet)
+    written = export_parquet(settings.warehouse, args.parquet, wait_seconds=settings.busy_timeout_seconds)
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")
     return 0

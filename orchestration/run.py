@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from orchestration.settings import Settings, prepare_dagster_home
 
 
 _HOST_TAG, _PID_TAG = "kabar/host", "kabar/pid"
+_NOT_READ_SHOWN = 10
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RunSummary:
     failure: str | None = None
     command: str = "kabar"
     released_runs: list[str] = field(default_factory=list)
+    not_read: list[tuple[str, str]] = field(default_factory=list)   # (path, why): inputs that are not files
 
     @property
     def accounted(self) -> bool:
@@ -47,6 +50,10 @@ class RunSummary:
         accounted = "every one accounted for" if self.accounted else "NOT ALL ACCOUNTED FOR"
         lines = [f"Kabar run {self.run_id}"]
         lines += [f"  marked failed     run {run_id}: its process died before it finished" for run_id in self.released_runs]
+        lines += [f"  not read          {len(self.not_read):>7}  (not regular files)"] if self.not_read else []
+        lines += [f"    {path}: {why}" for path, why in self.not_read[:_NOT_READ_SHOWN]]
+        lines += [f"    … and {len(self.not_read) - _NOT_READ_SHOWN} more (the run's log lists them)"
+                  ] if len(self.not_read) > _NOT_READ_SHOWN else []
         lines += [f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents}; {accounted})",
                   f"  already loaded    {self.already_seen:>7}",
                   f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
@@ -88,10 +95,11 @@ def _execute(settings: Settings, job_name: str, run_config: dict, **options):
     from orchestration.resources import KabarResource
 
     limits = {"workers": options["workers"]} if "workers" in options else {}
-    kabar = KabarResource(home=str(settings.home), warehouse_path=str(settings.warehouse), **limits)
+    kabar = KabarResource.from_settings(settings, **limits)
     job = build_definitions(kabar).resolve_job_def(job_name)
-    # The summary is the console output; step logs stay in the instance for `kabar ui`.
-    run_config = {**run_config, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
+    # stay in the instance for `kabar ui`.
+    run_config = {**run_config, "loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     with dg.DagsterInstance.get() as instance:
         released = release_dead_runs(instance)
         result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False,
@@ -109,9 +117,9 @@ def _run_job(settings: Settings, job_name: str, run_config: dict) -> RunSummary:
     _add_documents(summary, result)
     _add_loaded_partitions(summary, result)
     _add_checks(summary, result)
-    summary.failure = _failure(summary, result)
+    summary.failure = _failure(summary, result, settings)
     if settings.warehouse.exists():
-        with open_warehouse(settings.warehouse) as con:
+        with open_warehouse(settings.warehouse, wait_seconds=settings.busy_timeout_seconds) as con:
             summary.totals = table_counts(con)
     docs_index = settings.data_docs_dir / "index.html"
     summary.data_docs = docs_index if docs_index.exists() else None
@@ -153,6 +161,7 @@ def _output(result, node: str, name: str = "result"):
 
 
 def _add_documents(summary: RunSummary, result) -> None:
+    summary.not_read = [(item["path"], item["why"]) for item in _metadata(result, "raw_documents", "inputs_not_read") or []]
     manifest = _output(result, "raw_documents")
     if manifest is None:
         return
@@ -166,6 +175,15 @@ def _add_documents(summary: RunSummary, result) -> None:
     summary.articles = summary.staged.get("articles", 0)
     if isinstance(staged["rejects"], pl.DataFrame):
         summary.rejects = dict(Counter(staged["rejects"]["reason"].to_list()))
+
+
+def _metadata(result, asset: str, key: str):
+    """A metadata value of ``asset``'s materialisation in this run, or None."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.path == [asset] and key in materialization.metadata:
+            return materialization.metadata[key].value
+    return None
 
 
 def _add_loaded_partitions(summary: RunSummary, result) -> None:
@@ -187,25 +205,30 @@ def _add_checks(summary: RunSummary, result) -> None:
     for evaluation in result.get_asset_check_evaluations():
         severity = evaluation.severity.value if evaluation.severity else ""
         status = "passed" if evaluation.passed else ("FAILED" if severity == "ERROR" else "warning")
-        meta = evaluation.metadata
-        detail = ""
-        if not evaluation.passed:
-            detail = str(meta.get("failed_errors").value if meta.get("failed_errors") else "")
-            if detail in ("", "none") and meta.get("warnings"):
-                detail = str(meta["warnings"].value)
-        elif meta.get("rows_rejected") and meta["rows_rejected"].value != "none":
-            detail = f"rows rejected: {meta['rows_rejected'].value}"
+        meta = {name: str(value.value) for name, value in evaluation.metadata.items()}
+        if status == "FAILED":
+            detail = meta.get("blocking", "")
+        elif status == "warning":
+            detail = meta.get("warnings", "")
+        else:
+            held = meta.get("articles_held_back", "none")
+            detail = f"articles held back: {held}" if held != "none" else ""
         summary.checks.append((evaluation.check_name, status, detail))
 
 
-def _failure(summary: RunSummary, result) -> str | None:
-    blocked = [name for name, status, _ in summary.checks if status == "FAILED"]
+def _failure(summary: RunSummary, result, settings: Settings) -> str | None:
+    from orchestration.errors import disk_full_message, serialised_errors
+
+    blocked = [(name, detail) for name, status, detail in summary.checks if status == "FAILED"]
     if blocked:
-        return "load blocked by failed check(s): " + ", ".join(blocked)
+        return "load blocked, nothing loaded: " + "; ".join(f"{name}: {detail}" for name, detail in blocked)
     for event in result.get_step_failure_events():
-        return f"step {event.step_key} failed: {_last_line(event.event_specific_data.error)}"
+        error = event.event_specific_data.error
+        places = [settings.home, settings.warehouse.parent, Path(tempfile.gettempdir())]
+        return disk_full_message(serialised_errors(error), places) or (
+            f"step {event.step_key} failed: {_last_line(error)} (details: `{summary.command} ui`, run {summary.run_id})")
     if not result.success:
-        return "the run did not succeed (see the Dagster UI for its logs)"
+        return f"the run did not succeed (details: `{summary.command} ui`, run {summary.run_id})"
     if summary.documents_in and not summary.articles and not summary.already_seen and not summary.duplicates:
         return "no document could be processed (all rejected)"
     return None

@@ -21,12 +21,24 @@ concurrency:
 """
 
 
+DEFAULT_MAX_QUARANTINED_SHARE = 0.2
+DEFAULT_BUSY_TIMEOUT_SECONDS = 300.0
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Kabar cannot use."""
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
     warehouse: Path
     inbox: Path | None
     sources: Path | None = None   # the outlets' sources file (KABAR_SOURCES)
+    # Above this share of a batch's articles held back by checks, the load is blocked (KABAR_MAX_QUARANTINED_SHARE).
+    max_quarantined_share: float = DEFAULT_MAX_QUARANTINED_SHARE
+    # How long a run waits for another run's writer lock, and a query for the warehouse file (KABAR_BUSY_TIMEOUT).
+    busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
 
     @property
     def raw_dir(self) -> Path:
@@ -64,13 +76,30 @@ def crawl_state_path(home: Path) -> Path:
 
 
 def load_settings(environ: os._Environ | dict | None = None) -> Settings:
-    """Settings from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX`` and ``KABAR_SOURCES``."""
+    """Settings from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
+    ``KABAR_MAX_QUARANTINED_SHARE`` and ``KABAR_BUSY_TIMEOUT``; ``SettingsError`` for a value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
     inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
     sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
-    return Settings(home=home, warehouse=warehouse, inbox=inbox, sources=sources)
+    return Settings(home=home, warehouse=warehouse, inbox=inbox, sources=sources,
+                    max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
+                    busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
+
+
+def _number(env, name: str, default: float, maximum: float | None) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= (maximum if maximum is not None else float("inf")):
+        bound = f"between 0 and {maximum:g}" if maximum is not None else "0 or more"
+        raise SettingsError(f"{name} must be a number {bound}, not {text!r}")
+    return value
 
 
 def prepare_dagster_home(settings: Settings) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from datetime import datetime
 
 import polars as pl
@@ -16,10 +17,11 @@ from transforms.documents import Rejection
 from transforms.entities import EntityMention, find_entities_batch
 from transforms.entities.places import find_city
 from transforms.extract import ExtractedArticle
+from transforms.failures import failures_frame, guarded
 from transforms.identity import country_entity_id, quote_id
 from transforms.quotes import find_quotes
 from transforms.schemas import TABLES, frame
-from transforms.sources import find_agency_citations, publisher_source
+from transforms.sources import SourceRef, find_agency_citations, publisher_source
 
 SUPERSEDED = "superseded"
 # Articles per enrichment chunk: one ``nlp.pipe`` pass each, and the unit ``map_rows`` spreads over
@@ -71,36 +73,63 @@ def _superseded_rejects(versions: pl.DataFrame, detail: str, rejected_at: dateti
     )
 
 
-def enrich_articles(rows: list[tuple[str, str, str | None]]) -> tuple[list[dict], list[dict], list[dict]]:
-    """``entities``, ``entity_mentions`` and ``quotes`` rows of a chunk of ``(article_id, text, language)``;
-    the entity stage runs over the whole chunk at once (``find_entities_batch``: one ``nlp.pipe`` per
-    language). A quote's speaker is linked to an entity of the same article by canonical name."""
+def enrich_articles(rows: list[tuple[str, str, str | None]]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """``entities``, ``entity_mentions``, ``quotes`` and failure rows of a chunk of
+    ``(article_id, text, language)``. The entity stage runs over the whole chunk at once
+    (``find_entities_batch``: one ``nlp.pipe`` per language); when the batch raises, each article is
+    tried alone so only the culprit fails (``entities_error``). A quote's speaker is linked to an
+    entity of the same article by canonical name."""
     rows = list(rows)
-    found = find_entities_batch([text or "" for _, text, _ in rows], [language for _, _, language in rows])
+    failures: list[dict] = []
+    found = _entities_of(rows, failures)
     entity_rows, mention_rows, quote_rows = [], [], []
     for (article_id, text, language), mentions in zip(rows, found):
-        entities, mentions_, quotes = _article_rows(article_id, text or "", language, mentions)
+        if mentions is None:
+            continue
+        entities = guarded("entities", article_id, partial(_entity_rows, article_id, mentions), failures)
+        if entities is None:
+            continue
+        quotes = guarded("quotes", article_id, partial(_quote_rows, article_id, text or "", language, mentions),
+                         failures)
+        if quotes is None:
+            continue
         entity_rows += entities
-        mention_rows += mentions_
+        mention_rows += [{"article_id": article_id, "entity_id": m.entity_id, "start_offset": m.start_offset,
+                          "end_offset": m.end_offset, "surface": m.surface} for m in mentions]
         quote_rows += quotes
-    return entity_rows, mention_rows, quote_rows
+    return entity_rows, mention_rows, quote_rows, failures
 
 
-def _article_rows(article_id: str, text: str, language: str | None,
-                  mentions: list[EntityMention]) -> tuple[list[dict], list[dict], list[dict]]:
+def _entities_of(rows: list[tuple[str, str, str | None]], failures: list[dict]) -> list[list[EntityMention] | None]:
+    """Each article's mentions: the chunk in one pass, or one article at a time when the pass raises
+    (None for an article that fails alone)."""
+    try:
+        return find_entities_batch([text or "" for _, text, _ in rows], [language for _, _, language in rows])
+    except Exception:   # noqa: BLE001 - find the culprit below
+        return [guarded("entities", article_id, partial(_entities_alone, text, language), failures)
+                for article_id, text, language in rows]
+
+
+def _entities_alone(text: str | None, language: str | None) -> list[EntityMention]:
+    return find_entities_batch([text or ""], [language])[0]
+
+
+def _entity_rows(article_id: str, mentions: list[EntityMention]) -> list[dict]:
     grouped: dict[str, list[EntityMention]] = {}
     for mention in mentions:
         grouped.setdefault(mention.entity_id, []).append(mention)
-    entity_rows = [_entity_row(article_id, entity_id, group) for entity_id, group in grouped.items()]
-    mention_rows = [{"article_id": article_id, "entity_id": m.entity_id, "start_offset": m.start_offset,
-                     "end_offset": m.end_offset, "surface": m.surface} for m in mentions]
+    return [_entity_row(article_id, entity_id, group) for entity_id, group in grouped.items()]
+
+
+def _quote_rows(article_id: str, text: str, language: str | None, mentions: list[EntityMention]) -> list[dict]:
+    if not text:
+        return []
     ids_by_name = {key: m.entity_id for m in mentions for key in _link_keys(m)}
-    quote_rows = [{"quote_id": quote_id(article_id, q.start_offset, q.end_offset), "article_id": article_id,
-                   "text": q.text, "speaker": q.speaker,
-                   "speaker_entity_id": ids_by_name.get(q.speaker.casefold()) if q.speaker else None,
-                   "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
-                  for q in find_quotes(text, language, mentions)] if text else []
-    return entity_rows, mention_rows, quote_rows
+    return [{"quote_id": quote_id(article_id, q.start_offset, q.end_offset), "article_id": article_id,
+             "text": q.text, "speaker": q.speaker,
+             "speaker_entity_id": ids_by_name.get(q.speaker.casefold()) if q.speaker else None,
+             "cue": q.cue, "start_offset": q.start_offset, "end_offset": q.end_offset}
+            for q in find_quotes(text, language, mentions)]
 
 
 def _entity_row(article_id: str, entity_id: str, group: list[EntityMention]) -> dict:
@@ -124,37 +153,45 @@ def _link_keys(mention: EntityMention) -> tuple[str, ...]:
     return mention.name.casefold(), mention.surface.casefold(), surface.casefold()
 
 
-def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map,
-                      chunk_size: int = ENRICH_CHUNK) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """``entities``, ``entity_mentions`` and ``quotes`` of a batch. The articles go in chunks of
-    ``chunk_size`` (each chunk one batched pass of the NER model); ``map_rows`` maps over the chunks
-    and may spread them over processes."""
+def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map, chunk_size: int = ENRICH_CHUNK
+                      ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``entities``, ``entity_mentions``, ``quotes`` and the per-article failures of a batch. The
+    articles go in chunks of ``chunk_size`` (each chunk one batched pass of the NER model);
+    ``map_rows`` maps over the chunks and may spread them over processes."""
     rows = list(articles.select("article_id", "text", "language").iter_rows())
     chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), max(1, chunk_size))]
-    entities, mentions, quotes = [], [], []
-    for entity_rows, mention_rows, quote_rows in map_rows(enrich_articles, chunks):
+    entities, mentions, quotes, failures = [], [], [], []
+    for entity_rows, mention_rows, quote_rows, failure_rows in map_rows(enrich_articles, chunks):
         entities.extend(entity_rows)
         mentions.extend(mention_rows)
         quotes.extend(quote_rows)
-    return frame("entities", entities), frame("entity_mentions", mentions), frame("quotes", quotes)
+        failures.extend(failure_rows)
+    return (frame("entities", entities), frame("entity_mentions", mentions), frame("quotes", quotes),
+            failures_frame(failures))
 
 
-def source_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``sources`` (one row per organisation) and ``article_sources`` (publisher, cited, credit)."""
+def source_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """``sources`` (one row per organisation), ``article_sources`` (publisher, cited, credit) and the
+    per-article failures."""
     sources: dict[str, dict] = {}
-    links = []
+    links, failures = [], []
     columns = ("article_id", "url", "site_name", "text", "captions", "language")
     for article_id, url, site_name, text, captions, language in articles.select(columns).iter_rows():
-        found = find_agency_citations(text, captions or [])
-        publisher = publisher_source(url, site_name, language)
-        for ref in ([publisher] if publisher else []) + found:
+        refs = guarded("sources", article_id, partial(_source_refs, url, site_name, text, captions, language), failures)
+        for ref in refs or ():
             sources.setdefault(ref.source_id, {"source_id": ref.source_id, "name": ref.name, "domain": ref.domain,
                                                "kind": ref.kind, "country_code": ref.country_code,
                                                "language": ref.language})
             links.append({"article_id": article_id, "source_id": ref.source_id, "role": ref.role,
                           "evidence": ref.evidence})
     link_frame = frame("article_sources", links).unique(["article_id", "source_id", "role"], keep="first", maintain_order=True)
-    return frame("sources", list(sources.values())), link_frame
+    return frame("sources", list(sources.values())), link_frame, failures_frame(failures)
+
+
+def _source_refs(url: str | None, site_name: str | None, text: str, captions: list[str] | None,
+                 language: str | None) -> list[SourceRef]:
+    publisher = publisher_source(url, site_name, language)
+    return ([publisher] if publisher else []) + find_agency_citations(text, captions or [])
 
 
 def with_publisher_ids(articles: pl.DataFrame, article_sources: pl.DataFrame) -> pl.DataFrame:

@@ -33,6 +33,7 @@ ARTICLES = {
     "extractor_version": pl.String,
     "cluster_id": pl.String,
     "fetched_at": UTC_TIME,
+    "is_truncated": pl.Boolean,   # text cut to a bound before extraction or NER (transforms.bounds)
 }
 
 ENTITIES = {

@@ -27,11 +27,12 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import polars as pl
 
+from transforms.failures import failures_frame, guarded
 from transforms.schemas import TABLES
 
 SHINGLE_WORDS = 5
@@ -150,14 +151,15 @@ CLUSTERS = {"article_id": pl.String, "cluster_id": pl.String, **SIGNATURES}
 STORED = {"article_id": pl.String, "cluster_id": pl.String, "minhash": SIGNATURES["minhash"]}
 
 
-def signature_frame(articles: pl.DataFrame) -> pl.DataFrame:
-    """``article_signatures`` rows of the articles long enough to compare."""
-    rows = []
+def signature_frame(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``article_signatures`` rows of the articles long enough to compare, and the per-article
+    failures (``syndication_error``)."""
+    rows, failures = [], []
     for article_id, text in articles.select("article_id", "text").iter_rows():
-        found = signature(text)
+        found = guarded("syndication", article_id, partial(signature, text), failures)
         if found is not None:
             rows.append({"article_id": article_id, "minhash": found.minhash.tolist(), "band_keys": list(found.band_keys)})
-    return pl.DataFrame(rows, schema=SIGNATURES)
+    return pl.DataFrame(rows, schema=SIGNATURES), failures_frame(failures)
 
 
 def cluster_frame(articles: pl.DataFrame, signatures: pl.DataFrame, stored: pl.DataFrame | None = None) -> pl.DataFrame:

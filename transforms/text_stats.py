@@ -5,6 +5,8 @@ import re
 
 import py3langid
 
+from transforms.languages import language_subtag
+
 # Han ideographs, kana and Thai-family scripts are written without spaces: each character is
 # counted as a word, so a Japanese article is not "one word" long.
 _UNSPACED_CHAR = r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
@@ -18,9 +20,10 @@ def word_count(text: str | None) -> int:
 
 
 def detect_language(text: str | None) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), or None for text too short to tell."""
+    """The BCP 47 primary subtag of the text's language (py3langid, ``languages``), or None for text
+    too short to tell or with no language ("zxx": a page of numbers)."""
     sample = (text or "")[:_LANGUAGE_SAMPLE_CHARS]
     if len(re.findall(r"\w", sample)) < 20:
         return None
     language, _probability = py3langid.classify(sample)
-    return language
+    return language_subtag(language)

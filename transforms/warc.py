@@ -53,7 +53,7 @@ from warcio.utils import BUFF_SIZE
 from warcio.warcwriter import WARCWriter
 
 from transforms.documents import (DEFAULT_MAX_DOCUMENT_BYTES, TOO_LARGE, UNREADABLE, WARC_SUFFIXES, InputDocument,
-                                  Rejection)
+                                  Rejection, display_path)
 
 WARC_DAMAGED = "warc_damaged"
 REFUSED = "refused"
@@ -86,16 +86,17 @@ def read_warc(path: Path, counts: WarcCounts | None = None,
     A page over ``max_bytes`` is read no further and rejected as too large. Never raises: a record
     that cannot be read is its own rejection, damage to the archive one ``warc_damaged`` at the end."""
     counts = counts if counts is not None else WarcCounts()
+    name = display_path(path)   # origins must be printable and encodable, whatever bytes the file name holds
     try:
         handle = path.open("rb")
     except OSError as error:
-        yield InputDocument(f"{path}#0", None, None, Rejection(UNREADABLE, f"{type(error).__name__}: {error}"))
+        yield InputDocument(f"{name}#0", None, None, Rejection(UNREADABLE, f"{type(error).__name__}: {error.strerror}"))
         return
     with handle:
         archive = _Archive(handle)
         try:
             while (record := archive.next_record()) is not None:
-                origin = f"{path}#{record.position}"
+                origin = f"{name}#{record.position}"
                 found = None if record.problem else _interpret_safely(record, origin, max_bytes)
                 problem = archive.finish(record)
                 if problem:
@@ -108,7 +109,7 @@ def read_warc(path: Path, counts: WarcCounts | None = None,
                 raise _Damage("no WARC record found")
         except Exception as error:   # whatever warcio or zlib raise reading the structure: damage, never a traceback
             what = str(error) if isinstance(error, _Damage) else f"{type(error).__name__}: {error}"
-            yield InputDocument(f"{path}#{archive.position}", None, None, Rejection(WARC_DAMAGED, _text(
+            yield InputDocument(f"{name}#{archive.position}", None, None, Rejection(WARC_DAMAGED, _text(
                 f"damaged after {archive.records_read} whole records (at offset {archive.position}); those were "
                 f"kept ({what[:200]})")))
 

@@ -10,11 +10,12 @@ from warehouse.io import connect, sql
 EXPORTED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources", "rejects", "documents")
 
 
-def export_parquet(warehouse_path: Path, directory: Path) -> dict[str, int]:
+def export_parquet(warehouse_path: Path, directory: Path, *, wait_seconds: float = 0.0) -> dict[str, int]:
     """One folder per table; articles partitioned by UTC publication date (hive style,
-    ``published_date=2025-01-14``). Existing table folders are replaced, so re-exporting is idempotent."""
+    ``published_date=2025-01-14``). Existing table folders are replaced, so re-exporting is idempotent.
+    While another process holds the file (a load), wait up to ``wait_seconds`` for it."""
     directory.mkdir(parents=True, exist_ok=True)
-    con = connect(warehouse_path, read_only=True)
+    con = connect(warehouse_path, read_only=True, wait_seconds=wait_seconds)
     written = {}
     try:
         for table in EXPORTED_TABLES:

@@ -5,7 +5,9 @@ and staged frames are registered as Arrow views, so no data is ever formatted in
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import time
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -18,14 +20,24 @@ from transforms.schemas import TABLES
 from transforms.syndication import STORED
 
 _PACKAGE = files("warehouse")
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_BUSY_POLL_SECONDS = 0.25
 STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
                  "article_signatures", "rejects")
-_LOAD_STEPS = ("clear_resolved_rejects", "delete_replaced_children", "upsert_sources", "upsert_articles",
-               "insert_children", "upsert_article_signatures", "upsert_rejects", "insert_documents")
+_LOAD_STEPS = ("clear_resolved_rejects", "supersede_replaced_articles", "delete_replaced_children", "upsert_sources",
+               "upsert_articles", "insert_children", "upsert_article_signatures", "upsert_rejects", "insert_documents")
 
 
 class IntegrityError(RuntimeError):
     """The batch would break the warehouse's keys; the transaction was rolled back."""
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process kept the warehouse file past the wait."""
+
+
+class SchemaMismatchError(RuntimeError):
+    """The staged columns do not fit the warehouse's tables (a migration is missing); nothing was loaded."""
 
 
 @dataclass(frozen=True)
@@ -50,19 +62,54 @@ def migrations() -> list[Migration]:
     return sorted(found, key=lambda migration: migration.version)
 
 
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse (creating its folder) with UTC as the session time zone."""
+def connect(path: Path | str, *, read_only: bool = False, wait_seconds: float = 0.0,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse (creating its folder) with UTC as the session time zone. DuckDB lets one
+    process hold the file: while another does (a load, a query), retry for up to ``wait_seconds``
+    (calling ``on_wait`` once with who holds it), then raise ``WarehouseBusy`` naming the holder."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            holder = _lock_holder(str(error))
+            if holder is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"the warehouse {path} is busy: held by {holder}") from None
+            if on_wait is not None and not told:
+                on_wait(f"waiting up to {wait_seconds:g} s for the warehouse {path}, held by {holder}")
+                told = True
+            time.sleep(min(_BUSY_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
     con.execute("set TimeZone = 'UTC'")
     return con
 
 
+def _lock_holder(message: str) -> str | None:
+    """Who holds the file, from DuckDB's lock error ("… (PID 4242) …"): the process's command line
+    where it can be read; None when the error is not about the lock."""
+    if "Could not set lock" not in message:
+        return None
+    found = _LOCK_PID.search(message)
+    if not found:
+        return "another process"
+    pid = found.group(1)
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        command = ""
+    return f"PID {pid}" + (f" ({command[:160]})" if command else "")
+
+
 @contextmanager
-def open_warehouse(path: Path | str, *, read_only: bool = False):
+def open_warehouse(path: Path | str, *, read_only: bool = False, wait_seconds: float = 0.0,
+                   on_wait: Callable[[str], None] | None = None):
     """A migrated connection, closed on exit so the file lock is released promptly."""
-    con = connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only, wait_seconds=wait_seconds, on_wait=on_wait)
     try:
         if not read_only:
             migrate(con)
@@ -98,7 +145,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, up_to: int | None = None) -> list
             con.execute("insert into schema_version (version, name) values (?, ?)", [migration.version, migration.name])
             con.execute("commit")
         except Exception:
-            con.execute("rollback")
+            _rollback(con)
             raise
         applied.append(migration.version)
     return applied
@@ -111,6 +158,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame
     integrity queries run; any violation rolls the whole batch back, so the warehouse is either
     as before or fully loaded.
     """
+    missing = missing_columns(con)
+    if missing:
+        raise SchemaMismatchError("the warehouse lacks staged columns: " + ", ".join(missing))
     for table in STAGED_TABLES:
         frame = frames.get(table)
         if frame is None:
@@ -125,12 +175,28 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame
             raise IntegrityError("; ".join(f"{name}: {count} rows" for name, count in violations.items()))
         con.execute("commit")
     except Exception:
-        con.execute("rollback")
+        _rollback(con)
         raise
     finally:
         for table in STAGED_TABLES:
             con.unregister(f"staged_{table}")
     return {table: frames[table].height for table in STAGED_TABLES if table in frames}
+
+
+def missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """``table.column`` of every staged column the warehouse file does not have."""
+    present = set(con.execute(sql("read/table_columns"), {"tables": list(STAGED_TABLES)}).fetchall())
+    return [f"{table}.{column}" for table in STAGED_TABLES for column in TABLES[table] if (table, column) not in present]
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, keeping the error that made us: when the failure was the commit itself or the disk
+    (DuckDB has then ended the transaction), a second error would hide the real one ("No space
+    left on device" behind "cannot rollback - no transaction is active")."""
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass
 
 
 def integrity_violations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

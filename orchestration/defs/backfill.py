@@ -29,15 +29,17 @@ from orchestration.defs.syndication import clusters_for
 from orchestration.resources import KabarResource
 from transforms.batch import (ENRICH_CHUNK, enrichment_frames, keep_latest_versions, rejects_frame,
                              source_frames)
+from transforms.failures import failures_frame
 from transforms.schemas import TABLES
 from transforms.warc import WarcCounts, read_warc
 from warehouse.io import load_batch, table_counts
 
 WARC_PARTITIONS = dg.DynamicPartitionsDefinition(name="warc_files")
 CHUNK_DOCUMENTS = 200   # documents held in memory at once by a partition step
-_CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources")
+_CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "failures")
 _SHARD_TABLES = ("documents", "articles", "rejects", "sources", *_CHILD_TABLES)
 _COMPLETE = "archive.json"
+_SHARD_SCHEMAS = {"failures": dict(failures_frame().schema)}
 
 
 def partition_key(archive: Path) -> str:
@@ -115,13 +117,14 @@ def _stage_chunk(documents: list, seen_ids: set[str], kabar: KabarResource, now:
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA).filter(pl.col("status") == NEW)
     articles, rejected = extract_documents(manifest, kabar, now)
     articles, superseded = keep_latest_versions(articles, now)
-    entities, mentions, quotes = enrichment_frames(articles, chunk_size=ENRICH_CHUNK)
-    sources, links = source_frames(articles)
+    entities, mentions, quotes, enrich_failures = enrichment_frames(articles, chunk_size=ENRICH_CHUNK)
+    sources, links, source_failures = source_frames(articles)
     owner = articles.select("article_id", "document_id")   # children carry their document across chunks
+    failures = pl.concat([enrich_failures, source_failures])
     return {"documents": manifest, "articles": articles, "rejects": pl.concat([rejects_frame(rejected, now), superseded]),
-            "sources": sources, "entities": entities.join(owner, on="article_id"),
-            "entity_mentions": mentions.join(owner, on="article_id"), "quotes": quotes.join(owner, on="article_id"),
-            "article_sources": links.join(owner, on="article_id")}
+            "sources": sources, **{table: frame.join(owner, on="article_id") for table, frame in (
+                ("entities", entities), ("entity_mentions", mentions), ("quotes", quotes), ("article_sources", links),
+                ("failures", failures))}}
 
 
 @dg.asset(deps=[warc_staged], group_name="backfill", pool="warehouse",
@@ -132,13 +135,14 @@ def warc_loaded(context: dg.AssetExecutionContext, kabar: KabarResource):
     partitions = sorted(path for path in staging_root(kabar).glob("*") if (path / _COMPLETE).exists())
     found = {table: _read_shards(partitions, table) for table in _SHARD_TABLES}
     batch = settle_batch(found, kabar)
-    clusters, _ = clusters_for(batch["articles"], kabar)
-    staged, reports, _ = stage_batch(kabar, batch, clusters)
-    failed = [table for table in VALIDATED_TABLES
-              if any(not o.success and o.severity == "error" for o in reports[table].outcomes)]
+    clusters, _, signature_failures = clusters_for(batch["articles"], kabar)
+    staged, settled, _ = stage_batch(kabar, batch, clusters, pl.concat([batch["failures"], signature_failures]))
+    for warning in settled.warnings:
+        context.log.warning(warning)
     for table in VALIDATED_TABLES:
-        yield check_result(table, reports[table], dg.AssetKey("warc_loaded"))
-    if failed:
+        yield check_result(table, settled.reports[table], dg.AssetKey("warc_loaded"))
+    if settled.blocked:
+        failed = sorted({o.table for o in settled.blocked})
         raise dg.Failure(f"load blocked by failed suites: {', '.join(failed)}; staged partitions kept")
     with kabar.warehouse() as con:
         written = load_batch(con, staged)
@@ -175,7 +179,7 @@ def _read_shards(partitions: list[Path], table: str) -> pl.DataFrame:
 
 
 def _empty(table: str) -> pl.DataFrame:
-    schema = MANIFEST_SCHEMA if table == "documents" else {**TABLES[table], "document_id": pl.String}
+    schema = MANIFEST_SCHEMA if table == "documents" else {**(TABLES | _SHARD_SCHEMAS)[table], "document_id": pl.String}
     if table == "articles":
         schema = {**TABLES["articles"], "captions": pl.List(pl.String)}
     return pl.DataFrame(schema=schema)

@@ -13,18 +13,23 @@ from orchestration.parallel import process_map
 from orchestration.resources import KabarResource
 from transforms.batch import articles_frame, drop_older_than_stored, keep_latest_versions, rejects_frame
 from transforms.documents import Rejection
-from transforms.extract import EXTRACTOR_VERSION, process_document
+from transforms.extract import EXTRACTION_ERROR, EXTRACTOR_VERSION, process_document
+from transforms.failures import one_line
 from warehouse.io import stored_publication_times
 from warehouse.raw_store import RawStore
 
 def extract_one(task: tuple) -> tuple:
-    """One stored document to an article or a rejection (a picklable task for worker processes)."""
+    """One stored document to an article or a rejection (a picklable task for worker processes);
+    whatever raises on the way (reading the raw store included) is that document's rejection."""
     raw_root, document_id, origin, url, fetched_at, extracted_at, max_bytes = task
-    data = RawStore(raw_root).get(document_id)
-    result = process_document(data, document_id=document_id, origin=origin, url=url,
-                              extracted_at=extracted_at, max_bytes=max_bytes)
-    if not isinstance(result, Rejection):
-        result = replace(result, fetched_at=fetched_at)
+    try:
+        data = RawStore(raw_root).get(document_id)
+        result = process_document(data, document_id=document_id, origin=origin, url=url,
+                                  extracted_at=extracted_at, max_bytes=max_bytes)
+        if not isinstance(result, Rejection):
+            result = replace(result, fetched_at=fetched_at)
+    except Exception as error:   # noqa: BLE001 - one document's failure is that document's reject
+        result = Rejection(EXTRACTION_ERROR, one_line(error))
     return document_id, origin, result
 
 

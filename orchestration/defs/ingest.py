@@ -12,7 +12,8 @@ import polars as pl
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from orchestration.settings import BUNDLED_SAMPLES, load_settings
-from transforms.documents import TOO_LARGE, UNREADABLE, InputDocument, Rejection, discover_inputs, document_id
+from transforms.documents import (TOO_LARGE, UNREADABLE, InputDocument, Rejection, discover_inputs, document_id,
+                                  find_inputs)
 from transforms.inputs import read_inputs
 from transforms.warc import WARC_DAMAGED, WarcCounts
 from warehouse.io import all_documents, seen_document_ids
@@ -54,7 +55,10 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
                 rows.append({**stored, "status": NEW, "reject_reason": None, "reject_detail": None})
     paths = [Path(p) for p in (config.paths or ([] if config.reprocess else default_input_paths()))]
     archives = WarcCounts()
-    rows += store_documents(read_inputs(discover_inputs(paths), archives, kabar.max_document_bytes), known, kabar, now)
+    found = find_inputs(paths)
+    for path, why in found.skipped:
+        context.log.warning(f"not read: {path} ({why})")
+    rows += store_documents(read_inputs(found.files, archives, kabar.max_document_bytes), known, kabar, now)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     if not config.reprocess:
         manifest = mark_seen(manifest, kabar)
@@ -63,7 +67,8 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
                      f"{json.dumps(dict(archives.skipped))}")
     return dg.Output(manifest, metadata=frame_metadata(
         manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)},
-        warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped))))
+        warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped)),
+        inputs_not_read=dg.MetadataValue.json([{"path": path, "why": why} for path, why in found.skipped])))
 
 
 def store_documents(documents: Iterable[InputDocument], known: set[str], kabar: KabarResource,
@@ -75,7 +80,7 @@ def store_documents(documents: Iterable[InputDocument], known: set[str], kabar: 
         row = manifest_row(document, now, kabar.max_document_bytes)
         row["status"] = DUPLICATE if row["document_id"] in known else NEW
         if row["status"] == NEW and row["reject_reason"] is None:
-            kabar.raw_store.put(row["document_id"], document.data)
+            kabar.raw_store.put(row["document_id"], document.data)   # a full disk fails the batch, not a page
         known.add(row["document_id"])
         rows.append(row)
     return rows

@@ -11,7 +11,8 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from expectations.validate import TableReport, build_data_docs, split_rejected, validate_batch
+from expectations.quarantine import QuarantineLimit, Settled, quarantine
+from expectations.validate import TableReport, build_data_docs, validate_batch
 from orchestration.defs.ingest import NEW
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
@@ -21,6 +22,8 @@ from transforms.syndication import promote_orphaned_leaders, with_cluster_ids
 from warehouse.io import existing_ids
 
 VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
+# The per-article failures of the enrichment stages (``transforms.failures``).
+FAILURE_ASSETS = ("enrichment_failures", "source_failures", "syndication_failures")
 STAGED_TABLES = (*VALIDATED_TABLES, "article_signatures", "rejects", "documents")
 
 
@@ -58,31 +61,34 @@ _DESCRIPTIONS = {
     outs={table: dg.AssetOut(key=staging_key(table), description=_DESCRIPTIONS[table]) for table in STAGED_TABLES},
     ins={name: dg.AssetIn() for name in ("raw_documents", "extracted_articles", "extraction_rejects", "found_entities",
                                           "found_entity_mentions", "found_quotes", "found_sources", "found_article_sources",
-                                          "article_clusters")},
+                                          "article_clusters", *FAILURE_ASSETS)},
     check_specs=suite_check_specs(),
 )
 def staged_tables(context: dg.AssetExecutionContext, kabar: KabarResource, raw_documents: pl.DataFrame,
                   extracted_articles: pl.DataFrame, extraction_rejects: pl.DataFrame, found_entities: pl.DataFrame,
                   found_entity_mentions: pl.DataFrame, found_quotes: pl.DataFrame, found_sources: pl.DataFrame,
-                  found_article_sources: pl.DataFrame, article_clusters: pl.DataFrame):
-    staged, reports, docs_index = stage_batch(kabar, {
+                  found_article_sources: pl.DataFrame, article_clusters: pl.DataFrame, enrichment_failures: pl.DataFrame,
+                  source_failures: pl.DataFrame, syndication_failures: pl.DataFrame):
+    staged, settled, docs_index = stage_batch(kabar, {
         "documents": raw_documents.filter(pl.col("status") == NEW), "articles": extracted_articles,
         "rejects": extraction_rejects, "entities": found_entities, "entity_mentions": found_entity_mentions,
         "quotes": found_quotes, "sources": found_sources, "article_sources": found_article_sources},
-        article_clusters)
+        article_clusters, pl.concat([enrichment_failures, source_failures, syndication_failures]))
+    for warning in settled.warnings:
+        context.log.warning(warning)
     for table in STAGED_TABLES:
         yield dg.Output(staged[table], output_name=table, metadata=frame_metadata(
             staged[table].drop("text", strict=False), data_docs=dg.MetadataValue.path(str(docs_index))))
     for table in VALIDATED_TABLES:
-        yield check_result(table, reports[table], staging_key(table))
+        yield check_result(table, settled.reports[table], staging_key(table))
 
 
-def stage_batch(kabar: KabarResource, found: dict[str, pl.DataFrame],
-                clusters: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], dict[str, TableReport], Path]:
+def stage_batch(kabar: KabarResource, found: dict[str, pl.DataFrame], clusters: pl.DataFrame,
+                failures: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], Settled, Path]:
     """A batch's tables as they will be loaded: publisher and cluster ids filled in, every suite run,
-    rows breaking a row-level expectation moved to ``rejects``. ``found`` holds the new documents,
-    articles, extraction rejects and enrichment frames; returns the staged tables, the suite reports
-    and the Data Docs index."""
+    the articles with a failing row or a stage failure held back as ``rejects``, shared rows mended.
+    ``found`` holds the new documents, articles, extraction rejects and enrichment frames; returns the
+    staged tables, the settled batch (reports, warnings) and the Data Docs index."""
     now = datetime.now(UTC)
     frames = {
         "articles": with_cluster_ids(with_publisher_ids(found["articles"], found["article_sources"]), clusters),
@@ -90,21 +96,23 @@ def stage_batch(kabar: KabarResource, found: dict[str, pl.DataFrame],
         "article_signatures": clusters.drop_nulls("minhash").select(list(TABLES["article_signatures"])),
     }
     # Look up ids the batch references but does not stage, and every cluster id: a staged version of an
-    # article may yet be rejected while the loaded one stays.
+    # article may yet be held back while the loaded one stays.
     with kabar.warehouse() as con:
         known_articles = existing_ids(con, "articles", _referenced(frames, "article_id", "articles")
                                       | set(frames["articles"]["cluster_id"].drop_nulls().to_list()))
         known_sources = existing_ids(con, "sources", _referenced(frames, "source_id", "sources"))
     reports = validate_batch(frames, now=now, known_article_ids=frozenset(known_articles),
                              known_source_ids=frozenset(known_sources))
-    cleaned, validation_rejects = split_rejected(frames, reports, rejected_at=now)
-    docs_index = build_data_docs(reports, kabar.data_docs_dir)
+    settled = quarantine(frames, reports, rejected_at=now, failures=failures,
+                         limit=QuarantineLimit(kabar.max_quarantined_share))
+    docs_index = build_data_docs(settled.reports, kabar.data_docs_dir)
+    cleaned = dict(settled.frames)
     cleaned["articles"] = promote_orphaned_leaders(cleaned["articles"], known_articles)
     staged = {table: cleaned[table].select(list(TABLES[table])) for table in (*VALIDATED_TABLES, "article_signatures")}
     staged["rejects"] = pl.concat([found["rejects"].select(list(TABLES["rejects"])),
-                                   validation_rejects.select(list(TABLES["rejects"]))])
+                                   settled.rejects.select(list(TABLES["rejects"]))])
     staged["documents"] = found["documents"].select(list(TABLES["documents"]))
-    return staged, reports, docs_index
+    return staged, settled, docs_index
 
 
 def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[str]:
@@ -115,11 +123,10 @@ def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[s
 
 
 def check_result(table: str, report: TableReport, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
-    """The Dagster check result of ``table``'s suite: failed on an ERROR or WARN expectation."""
-    failed = [outcome for outcome in report.outcomes if not outcome.success]
-    errors = [o for o in failed if o.severity == "error"]
-    warnings = [o for o in failed if o.severity == "warn"]
-    rejected = [o for o in failed if o.severity == "reject_row"]
+    """The Dagster check result of ``table``'s suite: failed on a batch-wide error (blocking), or with a
+    warning when rows were mended or an informational check failed; held-back articles pass it (they are
+    the rows' own failure, listed under ``articles_held_back``)."""
+    errors, warnings = report.errors, report.warnings + report.repairs
     return dg.AssetCheckResult(
         check_name=suite_check_name(table),
         asset_key=asset_key,
@@ -128,8 +135,10 @@ def check_result(table: str, report: TableReport, asset_key: dg.AssetKey) -> dg.
         metadata={
             "expectations": len(report.outcomes),
             "failed_errors": ", ".join(o.expectation for o in errors) or "none",
+            "blocking": "; ".join(o.detail for o in errors) or "none",
             "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
-            "rows_rejected": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in rejected) or "none",
-            "detail": "\n".join(o.detail for o in failed)[:4000] or "all expectations met",
+            "articles_held_back": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in report.quarantines)
+                                  or "none",
+            "detail": "\n".join(o.detail for o in report.failures)[:4000] or "all expectations met",
         },
     )

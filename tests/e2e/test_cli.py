@@ -76,13 +76,24 @@ def test_sql_before_any_run_says_what_to_do(kabar_home, capsys):
     assert "run `kabar run` first" in capsys.readouterr().err
 
 
-def test_a_blocking_check_failure_exits_non_zero_naming_the_check(kabar_home, tmp_path, monkeypatch, capsys):
+def test_an_article_held_back_by_a_check_is_a_reject_naming_the_check(kabar_home, tmp_path, monkeypatch, capsys):
+    shift_entity_offsets(monkeypatch, "end_offset", only_in="Surabaya")
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    assert main(["run", str(inputs)]) == 0
+    out, _ = capsys.readouterr()
+    assert re.search(r"entity_mentions\.offsets_slice_surface +1\n", out) and re.search(r"articles +1\n", out)
+    assert re.search(r"entity_mentions_suite +passed +articles held back: offsets_slice_surface", out)
+
+
+def test_a_batch_mostly_held_back_exits_non_zero_and_loads_nothing(kabar_home, tmp_path, monkeypatch, capsys):
     shift_entity_offsets(monkeypatch, "end_offset")
-    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
-    assert main(["run", str(inputs)]) == 1
+    pages = {f"p{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/surabaya/banjir-{i}") for i in range(10)}
+    assert main(["run", str(write_inputs(tmp_path / "in", **pages))]) == 1
     out, err = capsys.readouterr()
-    assert "load blocked by failed check(s): entity_mentions_suite" in err
-    assert re.search(r"entity_mentions_suite +FAILED +offsets_slice_surface", out)
+    assert err.count("\n") == 1 and err.startswith("kabar: load blocked, nothing loaded: articles_suite: 10 of 10 articles")
+    assert re.search(r"articles_suite +FAILED +10 of 10 articles held back", out)
+    assert main(["sql", "select count(*) as n from documents", "--csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "0"]
 
 
 CRASHING_RUN = """

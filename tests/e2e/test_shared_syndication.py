@@ -17,7 +17,7 @@ def articles(shared) -> pl.DataFrame:
 
 
 def test_only_the_two_taz_versions_share_a_cluster(articles):
-    clusters = cluster_frame(articles, signature_frame(articles))
+    clusters = cluster_frame(articles, signature_frame(articles)[0])
     shared_clusters = (clusters.group_by("cluster_id").agg(pl.col("article_id").sort())
                        .filter(pl.col("article_id").list.len() > 1))
     assert shared_clusters["article_id"].to_list() == [sorted(TAZ_PAIR)]

@@ -71,11 +71,25 @@ def test_a_failed_archive_is_re_run_alone(setup, monkeypatch):
     assert materialize(warc_loaded, kabar, instance).success and counts(home)["articles"] == 6
 
 
-def test_a_failed_suite_blocks_the_load_and_keeps_the_staged_partitions(setup, monkeypatch):
+def test_a_failing_child_row_holds_back_its_article_and_the_load_goes_on(setup, monkeypatch):
     home, keys, instance, kabar = setup
+    shift_entity_offsets(monkeypatch, "start_offset", only_in="Köln")   # the German page's mentions
+    assert materialize(warc_staged, kabar, instance, keys[0]).success
+    assert materialize(warc_loaded, kabar, instance).success
+    with open_warehouse(home / "warehouse.duckdb") as con:
+        held = con.execute("select count(*) from rejects where reason = 'entity_mentions.offsets_slice_surface'").fetchall()
+    assert held == [(1,)] and counts(home)["articles"] == 2
+
+
+def test_too_many_articles_held_back_block_the_load_and_keep_the_staged_partition(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    keys = ArchiveRegistry(home).register([write_archive(tmp_path / "c.warc.gz", sample_pages(12))])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), workers=1)
     shift_entity_offsets(monkeypatch, "start_offset")
     assert materialize(warc_staged, kabar, instance, keys[0]).success
     result = materialize(warc_loaded, kabar, instance)
     assert not result.success
-    assert {e.check_name: e.passed for e in result.get_asset_check_evaluations()}["entity_mentions_suite"] is False
-    assert counts(home)["articles"] == 0 and (home / "staging" / "warc" / keys[0]).is_dir()
+    assert {e.check_name: e.passed for e in result.get_asset_check_evaluations()}["articles_suite"] is False
+    assert counts(home)["documents"] == 0 and (home / "staging" / "warc" / keys[0]).is_dir()

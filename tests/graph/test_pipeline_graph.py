@@ -93,18 +93,30 @@ def test_row_level_failure_moves_the_article_to_rejects_and_the_run_goes_on(tmp_
                           en__html=english_page())
     result = run(tmp_path / "home", [inputs])
     assert result.success
-    assert warehouse_rows(tmp_path / "home", "select reason from rejects") == [("published_at_in_range",)]
+    assert warehouse_rows(tmp_path / "home", "select reason from rejects") == [("articles.published_at_in_range",)]
     assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]
     assert warehouse_rows(tmp_path / "home", "select count(*) from entities e join articles a using (article_id)")[0][0] > 0
 
 
-def test_error_expectation_blocks_the_load(tmp_path, monkeypatch):
-    shift_entity_offsets(monkeypatch, "start_offset")
-    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
+def test_a_failing_child_row_holds_back_its_article_and_the_rest_loads(tmp_path, monkeypatch):
+    shift_entity_offsets(monkeypatch, "start_offset", only_in="Surabaya")   # the Indonesian page's mentions
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
     result = run(tmp_path / "home", [inputs])
+    assert result.success and checks(result)["entity_mentions_suite"] == (True, "WARN")
+    home = tmp_path / "home"
+    assert warehouse_rows(home, "select reason from rejects") == [("entity_mentions.offsets_slice_surface",)]
+    assert warehouse_rows(home, "select url from articles") == [("https://harbourtimes.com.au/port-strike",)]
+    assert warehouse_rows(home, "select count(distinct article_id) from entity_mentions") == [(1,)]
+
+
+def test_too_many_articles_held_back_block_the_load(tmp_path, monkeypatch):
+    """A fault that breaks every article is a bug, not ten odd pages: nothing is loaded (or marked seen)."""
+    shift_entity_offsets(monkeypatch, "start_offset")
+    pages = {f"p{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/surabaya/banjir-{i}") for i in range(10)}
+    result = run(tmp_path / "home", [write_inputs(tmp_path / "in", **pages)])
     assert not result.success
-    assert checks(result)["entity_mentions_suite"] == (False, "ERROR")
-    assert not (tmp_path / "home" / "warehouse.duckdb").exists() or table_counts_at(tmp_path / "home")["articles"] == 0
+    assert checks(result)["articles_suite"] == (False, "ERROR")
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists() or table_counts_at(tmp_path / "home")["documents"] == 0
 
 
 def test_pages_over_the_size_cap_are_rejected_without_being_stored(tmp_path):
@@ -208,6 +220,6 @@ def test_a_rejected_first_member_hands_its_cluster_to_the_next(tmp_path):
                           late__html=wire_copy(LATE_COPY, "2025-01-13T11:00:00+11:00"))
     result = run(tmp_path / "home", [inputs])
     assert result.success
-    assert result.output_for_node("article_clusters")["cluster_id"].n_unique() == 1
+    assert result.output_for_node("article_clusters", "article_clusters")["cluster_id"].n_unique() == 1
     assert clusters(tmp_path / "home") == {COPY: COPY, LATE_COPY: COPY}
     assert table_counts_at(tmp_path / "home")["article_signatures"] == 2

@@ -41,7 +41,8 @@ def test_an_input_older_than_the_stored_version_does_not_replace_it():
 
 def test_publisher_and_photo_credit_become_sources_and_the_article_gets_its_source_id():
     frame = articles_frame([article("d1", url="https://www.kabarnusa.co.id/a", site_name="KabarNusa")])
-    sources, links = source_frames(frame)
+    sources, links, failures = source_frames(frame)
+    assert failures.height == 0
     assert ("KabarNusa", "kabarnusa.co.id", "publisher") in sources.select("name", "domain", "kind").rows()
     assert set(links["role"].to_list()) >= {"publisher", "credit"}
     enriched = with_publisher_ids(frame, links)
@@ -53,14 +54,13 @@ def test_empty_batch_gives_empty_frames_with_schemas():
     frame = articles_frame([])
     assert frame.height == 0 and "captions" in frame.columns
     assert all(f.height == 0 for f in enrichment_frames(frame))
-    sources, links = source_frames(frame)
-    assert sources.height == links.height == 0
+    assert all(f.height == 0 for f in source_frames(frame))
 
 
 def test_enrichment_links_a_speaker_to_an_entity_of_the_same_article():
     text = ('Presiden Kazakhstan Kassym-Jomart Tokayev memecat kabinetnya. "Percobaan kudeta telah digagalkan '
             'oleh pasukan kami," kata Tokayev.')
-    entities, mentions, quotes = enrichment_frames(articles_frame([article("d1", text=text)]))
+    entities, mentions, quotes, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
     tokayev = entities.filter(pl.col("name") == "Kassym-Jomart Tokayev")
     assert tokayev.height == 1 and tokayev["mention_count"].item() == 2
     assert quotes["speaker_entity_id"].to_list() == tokayev["entity_id"].to_list()
@@ -70,7 +70,7 @@ def test_enrichment_links_a_speaker_to_an_entity_of_the_same_article():
 def test_an_organisation_speaking_under_its_long_name_links_to_its_acronym_entity():
     text = ('Badan Nasional Penanggulangan Terorisme (BNPT) menyiapkan aturan baru. "Revisi ini tetap menjunjung '
             'tinggi hak asasi manusia," jelas Badan Nasional Penanggulangan Terorisme.')
-    entities, _, quotes = enrichment_frames(articles_frame([article("d1", text=text)]))
+    entities, _, quotes, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
     assert quotes["speaker_entity_id"].to_list()[0] in entities["entity_id"].to_list()
 
 
@@ -90,7 +90,7 @@ def test_enrichment_maps_over_chunks_of_articles_and_runs_the_english_model():
     assert [len(chunk) for chunk in seen] == [2, 1] and all(isinstance(chunk, list) for chunk in seen)
     whole = enrichment_frames(frame, chunk_size=100)
     assert all(a.equals(b) for a, b in zip(chunked, whole))
-    entities, _, quotes = chunked
+    entities, _, quotes, _ = chunked
     methods = dict(entities.select("name", "method").rows())
     assert methods["Joe Biden"] == "model:en" and methods["Kazakhstan"] == "gazetteer"
     biden = entities.filter(pl.col("name") == "Joe Biden")["entity_id"].item()
@@ -99,7 +99,7 @@ def test_enrichment_maps_over_chunks_of_articles_and_runs_the_english_model():
 
 def test_cities_get_coordinates_and_their_country_while_countries_and_people_do_not():
     text = "Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty, lalu terbang ke Moskwa dan Surabaya."
-    entities, _, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
+    entities, _, _, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
     places = {name: (code, lat, lon) for name, code, lat, lon in
               entities.select("name", "country_code", "latitude", "longitude").rows()}
     code, lat, lon = places["Almaty"]
@@ -107,3 +107,63 @@ def test_cities_get_coordinates_and_their_country_while_countries_and_people_do_
     assert places["Surabaya"][0] == "ID" and places["Surabaya"][1] < 0
     assert places["Kazakhstan"] == ("KZ", None, None)
     assert places["Kassym-Jomart Tokayev"] == (None, None, None)
+
+
+# --- one article's failure is that article's ---------------------------------------------------
+
+ODD = "Halaman aneh ini membuat tahap berikutnya gagal."
+GOOD_TEXTS = ["Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty.", "Gubernur Jawa Timur meresmikan jembatan.",
+              ODD, "Wali Kota Surabaya Ahmad Fauzi meninjau banjir."]
+
+
+def three_good_and_an_odd_one() -> pl.DataFrame:
+    return articles_frame([article(f"d{i}", article_id=f"a{i}", text=text) for i, text in enumerate(GOOD_TEXTS)])
+
+
+def test_a_failing_batch_pass_is_retried_article_by_article(monkeypatch):
+    """When nlp.pipe raises on a chunk, each article is tried alone: only the culprit fails."""
+    import transforms.batch
+
+    real = transforms.batch.find_entities_batch
+
+    def fragile(texts, languages):
+        if ODD in texts:
+            raise ValueError("[E088] Text of length 1000001 exceeds maximum")
+        return real(texts, languages)
+
+    monkeypatch.setattr(transforms.batch, "find_entities_batch", fragile)
+    entities, mentions, quotes, failures = enrichment_frames(three_good_and_an_odd_one(), chunk_size=8)
+    assert failures.rows() == [("a2", "entities_error", "ValueError: [E088] Text of length 1000001 exceeds maximum")]
+    assert set(entities["article_id"]) == {"a0", "a1", "a3"} and "a2" not in set(mentions["article_id"])
+
+
+def test_a_quote_stage_error_fails_its_article_alone(monkeypatch):
+    import transforms.batch
+
+    real = transforms.batch.find_quotes
+
+    def fragile(text, language, mentions):
+        if text == ODD:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, language, mentions)
+
+    monkeypatch.setattr(transforms.batch, "find_quotes", fragile)
+    entities, _, _, failures = enrichment_frames(three_good_and_an_odd_one())
+    assert failures.select("article_id", "reason").rows() == [("a2", "quotes_error")]
+    assert "a2" not in set(entities["article_id"]) and {"a0", "a3"} <= set(entities["article_id"])
+
+
+def test_a_sources_error_fails_its_article_alone(monkeypatch):
+    import transforms.batch
+
+    real = transforms.batch.find_agency_citations
+
+    def fragile(text, captions):
+        if text == ODD:
+            raise ValueError("Invalid IPv6 URL")
+        return real(text, captions)
+
+    monkeypatch.setattr(transforms.batch, "find_agency_citations", fragile)
+    sources, links, failures = source_frames(three_good_and_an_odd_one())
+    assert failures.rows() == [("a2", "sources_error", "ValueError: Invalid IPv6 URL")]
+    assert "a2" not in set(links["article_id"]) and sources.height > 0

@@ -1,0 +1,81 @@
+"""No orphans: the processes a run starts do not outlive it.
+
+A run killed with SIGKILL cannot stop its worker processes; they (and multiprocessing's forkserver
+and resource tracker, which wait for them) would idle on their queues forever. Two guards:
+
+- every worker watches the run's main process (``exit_with``, a pidfd on Linux) and exits with it;
+- every process a run starts inherits ``KABAR_RUN_PID`` (``mark_run``), so the next run on the same
+  ``KABAR_HOME`` finds any that are still there — a worker stuck in a long C call cannot run its
+  watcher — and kills those whose run is gone (``kill_orphans``).
+"""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import threading
+from pathlib import Path
+
+RUN_PID = "KABAR_RUN_PID"
+_PROC = Path("/proc")
+
+
+def mark_run(home: Path) -> None:
+    """Mark this process as the main process of a run on ``home``: processes it starts from now on
+    carry its PID and the home."""
+    os.environ[RUN_PID] = str(os.getpid())
+    os.environ["KABAR_HOME"] = str(Path(home).absolute())
+
+
+def exit_with(pid: int) -> None:
+    """Exit this (worker) process as soon as process ``pid`` ends (a daemon thread on a pidfd)."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except (AttributeError, OSError):   # not Linux, or ``pid`` already gone
+        if not _alive(pid):
+            os._exit(1)
+        return
+
+    def wait() -> None:
+        select.select([descriptor], [], [])
+        os._exit(1)
+
+    threading.Thread(target=wait, name="exit-with-run", daemon=True).start()
+
+
+def kill_orphans(home: Path) -> list[int]:
+    """SIGKILL the processes started by runs on ``home`` whose main process has ended; their PIDs."""
+    home = str(Path(home).absolute())
+    killed = []
+    for entry in _PROC.glob("[0-9]*") if _PROC.is_dir() else ():
+        pid = int(entry.name)
+        environment = _environment(entry)
+        owner = environment.get(RUN_PID)
+        if pid == os.getpid() or not owner or not owner.isdigit() or environment.get("KABAR_HOME") != home:
+            continue
+        if int(owner) != pid and not _alive(int(owner)):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except (ProcessLookupError, PermissionError):
+                continue
+    return killed
+
+
+def _environment(entry: Path) -> dict[str, str]:
+    try:
+        raw = (entry / "environ").read_bytes()
+    except OSError:
+        return {}
+    pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+    return {key.decode(errors="replace"): value.decode(errors="replace") for key, value in pairs}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

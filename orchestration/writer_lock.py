@@ -1,0 +1,113 @@
+"""One writer per ``KABAR_HOME``: runs that load the warehouse take turns.
+
+Two runs on one home would both find the same documents "not yet loaded" and race to load them,
+and DuckDB refuses a second process on the file. So every run that writes (``kabar run``,
+``kabar crawl``, ``kabar backfill``, and the same jobs launched by the UI, a sensor or a schedule)
+holds ``$KABAR_HOME/writer.lock`` from start to end. A second run waits for it, up to a bound
+(``KABAR_BUSY_TIMEOUT``), saying whom it waits for, or refuses in one line before it starts.
+
+The lock is ``flock`` on the file: the kernel releases it when its holder dies, so a killed run
+never blocks the next one. The file names the holder (PID, command, since when) for the message.
+Re-entrant within a process: the CLI takes it before Dagster starts the run, and the run's
+resource (which also guards runs Dagster launches in processes of its own) finds it held.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, UTC
+from pathlib import Path
+
+from orchestration.orphans import kill_orphans, mark_run
+
+LOCK_FILE = "writer.lock"
+_POLL_SECONDS = 0.5
+_held: dict[str, int] = {}   # lock paths this process holds -> nesting depth
+
+
+class WriterBusy(RuntimeError):
+    """Another run kept the home's writer lock past the wait."""
+
+
+def lock_path(home: Path) -> Path:
+    return Path(home) / LOCK_FILE
+
+
+@contextmanager
+def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the writer lock of ``home``; wait up to ``wait_seconds`` for another holder (calling
+    ``on_wait`` once with whom we wait for), then raise ``WriterBusy``."""
+    path = lock_path(home)
+    key = str(path.resolve())
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _acquire(descriptor, path, wait_seconds, on_wait)
+        _write_holder(descriptor)
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+            os.ftruncate(descriptor, 0)
+    finally:
+        os.close(descriptor)   # closing releases the flock
+
+
+@contextmanager
+def exclusive_run(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """A writing run's start: the home's writer lock, this process marked as the run's main process,
+    and the processes of killed runs stopped (``orphans``)."""
+    with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait):
+        mark_run(home)
+        kill_orphans(home)
+        yield
+
+
+def _acquire(descriptor: int, path: Path, wait_seconds: float, on_wait: Callable[[str], None] | None) -> None:
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        holder = describe_holder(path)
+        if time.monotonic() >= deadline:
+            raise WriterBusy(f"another run is writing to {path.parent} ({holder}); waited {wait_seconds:g} s "
+                             "(KABAR_BUSY_TIMEOUT), nothing was started")
+        if on_wait is not None and not told:
+            on_wait(f"waiting up to {wait_seconds:g} s for the run writing to {path.parent} ({holder})")
+            told = True
+        time.sleep(min(_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+
+
+def _write_holder(descriptor: int) -> None:
+    holder = {"pid": os.getpid(), "command": " ".join(sys.argv)[:200],
+              "since": datetime.now(UTC).isoformat(timespec="seconds")}
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, json.dumps(holder).encode(), 0)
+
+
+def describe_holder(path: Path) -> str:
+    """"PID 4242, kabar run inbox/, since 2026-12-06T10:00:00+00:00" — or what is known of it."""
+    try:
+        holder = json.loads(path.read_text() or "{}")
+    except (OSError, ValueError):
+        holder = {}
+    if not holder:
+        return "a run that is starting"
+    return f"PID {holder.get('pid')}, {holder.get('command') or 'unknown command'}, since {holder.get('since')}"
