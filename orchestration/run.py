@@ -226,7 +226,7 @@ def _failure(summary: RunSummary, result, settings: Settings) -> str | None:
         error = event.event_specific_data.error
         places = [settings.home, settings.warehouse.parent, Path(tempfile.gettempdir())]
         return disk_full_message(serialised_errors(error), places) or (
-            f"step {event.step_key} failed: {_last_line(error)} (details: `{summary.command} ui`, run {summary.run_id})")
+            f"step {event.step_key} failed: {_root_cause(error)} (details: `{summary.command} ui`, run {summary.run_id})")
     if not result.success:
         return f"the run did not succeed (details: `{summary.command} ui`, run {summary.run_id})"
     if summary.documents_in and not summary.articles and not summary.already_seen and not summary.duplicates:
@@ -291,11 +291,12 @@ def _run_partition(settings: Settings, key: str) -> tuple[str, str]:
     """One archive's partition run (one thread of NER: archives are the parallelism)."""
     result, _ = _execute(settings, "warc_partition_job", {}, partition_key=key, workers=1)
     failures = [event.event_specific_data.error for event in result.get_step_failure_events()]
-    return key, "staged" if result.success else f"FAILED: {_last_line(failures[0]) if failures else 'run failed'}"
+    return key, "staged" if result.success else f"FAILED: {_root_cause(failures[0]) if failures else 'run failed'}"
 
 
-def _last_line(error) -> str:
-    """The root cause's last line ("ValueError: …"), not Dagster's wrapper around it."""
+def _root_cause(error) -> str:
+    """The root cause's first line ("ValueError: …"), not Dagster's wrapper around it."""
     while error is not None and error.cause is not None:
         error = error.cause
-    return error.message.strip().splitlines()[-1] if error else "unknown error"
+    lines = error.message.strip().splitlines() if error else []
+    return lines[0] if lines else "unknown error"

@@ -1,0 +1,213 @@
+"""What users meet when things go wrong around a run: another run, a query, a kill, a full disk.
+
+Every case ends in one `kabar:` line on the console (never a traceback) and, once the cause is gone,
+a warehouse where every input is accounted for.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from orchestration.orphans import RUN_PID
+from tests.pages import english_page, indonesian_page, write_inputs
+
+KABAR = Path(sys.executable).parent / "kabar"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kabar(home: Path, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([str(KABAR), *args], cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "KABAR_HOME": str(home), **env})
+
+
+def finished(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def query(home: Path, sql: str) -> list[dict]:
+    code, out, err = finished(kabar(home, "sql", sql, "--json"))
+    assert code == 0, err
+    return json.loads(out)
+
+
+def accounting(home: Path) -> dict:
+    """Per document: has an article, a reject, both or neither."""
+    [row] = query(home, "select count(*) as documents, "
+                        "count(*) filter (where a.document_id is null and r.document_id is null) as vanished, "
+                        "(select count(*) from articles) as articles from documents d "
+                        "left join (select distinct document_id from articles) a using (document_id) "
+                        "left join (select distinct document_id from rejects) r using (document_id)")
+    return row
+
+
+def pages(folder: Path, prefix: str, count: int) -> Path:
+    return write_inputs(folder, **{f"{prefix}{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/{prefix}/{i}")
+                                   for i in range(count)})
+
+
+def test_two_runs_at_once_take_turns_and_lose_nothing(tmp_path):
+    home = tmp_path / "home"
+    first, second = pages(tmp_path / "a", "a", 6), pages(tmp_path / "b", "b", 6)
+    shutil.copy(first / "a0.html", second / "same-as-a0.html")   # both runs see one page
+    runs = [kabar(home, "run", str(first)), kabar(home, "run", str(second))]
+    results = [finished(run) for run in runs]
+    assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
+    waited = [err for _, _, err in results if "waiting up to" in err]
+    assert len(waited) == 1 and re.fullmatch(r"kabar: waiting up to 300 s for the run writing to .*\(PID \d+, .*\)\n",
+                                              waited[0])
+    assert all("every one accounted for" in out for _, out, _ in results)
+    assert accounting(home) == {"documents": 12, "vanished": 0, "articles": 12}
+
+
+def test_a_second_run_refuses_in_one_line_when_told_not_to_wait(tmp_path):
+    home = tmp_path / "home"
+    first = kabar(home, "run", str(pages(tmp_path / "a", "a", 12)))
+    lock = home / "writer.lock"
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    code, out, err = finished(kabar(home, "run", str(pages(tmp_path / "b", "b", 2)), KABAR_BUSY_TIMEOUT="0"))
+    assert finished(first)[0] == 0
+    assert code == 1 and out == ""
+    assert re.fullmatch(rf"kabar: another run is writing to {home} \(PID {first.pid}, .*\); waited 0 s "
+                        r"\(KABAR_BUSY_TIMEOUT\), nothing was started\n", err)
+
+
+def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
+    home = tmp_path / "home"
+    assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 2))))[0] == 0
+    # an analyst holds the file (a long query in another process) as a run starts: the run waits for it
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('ready', flush=True); time.sleep(4)", str(home / "warehouse.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "ready"
+    run = kabar(home, "run", str(pages(tmp_path / "b", "b", 8)))
+    queries = []
+    while run.poll() is None:   # and queries keep coming while it runs: each waits for the loader if it must
+        queries.append(finished(kabar(home, "sql", "select count(*) from articles", "--csv")))
+    code, out, err = finished(run)
+    assert code == 0 and "every one accounted for" in out, err
+    assert queries and all(code == 0 for code, _, _ in queries), [err for _, _, err in queries]
+    assert accounting(home) == {"documents": 10, "vanished": 0, "articles": 10}
+    reader.wait()
+
+
+KILLED_IN_ENRICHMENT = """
+import os, signal, sys, time
+import transforms.batch as batch
+real = batch.enrich_articles
+def slow(rows):
+    time.sleep(30)   # in a worker: the run is killed meanwhile
+    return real(rows)
+batch.enrich_articles = slow
+from orchestration.cli import main
+sys.exit(main(["run", sys.argv[1]]))
+"""
+
+
+def run_processes(home: Path, run_pid: int) -> list[int]:
+    """Processes started by the run whose main process is ``run_pid`` (they carry its PID)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"{RUN_PID}={run_pid}".encode() in environment and int(entry.name) != run_pid:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_run_leaves_no_worker_processes_once_the_next_run_starts(tmp_path):
+    home = tmp_path / "home"
+    inputs = pages(tmp_path / "in", "p", 70)   # enough documents for worker processes
+    killed = subprocess.Popen([sys.executable, "-c", KILLED_IN_ENRICHMENT, str(inputs)], cwd=ROOT,
+                              env={**os.environ, "KABAR_HOME": str(home)}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(run_processes(home, killed.pid)) < 3 and time.monotonic() < deadline:   # forkserver, tracker, workers
+        time.sleep(0.2)
+    assert len(run_processes(home, killed.pid)) >= 3
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    code, out, err = finished(kabar(home, "run", str(inputs)))
+    assert code == 0, err
+    assert run_processes(home, killed.pid) == []
+    assert "its process died before it finished" in out and accounting(home)["vanished"] == 0
+
+
+FAILING_STEP = """
+import sys
+import orchestration.defs.quality as quality
+def broken(*args, **kwargs):
+    raise RuntimeError("the staging step broke\\nwith a second line")
+quality.with_publisher_ids = broken
+from orchestration.cli import main
+sys.exit(main(["run", sys.argv[1]]))
+"""
+
+
+def test_a_failed_step_is_one_line_on_the_console_and_its_trace_stays_in_the_run(tmp_path):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    result = subprocess.run([sys.executable, "-c", FAILING_STEP, str(inputs)], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "KABAR_HOME": str(tmp_path / "home")})
+    assert result.returncode == 1
+    assert re.fullmatch(r"kabar: step staged_tables failed: RuntimeError: the staging step broke "
+                        r"\(details: `kabar ui`, run [0-9a-f-]+\)\n", result.stderr), result.stderr
+    assert "Stack Trace" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_settings_are_one_line(tmp_path):
+    code, _, err = finished(kabar(tmp_path / "home", "run", str(ROOT / "samples"), KABAR_BUSY_TIMEOUT="soon"))
+    assert code == 1 and err == "kabar: KABAR_BUSY_TIMEOUT must be a number 0 or more, not 'soon'\n"
+
+
+# --- a full disk ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 48 MB tmpfs (CI runs as root); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode().strip()}): needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    filler = disk / "filler"
+    free = shutil.disk_usage(disk).free
+    with filler.open("wb") as handle:
+        handle.truncate(0)
+    subprocess.run(["fallocate", "-l", str(max(0, free - leave)), str(filler)], check=True)
+    return filler
+
+
+def test_a_full_disk_is_one_line_saying_where_and_a_run_after_freeing_space_completes(small_disk):
+    home = small_disk / "home"
+    code, _, err = finished(kabar(home, "run", str(ROOT / "samples")))
+    assert code == 0, err
+    footprint = sum(f.stat().st_size for f in home.rglob("*") if f.is_file())
+    for leave in (100_000, footprint * 2 // 3):   # full before anything is stored, and late in the run
+        shutil.rmtree(home)
+        filler = fill(small_disk, leave)
+        code, out, err = finished(kabar(home, "run", str(ROOT / "samples")))
+        assert code == 1 and "Traceback" not in err
+        assert re.fullmatch(rf"kabar: no space left on device: {home}\S* \(\d+ bytes free\)\n", err), err
+        filler.unlink()
+        code, out, err = finished(kabar(home, "run", str(ROOT / "samples")))
+        assert code == 0 and "every one accounted for" in out, err
+        assert accounting(home)["vanished"] == 0 and accounting(home)["documents"] == 29
