@@ -6,7 +6,7 @@ trafilatura keeps only the day of a date and often a title with the site's suffi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib.metadata import version
 
@@ -15,6 +15,7 @@ from trafilatura.metadata import extract_author, extract_title
 from trafilatura.utils import load_html
 
 from transforms.boilerplate import remove_boilerplate
+from transforms.bounds import MAX_TEXT_CHARS, bound_markup
 from transforms.dates import DAY, best_page_time, find_written_time
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES, NO_TEXT, NOT_HTML, Rejection, decode_html, sniff
 from transforms.identity import normalise_url, sha256_hex
@@ -56,6 +57,7 @@ class ExtractedArticle:
     extracted_at: datetime | None = None
     extractor_version: str = EXTRACTOR_VERSION
     fetched_at: datetime | None = None      # from the WARC record or the crawl; None for files on disk
+    is_truncated: bool = False              # read in part: markup past a bound, or text past MAX_TEXT_CHARS
 
 
 EXTRACTION_ERROR = "extraction_error"
@@ -66,16 +68,30 @@ MIN_ARTICLE_WORDS = 10
 def process_document(data: bytes, *, document_id: str, origin: str, url: str | None = None,
                      extracted_at: datetime | None = None,
                      max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> ExtractedArticle | Rejection:
-    """Bytes to article: sniff, decode, extract. Any failure inside a third-party parser becomes a
-    rejection naming the error, so one odd page never stops a run of thousands."""
+    """Bytes to article: sniff, decode, bound the markup (``transforms.bounds``), extract. Any error
+    inside a third-party parser becomes a rejection naming it, so one odd page never stops a run of
+    thousands. An article read in part (markup past a bound, or text longer than the per-article
+    passes read) is marked ``is_truncated``."""
     rejection = sniff(data, max_bytes)
     if rejection is not None:
         return rejection
     try:
-        return extract_article(decode_html(data), document_id=document_id, origin=origin, url=url,
-                               extracted_at=extracted_at)
-    except (ValueError, TypeError, LookupError, RecursionError, AttributeError) as error:
-        return Rejection(EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
+        bounded = bound_markup(decode_html(data))
+        if isinstance(bounded, Rejection):
+            return bounded
+        result = extract_article(bounded.html, document_id=document_id, origin=origin, url=url,
+                                 extracted_at=extracted_at)
+    except Exception as error:  # whatever a parser raises on one page is that page's rejection
+        return Rejection(EXTRACTION_ERROR, f"{type(error).__name__}: {_one_line(error)}")
+    if isinstance(result, Rejection):
+        return replace(result, detail="; ".join((result.detail, *bounded.notes)))
+    truncated = bounded.is_truncated or len(result.text) > MAX_TEXT_CHARS
+    return replace(result, is_truncated=True) if truncated else result
+
+
+def _one_line(error: Exception) -> str:
+    """The error's message on one line of at most 300 characters (a rejection's detail is one line)."""
+    return " ".join(str(error).split())[:300]
 
 
 def extract_article(html: str, *, document_id: str, origin: str, url: str | None = None,
