@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -19,11 +18,13 @@ from pathlib import Path
 
 import trafilatura
 
+from bench.bounds import bounds_figures
 from bench.syndication import syndication_figures
 from bench.warc import backfill_speedup, partition_step, unique_copy
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
 from evaluation.scoring import score_bodies
+from tests.slow_pages import write_slow_folder
 from transforms.documents import decode_html
 from transforms.extract import TRAFILATURA_OPTIONS
 
@@ -56,6 +57,8 @@ def main() -> int:
     quote_and_source_stages(pages, args.repeats)
     syndication_figures()
     ner_through_pages()
+    bounds_figures()
+    slow_folder()
     end_to_end(pages, args.docs)
     partition_step(pages)
     backfill_speedup(pages)
@@ -209,17 +212,35 @@ def _make_corpus(pages, count: int, folder: Path) -> None:
 
 
 def _kabar_run(home: Path, *paths: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS of the run's processes (MiB) and the summary of one `kabar run`."""
+    """Wall seconds, peak RSS of the run's largest process (MiB, ``wait4``: this run's alone) and the
+    summary of one `kabar run`."""
     env = {**os.environ, "KABAR_HOME": str(home)}
     env.pop("KABAR_WAREHOUSE", None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    process = subprocess.run([str(KABAR), "run", *map(str, paths)], env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if "Kabar run" not in process.stdout:  # exit 1 with a summary is fine (e.g. all of the empty input rejected)
-        raise RuntimeError(f"kabar run failed ({process.returncode}): {process.stderr[-2000:]}")
-    return elapsed, max(peak, before) / 1024, process.stdout
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(KABAR), "run", *map(str, paths)], env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        summary, errors = out.read(), err.read()
+    if "Kabar run" not in summary:  # exit 1 with a summary is fine (e.g. all of the empty input rejected)
+        raise RuntimeError(f"kabar run failed ({process.returncode}): {errors[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, summary
+
+
+def slow_folder() -> None:
+    """`kabar run` on five pages that once took 30 minutes and 2.8 GB (issue 11): two ordinary pages, a
+    9 MB text node, 50,000 links in the prose, an element with 100,000 attributes. Target: ≤ 2 min, ≤ 1.5 GB."""
+    with tempfile.TemporaryDirectory(prefix="kabar-bench-slow-") as tmp:
+        folder = write_slow_folder(Path(tmp) / "slow")
+        seconds, rss, summary = _kabar_run(Path(tmp) / "home", folder)
+    rejects = ", ".join(f"{reason} {count}" for reason, count in re.findall(r"^ {4}(\S+) +(\d+)$", summary, re.M))
+    articles = re.search(r"articles\s+(\d+)", summary)
+    print("slow folder: `kabar run` on the five pathological pages (target <= 120 s, <= 1,536 MiB)")
+    print(f"  {seconds:6.1f} s   peak RSS {rss:.0f} MiB   articles {articles.group(1) if articles else '?'}   "
+          f"rejects: {rejects or 'none'}\n")
 
 
 def end_to_end(pages, count: int) -> None:

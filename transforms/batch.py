@@ -13,6 +13,7 @@ from datetime import datetime
 
 import polars as pl
 
+from transforms.bounds import bounded_text
 from transforms.documents import Rejection
 from transforms.entities import EntityMention, find_entities_batch
 from transforms.entities.places import find_city
@@ -158,7 +159,9 @@ def enrichment_frames(articles: pl.DataFrame, map_rows: Callable = map, chunk_si
     """``entities``, ``entity_mentions``, ``quotes`` and the per-article failures of a batch. The
     articles go in chunks of ``chunk_size`` (each chunk one batched pass of the NER model);
     ``map_rows`` maps over the chunks and may spread them over processes."""
-    rows = list(articles.select("article_id", "text", "language").iter_rows())
+    # NER and quotes read the bounded start of a long text (``transforms.bounds``): a prefix, so offsets hold.
+    rows = [(article_id, bounded_text(text or "")[0], language)
+            for article_id, text, language in articles.select("article_id", "text", "language").iter_rows()]
     chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), max(1, chunk_size))]
     entities, mentions, quotes, failures = [], [], [], []
     for entity_rows, mention_rows, quote_rows, failure_rows in map_rows(enrich_articles, chunks):
@@ -191,7 +194,7 @@ def source_frames(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, p
 def _source_refs(url: str | None, site_name: str | None, text: str, captions: list[str] | None,
                  language: str | None) -> list[SourceRef]:
     publisher = publisher_source(url, site_name, language)
-    return ([publisher] if publisher else []) + find_agency_citations(text, captions or [])
+    return ([publisher] if publisher else []) + find_agency_citations(bounded_text(text or "")[0], captions or [])
 
 
 def with_publisher_ids(articles: pl.DataFrame, article_sources: pl.DataFrame) -> pl.DataFrame:

@@ -18,6 +18,7 @@ from transforms.boilerplate import remove_boilerplate
 from transforms.bounds import MAX_TEXT_CHARS, bound_markup
 from transforms.dates import DAY, best_page_time, find_written_time
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES, NO_TEXT, NOT_HTML, Rejection, decode_html, sniff
+from transforms.failures import one_line
 from transforms.identity import normalise_url, sha256_hex
 from transforms.metadata import PageMetadata, read_bylines, read_markup_dates, read_metadata, split_names
 from transforms.text_stats import detect_language, word_count
@@ -82,16 +83,11 @@ def process_document(data: bytes, *, document_id: str, origin: str, url: str | N
         result = extract_article(bounded.html, document_id=document_id, origin=origin, url=url,
                                  extracted_at=extracted_at)
     except Exception as error:  # whatever a parser raises on one page is that page's rejection
-        return Rejection(EXTRACTION_ERROR, f"{type(error).__name__}: {_one_line(error)}")
+        return Rejection(EXTRACTION_ERROR, one_line(error))
     if isinstance(result, Rejection):
         return replace(result, detail="; ".join((result.detail, *bounded.notes)))
     truncated = bounded.is_truncated or len(result.text) > MAX_TEXT_CHARS
     return replace(result, is_truncated=True) if truncated else result
-
-
-def _one_line(error: Exception) -> str:
-    """The error's message on one line of at most 300 characters (a rejection's detail is one line)."""
-    return " ".join(str(error).split())[:300]
 
 
 def extract_article(html: str, *, document_id: str, origin: str, url: str | None = None,

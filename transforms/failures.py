@@ -2,7 +2,7 @@
 
 Every per-article step (entities, quotes, sources, syndication signatures) runs each article
 inside ``guarded``; what raises is recorded as a failure row (``article_id``, ``reason`` =
-``<stage>_error``, ``detail`` = the exception's type and first line) and the quality step holds
+``<stage>_error``, ``detail`` = the exception's type and message on one line) and the quality step holds
 that article back, so one odd page never fails the run that carries it.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ T = TypeVar("T")
 
 
 def one_line(error: BaseException) -> str:
-    """"ValueError: Invalid IPv6 URL": the exception's type and first line, shortened."""
-    lines = str(error).strip().splitlines()
-    text = f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    """"ValueError: Invalid IPv6 URL": the exception's type and message on one line, shortened."""
+    message = " ".join(str(error).split())
+    text = f"{type(error).__name__}: {message}" if message else type(error).__name__
     return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS - 1] + "…"
 
 

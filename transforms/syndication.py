@@ -32,6 +32,7 @@ from functools import lru_cache, partial
 import numpy as np
 import polars as pl
 
+from transforms.bounds import bounded_text
 from transforms.failures import failures_frame, guarded
 from transforms.schemas import TABLES
 
@@ -156,7 +157,7 @@ def signature_frame(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]
     failures (``syndication_error``)."""
     rows, failures = [], []
     for article_id, text in articles.select("article_id", "text").iter_rows():
-        found = guarded("syndication", article_id, partial(signature, text), failures)
+        found = guarded("syndication", article_id, partial(signature, bounded_text(text or "")[0]), failures)
         if found is not None:
             rows.append({"article_id": article_id, "minhash": found.minhash.tolist(), "band_keys": list(found.band_keys)})
     return pl.DataFrame(rows, schema=SIGNATURES), failures_frame(failures)
