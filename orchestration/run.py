@@ -40,6 +40,7 @@ class RunSummary:
     command: str = "kabar"
     released_runs: list[str] = field(default_factory=list)
     not_read: list[tuple[str, str]] = field(default_factory=list)   # (path, why): inputs that are not files
+    records_skipped: dict[str, int] = field(default_factory=dict)   # WARC records that are not pages, by kind
 
     @property
     def accounted(self) -> bool:
@@ -54,12 +55,16 @@ class RunSummary:
         lines += [f"    {path}: {why}" for path, why in self.not_read[:_NOT_READ_SHOWN]]
         lines += [f"    … and {len(self.not_read) - _NOT_READ_SHOWN} more (the run's log lists them)"
                   ] if len(self.not_read) > _NOT_READ_SHOWN else []
+        if self.records_skipped:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.records_skipped.items()))
+            lines.append(f"  WARC records not pages {sum(self.records_skipped.values()):>2}  ({kinds})")
         lines += [f"  documents in      {self.documents_in:>7}  (distinct {self.distinct_documents}; {accounted})",
                   f"  already loaded    {self.already_seen:>7}",
                   f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
                   f"  articles          {self.articles:>7}",
                   f"  rejects           {sum(self.rejects.values()):>7}"]
-        lines += [f"    {reason:<22}{count:>5}" for reason, count in sorted(self.rejects.items())]
+        width = max([22, *(len(reason) + 1 for reason in self.rejects)])
+        lines += [f"    {reason:<{width}}{count:>5}" for reason, count in sorted(self.rejects.items())]
         for table in ("entities", "entity_mentions", "quotes", "sources", "article_sources"):
             lines.append(f"  {table:<17} {self.staged.get(table, 0):>7}")
         if self.checks:
@@ -162,6 +167,7 @@ def _output(result, node: str, name: str = "result"):
 
 def _add_documents(summary: RunSummary, result) -> None:
     summary.not_read = [(item["path"], item["why"]) for item in _metadata(result, "raw_documents", "inputs_not_read") or []]
+    summary.records_skipped = _metadata(result, "raw_documents", "warc_records_skipped") or {}
     manifest = _output(result, "raw_documents")
     if manifest is None:
         return
