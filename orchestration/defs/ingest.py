@@ -114,8 +114,14 @@ def _input_files(folder: Path) -> dict[str, str]:
     """Every input file in ``folder`` with a fingerprint of its size and modification time."""
     if not folder.is_dir():
         return {}
-    return {str(path): f"{stat.st_size}:{stat.st_mtime_ns}"
-            for path in discover_inputs([folder]) for stat in [path.stat()]}
+    found = {}
+    for path in discover_inputs([folder]):
+        try:
+            stat = path.stat()
+        except OSError:   # gone since the folder was listed: the next tick sees what is there
+            continue
+        found[str(path)] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    return found
 
 
 def new_files_run_request(context: dg.SensorEvaluationContext, folder: Path):

@@ -223,3 +223,38 @@ def test_a_rejected_first_member_hands_its_cluster_to_the_next(tmp_path):
     assert result.output_for_node("article_clusters", "article_clusters")["cluster_id"].n_unique() == 1
     assert clusters(tmp_path / "home") == {COPY: COPY, LATE_COPY: COPY}
     assert table_counts_at(tmp_path / "home")["article_signatures"] == 2
+
+
+HOLD_WRITER_LOCK = """
+import sys, time
+from pathlib import Path
+from orchestration.writer_lock import writer_lock
+with writer_lock(Path(sys.argv[1]), wait_seconds=0):
+    print("ready", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_run_dagster_launches_takes_turns_with_other_writers(tmp_path):
+    """Runs started by the UI, a sensor or a schedule hold the home's writer lock too (the resource takes
+    it): one that cannot get it in time fails before it reads anything; one that can, waits and loads."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
+    run_config = {"ops": {"raw_documents": {"config": {"paths": [str(inputs)]}}}}
+
+    def launch(wait: float):
+        job = build_definitions(kabar_for(home, busy_timeout_seconds=wait)).resolve_job_def("kabar_run_job")
+        return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral(),
+                                      raise_on_error=False)
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER_LOCK, str(home), "3"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "ready"
+    refused = launch(0.2)
+    assert not refused.success and not (home / "raw").exists()
+    assert "another run is writing to" in str(refused.all_events)
+    waited = launch(60)
+    assert waited.success and holder.wait() == 0
+    assert warehouse_rows(home, "select count(*) from articles") == [(1,)]
