@@ -32,7 +32,7 @@ def exit_with(pid: int) -> None:
     try:
         descriptor = os.pidfd_open(pid)
     except (AttributeError, OSError):   # not Linux, or ``pid`` already gone
-        if not _alive(pid):
+        if not process_alive(pid):
             os._exit(1)
         return
 
@@ -53,7 +53,7 @@ def kill_orphans(home: Path) -> list[int]:
         owner = environment.get(RUN_PID)
         if pid == os.getpid() or not owner or not owner.isdigit() or environment.get("KABAR_HOME") != home:
             continue
-        if int(owner) != pid and not _alive(int(owner)):
+        if int(owner) != pid and not process_alive(int(owner)):
             try:
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
@@ -71,7 +71,8 @@ def _environment(entry: Path) -> dict[str, str]:
     return {key.decode(errors="replace"): value.decode(errors="replace") for key, value in pairs}
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one we may not signal counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

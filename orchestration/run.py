@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.orphans import process_alive
 from orchestration.settings import Settings, prepare_dagster_home
 
 
@@ -141,21 +142,11 @@ def release_dead_runs(instance) -> list[str]:
                             tags={_HOST_TAG: socket.gethostname()})
     for run in instance.get_runs(filters=running):
         pid = int(run.tags.get(_PID_TAG, "0"))
-        if pid and not _process_alive(pid):
+        if pid and not process_alive(pid):
             instance.report_run_failed(run, message=f"its process {pid} ended before the run finished")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
             released.append(run.run_id)
     return released
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _output(result, node: str, name: str = "result"):

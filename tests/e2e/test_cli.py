@@ -71,6 +71,18 @@ def test_sql_errors_are_one_line(kabar_home, tmp_path, capsys):
     assert err.startswith("kabar: query failed:") and "Traceback" not in err
 
 
+def test_sql_writes_list_columns_as_csv_and_json(kabar_home, tmp_path, capsys):
+    """The README's own example: quotes_per_speaker has a list of outlets."""
+    assert main(["run", str(write_inputs(tmp_path / "in", id__html=indonesian_page()))]) == 0
+    capsys.readouterr()
+    assert main(["sql", "select speaker, outlets from quotes_per_speaker order by speaker", "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "speaker,outlets" and '"[""KabarNusa""]"' in lines[1]
+    assert main(["sql", "select speaker, outlets, {'n': 1} as s from quotes_per_speaker limit 1", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["outlets"] == ["KabarNusa"] and row["s"] == {"n": 1}
+
+
 def test_sql_before_any_run_says_what_to_do(kabar_home, capsys):
     assert main(["sql", "select 1"]) == 1
     assert "run `kabar run` first" in capsys.readouterr().err

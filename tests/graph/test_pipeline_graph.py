@@ -159,7 +159,13 @@ def test_later_version_of_a_url_replaces_the_earlier_one(tmp_path):
     run(home, [write_inputs(tmp_path / "v0", page__html=indonesian_page().replace("Senin", "Selasa"))])
     texts = warehouse_rows(home, "select text from articles")
     assert len(texts) == 1 and "1.500 rumah" in texts[0][0]
-    assert ("superseded",) in warehouse_rows(home, "select reason from rejects")
+    # every document is accounted for: the first version, replaced in a later run, keeps a reject too
+    assert warehouse_rows(home, "select d.origin, coalesce(a.article_id is not null, false), r.reason from documents d "
+                                "left join articles a using (document_id) left join rejects r using (document_id) "
+                                "order by d.origin") == [
+        (str(tmp_path / "v0" / "page.html"), False, "superseded"),
+        (str(tmp_path / "v1" / "page.html"), False, "superseded"),
+        (str(tmp_path / "v2" / "page.html"), True, None)]
 
 
 def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path, monkeypatch):
