@@ -692,3 +692,90 @@ def test_a_possessive_stays_outside_a_model_span():
 def test_a_show_is_an_organisation_not_a_person():
     found = names("On The Steve Harvey Morning Show on Tuesday, Clinton criticized the officer.", "en")
     assert found.get("The Steve Harvey Morning Show", found.get("Steve Harvey Morning Show")) == "ORG", found
+
+
+# ---------------------------------------------------------------- one mention per span, whatever the model reads
+
+def assert_unique_and_well_formed(text: str, mentions: list[EntityMention]) -> None:
+    spans = [(m.start_offset, m.end_offset) for m in mentions]
+    assert len(set(spans)) == len(spans), f"two mentions at one span: {spans}"
+    assert_well_formed(text, mentions)
+
+
+@pytest.mark.parametrize("text, compound", [
+    ("Penumpang tiba di Bandara Soekarno-Hatta pada Senin pagi dan langsung menuju kota.", "Soekarno-Hatta"),
+    ("Canada-EU summit ends without deal", "Canada-EU"),
+    ("Leaders at the Canada-EU summit said the Canada-EU trade pact was good.", "Canada-EU"),
+])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_hyphenated_name_the_model_reads_as_two_entities_is_one_mention(text, compound, language):
+    mentions = find_entities(text, language)
+    assert_unique_and_well_formed(text, mentions)
+    assert len([m for m in mentions if compound in m.surface]) <= text.count(compound)
+
+
+def test_model_spans_widened_into_one_word_merge_into_one_span():
+    import spacy
+    from spacy.tokens import Span
+
+    from transforms.entities.recognise import _model_spans
+
+    nlp = spacy.blank("id")
+    doc = nlp("Tiba di Bandara Soekarno-Hatta lalu ke Canada-EU-Mexico.")
+    words = [token.text for token in doc]
+    soekarno, hatta, canada, mexico = (words.index(word) for word in ("Soekarno", "Hatta", "Canada", "Mexico"))
+    doc.ents = [Span(doc, soekarno, soekarno + 1, label="PER"), Span(doc, hatta, hatta + 1, label="PER"),
+                Span(doc, canada, canada + 1, label="LOC"), Span(doc, mexico, mexico + 1, label="ORG")]
+    spans = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    assert [(doc.text[s.start:s.end], s.type) for s in spans] == [("Soekarno-Hatta", "PERSON"),
+                                                                  ("Canada-EU-Mexico", "LOC")]
+
+
+_CAPITALISED = ["Jakarta", "Bandung", "Hasan", "Neil", "Smith", "Canada", "EU", "Mexico", "Soekarno", "Hatta",
+                "Kassym", "Jomart", "Tokayev", "Bashri", "Putin", "NATO", "Jawa", "Barat", "Rusia", "Biden"]
+_SENTENCES = ["{} said on Monday that the talks would go on.", "Menteri {} tiba di {} pada Senin pagi.",
+              "The {} deal was signed in {} by {}.", "Kata {}, banjir di {} sudah surut.",
+              "“We will not wait,” {} told reporters after meeting {}.", "Warga {} dan {} menolak rencana itu.",
+              "{} summit ends without deal", "{} talks resume in {}", "{} relations strained over tariffs"]
+
+
+def _compound(rng) -> str:
+    """A capitalised hyphen or apostrophe compound: "Jakarta-Bandung", "Al-Hasan", "O'Neil-Smith"."""
+    parts = [rng.choice(["Al", "O", "D", ""]) + rng.choice(["-", "'", "’"]) if rng.random() < 0.3 else ""]
+    parts += [rng.choice(_CAPITALISED) for _ in range(rng.randint(2, 3))]
+    return parts[0] + rng.choice(["-", "-", "'"]).join(parts[1:])
+
+
+def _sentences_with_compounds(seed: int, count: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(count):
+        template = rng.choice(_SENTENCES)
+        names = [_compound(rng) if rng.random() < 0.7 else rng.choice(_CAPITALISED)
+                 for _ in range(template.count("{}"))]
+        sentences.append(template.format(*names))
+    return sentences
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_random_hyphen_and_apostrophe_compounds_give_one_mention_per_span(language):
+    texts = _sentences_with_compounds(seed=20250114, count=300)
+    texts.append(" ".join(texts[:60]))   # many compounds in one article: links and retyping across mentions
+    for text, mentions in zip(texts, find_entities_batch(texts, [language] * len(texts))):
+        assert_unique_and_well_formed(text, mentions)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("route", ["id", "own"])
+def test_every_gold_text_gives_one_mention_per_span(shared, route):
+    """Every article body of ../shared/corpus through the Indonesian model, which decides boundaries
+    (``id``), and through its own language (``own``: the English model, or the rules alone)."""
+    from evaluation.corpora import aeb_pages, fundus_pages
+    from transforms.text_stats import detect_language
+
+    texts = [page.body for page in aeb_pages(shared) + fundus_pages(shared) if page.body]
+    languages = [detect_language(text) if route == "own" else route for text in texts]
+    for text, mentions in zip(texts, find_entities_batch(texts, languages)):
+        assert_unique_and_well_formed(text, mentions)

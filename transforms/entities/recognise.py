@@ -151,7 +151,21 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
             continue
         start, end = _whole_words(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         spans.append(ModelSpan(start, end, type_, punctuation[0] or punctuation[-1]))
-    return spans
+    return _merged(spans)
+
+
+def _merged(spans: list[ModelSpan]) -> list[ModelSpan]:
+    """Spans that share characters once widened to whole words, as one span with the first one's
+    type: the model reads "Soekarno" and "Hatta" (or "Canada" and "EU") as two entities, and both
+    widen to the same word "Soekarno-Hatta", which must become one mention, not two at one place."""
+    merged: list[ModelSpan] = []
+    for span in sorted(spans):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = last._replace(end=max(last.end, span.end), trimmed=last.trimmed or span.trimmed)
+        else:
+            merged.append(span)
+    return merged
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
