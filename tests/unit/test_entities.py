@@ -714,21 +714,30 @@ def test_a_hyphenated_name_the_model_reads_as_two_entities_is_one_mention(text, 
     assert len([m for m in mentions if compound in m.surface]) <= text.count(compound)
 
 
-def test_model_spans_widened_into_one_word_merge_into_one_span():
+@pytest.mark.parametrize("text, ents, expected", [
+    # both entities lie inside one word: one name
+    ("Tiba di Soekarno-Hatta kemarin.", [("Soekarno", "PER"), ("Hatta", "PER")], [("Soekarno-Hatta", "PERSON")]),
+    ("Lewat Canada-EU-Mexico kemarin.", [("Canada", "LOC"), ("Mexico", "ORG")], [("Canada-EU-Mexico", "LOC")]),
+    # one lies inside the other's words: the longer name stands, with its type
+    ("Tiba di Bandara Soekarno-Hatta kemarin.", [("Bandara Soekarno", "LOC"), ("Hatta", "PER")],
+     [("Bandara Soekarno-Hatta", "LOC")]),
+    ("Kata HNO-Ärztin Mary Talley kemarin.", [("HNO", "ORG"), ("Ärztin Mary Talley", "PER")],
+     [("HNO-Ärztin Mary Talley", "PERSON")]),
+    # each reaches beyond the word: a pair of names stays two
+    ("Pasangan Muhammad Markum-Malensius Musui menang.", [("Muhammad Markum", "PER"), ("Malensius Musui", "PER")],
+     [("Muhammad Markum", "PERSON"), ("Malensius Musui", "PERSON")]),
+])
+def test_model_entities_meeting_inside_one_word_never_overlap(text, ents, expected):
     import spacy
-    from spacy.tokens import Span
 
     from transforms.entities.recognise import _model_spans
 
     nlp = spacy.blank("id")
-    doc = nlp("Tiba di Bandara Soekarno-Hatta lalu ke Canada-EU-Mexico.")
-    words = [token.text for token in doc]
-    soekarno, hatta, canada, mexico = (words.index(word) for word in ("Soekarno", "Hatta", "Canada", "Mexico"))
-    doc.ents = [Span(doc, soekarno, soekarno + 1, label="PER"), Span(doc, hatta, hatta + 1, label="PER"),
-                Span(doc, canada, canada + 1, label="LOC"), Span(doc, mexico, mexico + 1, label="ORG")]
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label)
+                for surface, label in ents]
     spans = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
-    assert [(doc.text[s.start:s.end], s.type) for s in spans] == [("Soekarno-Hatta", "PERSON"),
-                                                                  ("Canada-EU-Mexico", "LOC")]
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected
 
 
 _CAPITALISED = ["Jakarta", "Bandung", "Hasan", "Neil", "Smith", "Canada", "EU", "Mexico", "Soekarno", "Hatta",
