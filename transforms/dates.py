@@ -3,7 +3,9 @@
 Precision is ``second`` when the seconds are non-zero, ``minute`` for other times, ``day`` for
 dates. A time is only converted to UTC when the page gives its zone (an offset, ``Z``, or a named zone
 such as WIB = UTC+7). A time without a zone keeps only its calendar date (precision ``day``): we
-never silently read local time as UTC.
+never silently read local time as UTC. An offset no place uses ("+99:99") is no zone, and a time
+whose UTC falls outside the calendar datetime holds ("0001-01-01T00:00:00+07:00") is no time: both
+come from hostile or placeholder markup, and neither may stop a page.
 """
 from __future__ import annotations
 
@@ -46,11 +48,15 @@ _MONTH_WORD = "(?P<mon>[A-Za-zÀ-ÿ]{3,10})\\.?"
 _TIME = r"(?:(?:,|\||-|–|—|pukul|um|à|a las|às|at)?\s*(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?:Uhr|h)?\s*(?P<tz>[A-Z]{1,5}\b|[+-]\d{2}:?\d{2})?)?"
 _DAY_MONTH_YEAR = re.compile(r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?" + _MONTH_WORD + r"\s+(?:de\s+)?(?P<y>\d{4})\s*" + _TIME)
 _MONTH_DAY_YEAR = re.compile(_MONTH_WORD + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\s*" + _TIME)
+_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?P<y>\d{4})\s+\d{1,2}:\d{2}")
 _NUMERIC_DMY = re.compile(r"(?P<d>\d{1,2})[/.](?P<mo>\d{1,2})[/.](?P<y>\d{4})\s*" + _TIME)
 
 
-# CMS placeholders ("0001-01-01T00:00:00Z", the Unix epoch) are not publication dates.
+# CMS placeholders ("0001-01-01T00:00:00Z", the Unix epoch, "9999-12-31" for never) are not publication dates.
 _SENTINEL_YEAR = 1970
+_NEVER_YEAR = datetime.max.year
+# Offsets in use run from UTC-12 to UTC+14.
+_LARGEST_OFFSET = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ def parse_page_time(raw: str | None) -> PageTime | None:
 
 def best_page_time(candidates: list[str | None]) -> PageTime | None:
     """The first candidate (in priority order) that has a time and a zone; else the first date."""
-    parsed = [p for p in (parse_page_time(c) for c in candidates) if p is not None and p.value.year > _SENTINEL_YEAR]
+    parsed = [p for p in (parse_page_time(c) for c in candidates)
+              if p is not None and _SENTINEL_YEAR < p.value.year < _NEVER_YEAR]
     for candidate in parsed:
         if candidate.has_zone and candidate.precision != DAY:
             return candidate
@@ -101,25 +108,23 @@ def _parse_iso(raw: str) -> PageTime | None:
 
 
 def _parse_rfc2822(raw: str) -> PageTime | None:
-    if not re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", raw):
-        return None
-    parts = parsedate_tz(raw)
+    written = _RFC2822.match(raw)
+    parts = parsedate_tz(raw) if written else None
     if not parts:
         return None
-    year, month, day, hour, minute, second, *_rest, offset = parts
-    local = _safe_datetime(year, month, day, hour, minute, second)
+    _year, month, day, hour, minute, second, *_rest, seconds_east = parts
+    # the year as written: the email parser reads "0001" as 2001
+    local = _safe_datetime(int(written["y"]), month, day, hour, minute, second)
     if local is None:
         return None
     zone = raw.split()[-1]
     if zone.isalpha():   # the email parser reads a zone name it does not know ("WIB") as UTC
-        named = _zone_offset(zone)
-        offset = named.total_seconds() if named is not None else None
-    elif ":" in zone:    # and a time with no zone at all as UTC too
+        offset = _zone_offset(zone)
+    elif ":" in zone or seconds_east is None:   # and a time with no zone at all as UTC too
         offset = None
-    if offset is None:
-        return PageTime(_midnight(local), DAY, False, raw)
-    value = (local - timedelta(seconds=offset)).replace(tzinfo=UTC)
-    return PageTime(value, _precision(local), True, raw)
+    else:
+        offset = _in_use(timedelta(seconds=seconds_east))
+    return _zoned(local, offset, raw)
 
 
 def _parse_written(raw: str) -> PageTime | None:
@@ -155,10 +160,18 @@ def _build(match: re.Match, month: int, raw: str) -> PageTime | None:
     local = _safe_datetime(year, month, day, hour, minute, int(seconds_text or 0))
     if local is None:
         return None
-    offset = _zone_offset(match.groupdict().get("tz"))
+    return _zoned(local, _zone_offset(match.groupdict().get("tz")), raw)
+
+
+def _zoned(local: datetime, offset: timedelta | None, raw: str) -> PageTime | None:
+    """``local`` at ``offset`` in UTC; only its date without an offset; None when UTC leaves the
+    calendar (year 1 east of Greenwich, year 9999 west of it)."""
     if offset is None:
         return PageTime(_midnight(local), DAY, False, raw)
-    value = (local - offset).replace(tzinfo=UTC)
+    try:
+        value = (local - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        return None
     return PageTime(value, _precision(local), True, raw)
 
 
@@ -173,11 +186,16 @@ def _zone_offset(zone: str | None) -> timedelta | None:
     zone = zone.strip()
     if zone.upper() in ZONE_OFFSETS_HOURS:
         return timedelta(hours=ZONE_OFFSETS_HOURS[zone.upper()])
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", zone)
+    match = re.fullmatch(r"([+-])(\d{2}):?([0-5]\d)?", zone)
     if not match:
         return None
     sign = 1 if match[1] == "+" else -1
-    return sign * timedelta(hours=int(match[2]), minutes=int(match[3] or 0))
+    return _in_use(sign * timedelta(hours=int(match[2]), minutes=int(match[3] or 0)))
+
+
+def _in_use(offset: timedelta) -> timedelta | None:
+    """``offset`` when some place uses it, else None: "+99:99" names no zone."""
+    return offset if abs(offset) <= _LARGEST_OFFSET else None
 
 
 def _safe_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime | None:

@@ -6,13 +6,19 @@ versions), so the same article, entity or outlet gets the same id in every run a
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import tldextract
 
+from transforms.urls import has_lone_surrogate, split_url
+
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "ocid", "cmpid", "at_", "xtor")
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+# Characters no URL carries unescaped: control characters (urllib already dropped tabs and line breaks).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -51,17 +57,20 @@ def quote_id(article_id: str, start_offset: int, end_offset: int) -> str:
 
 def normalise_url(url: str | None) -> str | None:
     """Canonical form of an http(s) URL for identity: lower-case scheme and host, no fragment,
-    no tracking parameters, no default port, no trailing slash on a non-root path."""
+    no tracking parameters, no default port, no trailing slash on a non-root path. None for anything
+    else and for a malformed URL (``transforms.urls.split_url``, or a control character in its path
+    or query), so the next candidate URL of a page is tried. A host keeps its own letters (Unicode is
+    not turned into punycode): ids made before stay the same."""
     if not url:
         return None
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    found = split_url(url)
+    if found is None or found.parts.scheme.lower() not in ("http", "https") or _CONTROL.search(url):
         return None
-    host = parts.hostname.lower().rstrip(".")
-    port = parts.port
+    parts, port = found.parts, found.port
+    host = found.host if found.host.startswith("[") else parts.hostname.lower().rstrip(".")
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -80,16 +89,27 @@ def _extractor() -> tldextract.TLDExtract:
 
 
 def registered_domain(url_or_host: str | None) -> str | None:
-    """Registered domain (``bbc.co.uk`` for ``https://www.bbc.co.uk/news``), or None if unknown."""
-    if not url_or_host:
+    """Registered domain (``bbc.co.uk`` for ``https://www.bbc.co.uk/news``), or None if unknown or
+    malformed (a web URL ``transforms.urls.split_url`` refuses, a lone surrogate). A bare name stands
+    as its own host ("kabarharian" for a site named "Kabar Harian")."""
+    if not url_or_host or has_lone_surrogate(url_or_host):
+        return None
+    if _WEB_URL.match(url_or_host.strip()) and split_url(url_or_host.strip()) is None:
         return None
     parts = _extractor()(url_or_host)
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}".lower()
-    host = urlsplit(url_or_host if "//" in url_or_host else f"//{url_or_host}").hostname
+    host = _hostname(url_or_host if "//" in url_or_host else f"//{url_or_host}")
     if host:
         for prefix in _HOST_PREFIXES:
             if host.startswith(prefix):
                 host = host[len(prefix):]
-        return host.lower()
+        return host.lower() or None   # "www." alone names nothing
     return None
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:   # a name urllib refuses ("[Kabar")
+        return None

@@ -1,10 +1,20 @@
 """Page metadata that trafilatura does not keep: JSON-LD, OpenGraph/meta tags, ``<time>``,
-canonical links and captions, read from the parsed tree before extraction prunes it."""
+canonical links and captions, read from the parsed tree before extraction prunes it.
+
+JSON-LD is the publisher's own data and may be anything: a value of any JSON type where a string is
+expected is skipped, an array nested thousands deep (``json.loads`` raises RecursionError) skips its
+script, and the work is bounded so a hostile page costs milliseconds: at most ``MAX_JSON_LD_NODES``
+objects and arrays are visited per page (breadth first, so the top-level article comes first), at most
+``MAX_ARTICLE_NODES`` article objects are read, and at most ``MAX_FIELD_VALUES`` values of one field
+(authors, keywords, sections). Real news pages have a few dozen nodes and one or two articles.
+A lone surrogate from a JSON ``\\ud800`` escape, which no encoder writes, becomes U+FFFD.
+"""
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, fields
 
 from lxml.html import HtmlElement
 
@@ -13,6 +23,9 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting
 _DATE_META_NAMES = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
                     "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
                     "dcterms.created", "sailthru.date", "parsely-pub-date", "content_publishdate", "cxenseparse:recs:publishtime")
+MAX_JSON_LD_NODES = 5_000
+MAX_ARTICLE_NODES = 20
+MAX_FIELD_VALUES = 100
 
 
 @dataclass
@@ -62,6 +75,15 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     _add(meta.titles, *(_text(h1) for h1 in tree.xpath("//h1")[:1]))
     meta.captions.extend(c for c in (_text(node) for node in tree.xpath("//figcaption | //*[@class][contains(@class,'caption')]")) if c)
     meta.authors = _unique(meta.authors)
+    return _encodable(meta)
+
+
+def _encodable(meta: PageMetadata) -> PageMetadata:
+    """Every value without lone surrogates (U+FFFD in their place): they come from JSON escapes, and
+    writing the article anywhere (a hash, a frame, the warehouse) would fail on them."""
+    for name in (f.name for f in fields(meta)):
+        setattr(meta, name, [value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                             for value in getattr(meta, name)])
     return meta
 
 
@@ -105,29 +127,38 @@ def _meta_tags(tree: HtmlElement) -> dict[str, str]:
 
 
 def _json_ld_articles(tree: HtmlElement) -> list[dict]:
+    """The article objects of the page's JSON-LD, read breadth first within the bounds of the module
+    notes, real article types before generic WebPage entries."""
     items: list[dict] = []
+    budget = MAX_JSON_LD_NODES
     for script in tree.xpath("//script[@type='application/ld+json']"):
+        if budget <= 0 or len(items) >= MAX_ARTICLE_NODES:
+            break
         try:
             data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):   # RecursionError: nested deeper than Python's stack
             continue
-        stack = [data]
-        while stack:
-            node = stack.pop(0)
+        queue = deque([data])
+        while queue and budget > 0 and len(items) < MAX_ARTICLE_NODES:
+            node = queue.popleft()
+            budget -= 1
             if isinstance(node, list):
-                stack.extend(node)
+                queue.extend(node[:budget])
             elif isinstance(node, dict):
-                if "@graph" in node:
-                    stack.extend(_as_list(node["@graph"]))
-                kinds = {str(kind).lower() for kind in _as_list(node.get("@type"))}
-                if kinds & _ARTICLE_TYPES and (node.get("headline") or node.get("datePublished")):
+                graph = node.get("@graph")
+                queue.extend(graph[:budget] if isinstance(graph, list) else [graph])
+                if _kinds(node) & _ARTICLE_TYPES and (node.get("headline") or node.get("datePublished")):
                     items.append(node)
-    # Prefer real article types over generic WebPage entries.
-    items.sort(key=lambda item: "webpage" in {str(k).lower() for k in _as_list(item.get("@type"))})
+    items.sort(key=lambda item: "webpage" in _kinds(item))
     return items
 
 
+def _kinds(node: dict) -> set[str]:
+    return {kind.lower() for kind in _as_list(node.get("@type")) if isinstance(kind, str)}
+
+
 def _person_names(value) -> list[str]:
+    """Names of the people or organisations in a JSON-LD field (strings or objects with a name)."""
     names = []
     for item in _as_list(value):
         if isinstance(item, dict):
@@ -136,7 +167,7 @@ def _person_names(value) -> list[str]:
                 names.extend(split_names(name))
         elif isinstance(item, str) and not item.startswith("http"):
             names.extend(split_names(item))
-    return names
+    return names[:MAX_FIELD_VALUES]
 
 
 def split_names(value: str) -> list[str]:
@@ -159,22 +190,26 @@ def _id_of(value) -> str | None:
 
 def _keywords(value) -> list[str]:
     if isinstance(value, str):
-        return [k.strip() for k in value.split(",") if k.strip()]
+        return [k.strip() for k in value.split(",", MAX_FIELD_VALUES)[:MAX_FIELD_VALUES] if k.strip()]
     return [k for k in _as_list(value) if isinstance(k, str)]
 
 
 def _as_list(value) -> list:
+    """The first ``MAX_FIELD_VALUES`` values of a JSON-LD field, one value as a list of one."""
     if value is None:
         return []
-    return value if isinstance(value, list) else [value]
+    return value[:MAX_FIELD_VALUES] if isinstance(value, list) else [value]
 
 
 def _add(target: list[str], *values) -> None:
+    """The strings among ``values``, whitespace collapsed, appended to ``target`` unless already there."""
+    seen = set(target)
     for value in values:
         if isinstance(value, str):
             value = " ".join(value.split())
-            if value and value not in target:
+            if value and value not in seen:
                 target.append(value)
+                seen.add(value)
 
 
 def _unique(values: list[str]) -> list[str]:

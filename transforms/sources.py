@@ -84,16 +84,17 @@ def find_agency_citations(text: str, captions: Sequence[str] = ()) -> list[Sourc
 def publisher_source(url: str | None, site_name: str | None, language: str | None = None) -> SourceRef | None:
     """The page's publisher: the curated outlet when the URL's domain is one (so a reuters.com page
     and a "Mengutip Reuters" citation share a source), else the site name, else the domain.
-    Without a URL the site name stands in for the domain (an agency alias maps to its domain).
+    Without a URL, or with a malformed one, the site name stands in for the domain (an agency alias
+    maps to its domain); None when neither names a domain.
     An outlet outside the table takes its country from the ccTLD and its language from the page."""
     domain = registered_domain(url) if url else None
     agency = _agency_by_domain().get(domain) if domain else _agency_by_alias().get(site_name or "")
-    evidence = url or site_name
+    evidence = url if domain else site_name
     if agency:
         return _ref(agency, "publisher", evidence)
-    if not (domain or site_name):
+    domain = domain or registered_domain("".join((site_name or "").split()).lower())
+    if domain is None:
         return None
-    domain = domain or registered_domain("".join(site_name.split()).lower())
     return SourceRef(source_id(domain), site_name or domain, domain, "publisher", "publisher", evidence,
                      country_of_domain(domain), primary_language(language))
 

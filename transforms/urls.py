@@ -12,8 +12,10 @@ and ``?p=45`` always survive.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
-from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
+from typing import NamedTuple
+from urllib.parse import SplitResult, quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -29,6 +31,10 @@ TRACKING_PARAMETERS = frozenset({
 TRACKING_PREFIXES = ("utm_",)
 
 _HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+_LONGEST_HOST = 253   # DNS; the IDNA codec checks only each label's 63
+# A host in brackets is an IPv6 address, followed by nothing but a port.
+_BRACKETED_HOST = re.compile(r"\[[0-9a-f:.]+\](?::\d*)?", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A percent escape, a lone "%", or a character RFC 3986 does not allow unescaped in a path or query.
 _ESCAPE_OR_UNSAFE = re.compile(r"%[0-9A-Fa-f]{2}|%|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -43,14 +49,13 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     """
     try:
         url = urljoin(base.strip(), url.strip()) if base else url.strip()
-        parts = urlsplit(url)
-        port = parts.port
     except ValueError:
         return None
-    scheme = parts.scheme.lower()
-    host = _ascii_host(parts.hostname)
-    if scheme not in FETCHABLE_SCHEMES or host is None:
+    found = split_url(url)
+    if found is None or found.parts.scheme.lower() not in FETCHABLE_SCHEMES:
         return None
+    parts, host, port = found
+    scheme = parts.scheme.lower()
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _remove_dot_segments(_normalise_escapes(parts.path)) if parts.path else "/"
     query = "&".join(_normalise_escapes(pair) for pair in parts.query.split("&") if pair and not _is_tracking(pair))
@@ -66,16 +71,55 @@ def is_fetchable_scheme(url: str) -> bool:
         return False
 
 
-def _ascii_host(hostname: str | None) -> str | None:
+class SplitUrl(NamedTuple):
+    parts: SplitResult
+    host: str          # IDNA ASCII, lower case, no trailing dot; an IPv6 address in brackets
+    port: int | None
+
+
+def split_url(url: str) -> SplitUrl | None:
+    """``url`` split, with its host checked and its port read; None for a malformed URL, which urllib
+    would refuse with a ValueError or pass on unchecked: an unclosed bracket, a port out of range or
+    not a number, no host, a host with a space, a control character or an empty or over-long label, a
+    bracketed host that is no IPv6 address or names a zone (``[fe80::1%25eth0]``), a lone surrogate."""
+    if has_lone_surrogate(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    host = _ascii_host(parts)
+    return SplitUrl(parts, host, port) if host else None
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (a JSON ``\\ud800`` escape): no encoding writes it, so
+    no id can be hashed from it."""
+    return _SURROGATE.search(text) is not None
+
+
+def _ascii_host(parts: SplitResult) -> str | None:
+    hostname = parts.hostname
     if not hostname:
         return None
-    if ":" in hostname:
-        return f"[{hostname}]"
+    if "[" in parts.netloc:
+        return f"[{hostname}]" if _is_ipv6(parts.netloc.rpartition("@")[2]) else None
     try:
         host = hostname.rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError:
         return None
-    return host if _HOST.fullmatch(host) else None
+    return host if len(host) <= _LONGEST_HOST and _HOST.fullmatch(host) else None
+
+
+def _is_ipv6(host_and_port: str) -> bool:
+    if not _BRACKETED_HOST.fullmatch(host_and_port):
+        return False
+    try:
+        ipaddress.IPv6Address(host_and_port[1:host_and_port.index("]")])
+    except ValueError:
+        return False
+    return True
 
 
 def _is_tracking(pair: str) -> bool:

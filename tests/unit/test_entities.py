@@ -692,3 +692,99 @@ def test_a_possessive_stays_outside_a_model_span():
 def test_a_show_is_an_organisation_not_a_person():
     found = names("On The Steve Harvey Morning Show on Tuesday, Clinton criticized the officer.", "en")
     assert found.get("The Steve Harvey Morning Show", found.get("Steve Harvey Morning Show")) == "ORG", found
+
+
+# ---------------------------------------------------------------- one mention per span, whatever the model reads
+
+def assert_unique_and_well_formed(text: str, mentions: list[EntityMention]) -> None:
+    spans = [(m.start_offset, m.end_offset) for m in mentions]
+    assert len(set(spans)) == len(spans), f"two mentions at one span: {spans}"
+    assert_well_formed(text, mentions)
+
+
+@pytest.mark.parametrize("text, compound", [
+    ("Penumpang tiba di Bandara Soekarno-Hatta pada Senin pagi dan langsung menuju kota.", "Soekarno-Hatta"),
+    ("Canada-EU summit ends without deal", "Canada-EU"),
+    ("Leaders at the Canada-EU summit said the Canada-EU trade pact was good.", "Canada-EU"),
+])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_hyphenated_name_the_model_reads_as_two_entities_is_one_mention(text, compound, language):
+    mentions = find_entities(text, language)
+    assert_unique_and_well_formed(text, mentions)
+    assert len([m for m in mentions if compound in m.surface]) <= text.count(compound)
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # both entities lie inside one word: one name
+    ("Tiba di Soekarno-Hatta kemarin.", [("Soekarno", "PER"), ("Hatta", "PER")], [("Soekarno-Hatta", "PERSON")]),
+    ("Lewat Canada-EU-Mexico kemarin.", [("Canada", "LOC"), ("Mexico", "ORG")], [("Canada-EU-Mexico", "LOC")]),
+    # one lies inside the other's words: the longer name stands, with its type
+    ("Tiba di Bandara Soekarno-Hatta kemarin.", [("Bandara Soekarno", "LOC"), ("Hatta", "PER")],
+     [("Bandara Soekarno-Hatta", "LOC")]),
+    ("Kata HNO-Ärztin Mary Talley kemarin.", [("HNO", "ORG"), ("Ärztin Mary Talley", "PER")],
+     [("HNO-Ärztin Mary Talley", "PERSON")]),
+    # each reaches beyond the word: a pair of names stays two
+    ("Pasangan Muhammad Markum-Malensius Musui menang.", [("Muhammad Markum", "PER"), ("Malensius Musui", "PER")],
+     [("Muhammad Markum", "PERSON"), ("Malensius Musui", "PERSON")]),
+])
+def test_model_entities_meeting_inside_one_word_never_overlap(text, ents, expected):
+    import spacy
+
+    from transforms.entities.recognise import _model_spans
+
+    nlp = spacy.blank("id")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label)
+                for surface, label in ents]
+    spans = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    assert [(text[s.start:s.end], s.type) for s in spans] == expected
+
+
+_CAPITALISED = ["Jakarta", "Bandung", "Hasan", "Neil", "Smith", "Canada", "EU", "Mexico", "Soekarno", "Hatta",
+                "Kassym", "Jomart", "Tokayev", "Bashri", "Putin", "NATO", "Jawa", "Barat", "Rusia", "Biden"]
+_SENTENCES = ["{} said on Monday that the talks would go on.", "Menteri {} tiba di {} pada Senin pagi.",
+              "The {} deal was signed in {} by {}.", "Kata {}, banjir di {} sudah surut.",
+              "“We will not wait,” {} told reporters after meeting {}.", "Warga {} dan {} menolak rencana itu.",
+              "{} summit ends without deal", "{} talks resume in {}", "{} relations strained over tariffs"]
+
+
+def _compound(rng) -> str:
+    """A capitalised hyphen or apostrophe compound: "Jakarta-Bandung", "Al-Hasan", "O'Neil-Smith"."""
+    parts = [rng.choice(["Al", "O", "D", ""]) + rng.choice(["-", "'", "’"]) if rng.random() < 0.3 else ""]
+    parts += [rng.choice(_CAPITALISED) for _ in range(rng.randint(2, 3))]
+    return parts[0] + rng.choice(["-", "-", "'"]).join(parts[1:])
+
+
+def _sentences_with_compounds(seed: int, count: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(count):
+        template = rng.choice(_SENTENCES)
+        names = [_compound(rng) if rng.random() < 0.7 else rng.choice(_CAPITALISED)
+                 for _ in range(template.count("{}"))]
+        sentences.append(template.format(*names))
+    return sentences
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_random_hyphen_and_apostrophe_compounds_give_one_mention_per_span(language):
+    texts = _sentences_with_compounds(seed=20250114, count=300)
+    texts.append(" ".join(texts[:60]))   # many compounds in one article: links and retyping across mentions
+    for text, mentions in zip(texts, find_entities_batch(texts, [language] * len(texts))):
+        assert_unique_and_well_formed(text, mentions)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("route", ["id", "own"])
+def test_every_gold_text_gives_one_mention_per_span(shared, route):
+    """Every article body of ../shared/corpus through the Indonesian model, which decides boundaries
+    (``id``), and through its own language (``own``: the English model, or the rules alone)."""
+    from evaluation.corpora import aeb_pages, fundus_pages
+    from transforms.text_stats import detect_language
+
+    texts = [page.body for page in aeb_pages(shared) + fundus_pages(shared) if page.body]
+    languages = [detect_language(text) if route == "own" else route for text in texts]
+    for text, mentions in zip(texts, find_entities_batch(texts, languages)):
+        assert_unique_and_well_formed(text, mentions)

@@ -102,3 +102,84 @@ def test_huge_page_is_rejected_before_parsing():
 def test_malformed_markup_does_not_raise():
     data = b"<html><body><div><p>Unclosed <b>tags <i>everywhere " + b"<p>Sentence number one is here with words. " * 40
     assert isinstance(extract(data), ExtractedArticle)
+
+
+# ---------------------------------------------------------------- hostile metadata and canonical links
+
+def json_ld(*scripts: str) -> str:
+    return "".join(f'<script type="application/ld+json">{script}</script>' for script in scripts)
+
+
+def metadata_of(head: str):
+    from lxml.html import document_fromstring
+
+    from transforms.metadata import read_metadata
+
+    return read_metadata(document_fromstring(page(head).decode()))
+
+
+ARTICLE = '{"@type":"NewsArticle","headline":"Banjir Surut","datePublished":"2025-01-14T13:45:00+07:00"}'
+
+
+@pytest.mark.parametrize("hostile", ["[" * 10_000 + "]" * 10_000, '{"a":' * 10_000 + "1" + "}" * 10_000,
+                                     '{"@type":' + "[" * 500 + '"NewsArticle"' + "]" * 500 + ',"headline":"x"}'])
+def test_json_ld_nested_thousands_deep_is_skipped_and_the_next_script_read(hostile):
+    meta = metadata_of(json_ld(hostile, ARTICLE))
+    assert meta.titles[0] == "Banjir Surut" and meta.published == ["2025-01-14T13:45:00+07:00"]
+
+
+def test_json_ld_values_of_the_wrong_type_are_skipped():
+    hostile = ('{"@type":["NewsArticle",5,null,{"x":1}],"headline":{"@value":"x"},"name":7,"datePublished":20250114,'
+               '"dateCreated":"2025-01-14","author":[null,true,1.5,{"name":7},{"name":{"x":1}},[["Budi"]],"Rina Kartika"],'
+               '"url":12,"mainEntityOfPage":[null,{"@id":false}],"publisher":{"name":["KabarNusa"]},"image":{"url":3},'
+               '"articleSection":{"a":1},"keywords":[1,"banjir",null],"description":false,"@graph":"x"}')
+    meta = metadata_of(json_ld(hostile, "null", "5", '"text"', "[true, null]"))
+    assert meta.authors == ["Rina Kartika"] and meta.published == ["2025-01-14"] and meta.keywords == ["banjir"]
+    assert meta.urls == [] and meta.site_names == [] and meta.sections == []
+
+
+def test_a_huge_json_ld_graph_is_read_only_up_to_the_node_bound():
+    from transforms.metadata import MAX_JSON_LD_NODES
+
+    late = '{"@type":"NewsArticle","headline":"Too Late"}'
+    graph = ",".join([ARTICLE] + ['{"@type":"Thing"}'] * (MAX_JSON_LD_NODES + 100_000) + [late])
+    meta = metadata_of(json_ld(f'{{"@graph":[{graph}]}}', late.replace("Too Late", "Next Script")))
+    assert meta.titles[0] == "Banjir Surut"
+    assert "Too Late" not in meta.titles and "Next Script" not in meta.titles   # the bound fired
+
+
+def test_json_ld_fields_and_article_counts_are_bounded():
+    from transforms.metadata import MAX_ARTICLE_NODES, MAX_FIELD_VALUES
+
+    keywords = ",".join(f'"k{i}"' for i in range(100_000))
+    authors = ",".join(f'"Penulis {i}"' for i in range(100_000))
+    articles = ",".join(f'{{"@type":"NewsArticle","headline":"Judul {i}"}}' for i in range(MAX_ARTICLE_NODES + 10))
+    meta = metadata_of(json_ld(f'{{"@type":"NewsArticle","headline":"Banjir","keywords":[{keywords}],'
+                               f'"author":[{authors}]}}', f"[{articles}]")
+                       + f'<meta name="keywords" content="{",".join(map(str, range(100_000)))}">')
+    assert len(meta.authors) == MAX_FIELD_VALUES and len(meta.keywords) <= 2 * MAX_FIELD_VALUES
+    assert f"Judul {MAX_ARTICLE_NODES - 2}" in meta.titles and f"Judul {MAX_ARTICLE_NODES}" not in meta.titles
+
+
+def test_lone_surrogates_from_json_escapes_are_replaced():
+    meta = metadata_of(json_ld(r'{"@type":"NewsArticle","headline":"Banjir \ud800Surut","author":"Rina \udfff",'
+                               r'"keywords":"a\ud83d\ude00b"}'))
+    assert meta.titles[0] == "Banjir \ufffdSurut" and meta.authors == ["Rina \ufffd"] and meta.keywords == ["a😀b"]
+
+
+@pytest.mark.parametrize("canonical", ["http://[::1", "https://kabar nusa.co.id/a", "https://kabarnusa.co.id:99999/a",
+                                       "http://[fe80::1%25eth0]/", "https://", "//"])
+def test_a_malformed_canonical_link_gives_way_to_the_next_url(canonical):
+    head = f'<link rel="canonical" href="{canonical}"><meta property="og:url" content="https://kabarnusa.co.id/banjir">'
+    article = extract(page(head), url="https://kabarnusa.co.id/banjir?utm_source=x")
+    assert isinstance(article, ExtractedArticle) and article.canonical_url == "https://kabarnusa.co.id/banjir"
+    only = extract(page(f'<link rel="canonical" href="{canonical}">'), url="https://kabarnusa.co.id/b")
+    assert only.canonical_url == "https://kabarnusa.co.id/b"
+
+
+def test_a_page_with_hostile_json_ld_is_still_extracted():
+    head = json_ld("[" * 10_000 + "]" * 10_000, '{"@type":"NewsArticle","headline":{"x":1},"datePublished":'
+                   '"0001-01-01T00:00:00+07:00","url":"http://[::1","author":[null,5]}')
+    article = extract(page(head))
+    assert isinstance(article, ExtractedArticle) and article.title == "Banjir Surut di Jakarta Utara"
+    assert article.published_at is None and article.canonical_url is None

@@ -51,3 +51,47 @@ def test_language_detection(text, language):
 
 def test_too_little_text_has_no_language():
     assert detect_language("OK") is None
+
+
+MALFORMED_URLS = [
+    "http://[::1", "https://exa mple.com/", "http://host:99999/", "http://host:port/", "http://[fe80::1%25eth0]/",
+    "http://[v1.fe]/", "http://[::1]junk/", "//", "https://", "http://:80/", "https://kabar..example/",
+    "http://" + "a" * 70 + ".example/", "https://" + "sub." * 70_000 + "example/", "http://exa\x00mple.com/",
+    "http://example.com\x7f/", "http://\ud800.example/", "https://example.com/\udfff",
+]
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_a_malformed_url_has_no_identity_and_no_domain(url):
+    assert normalise_url(url) is None
+    assert registered_domain(url) is None
+
+
+@pytest.mark.parametrize("url", ["https://example.com/a\x00b", "https://example.com/a?q=\x1b"])
+def test_a_control_character_after_the_host_spoils_the_identity_not_the_domain(url):
+    assert normalise_url(url) is None
+    assert registered_domain(url) == "example.com"
+
+
+@pytest.mark.parametrize("url, identity, domain", [
+    ("https://www.wowkeren.com/berita/tampil/00389517.html", "https://www.wowkeren.com/berita/tampil/00389517.html",
+     "wowkeren.com"),
+    ("HTTP://WWW.Kompas.com:443/read/2025/01/14/abc/?utm_medium=x&page=2#komentar",
+     "https://www.kompas.com/read/2025/01/14/abc?page=2", "kompas.com"),
+    ("https://Bücher.example/Buku/?utm_source=x&id=1", "https://bücher.example/Buku?id=1", "bücher.example"),
+    ("http://news.example.co.uk:8080/a/b/?q=banjir+jakarta&fbclid=1", "https://news.example.co.uk:8080/a/b?q=banjir+jakarta",
+     "example.co.uk"),
+    ("https://example.com/?a=1&a=2&b=", "https://example.com/?a=1&a=2&b=", "example.com"),
+    ("https://kabarnusa.example./a%20b/", "https://kabarnusa.example/a%20b", "kabarnusa.example."),
+    ("https://user:pw@kabarnusa.example/a", "https://kabarnusa.example/a", "kabarnusa.example"),
+    ("http://[::1]:8080/a/", "https://[::1]:8080/a", "::1"),   # an IPv6 host keeps its brackets
+])
+def test_valid_urls_keep_their_identity(url, identity, domain):
+    """Article ids are hashes of these forms: data made before must keep its ids."""
+    assert (normalise_url(url), registered_domain(url)) == (identity, domain)
+
+
+def test_a_site_name_that_is_no_host_is_still_its_own_domain():
+    assert registered_domain("kabarharian") == "kabarharian"
+    assert registered_domain("berita|satu") == "berita|satu"
+    assert registered_domain("[kabar") is None and registered_domain("\ud800kabar") is None

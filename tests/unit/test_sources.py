@@ -121,6 +121,21 @@ def test_no_publisher_without_url_or_site_name(url, site_name):
     assert publisher_source(url, site_name) is None
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "https://exa mple.com/", "http://host:99999/", "http://[fe80::1%25eth0]/",
+                                 "//", "https://", "http://" + "a" * 70 + ".example/", "http://exa\x00mple.com/",
+                                 "http://\ud800.example/"])
+def test_a_malformed_url_gives_way_to_the_site_name(url):
+    ref = publisher_source(url, "Kabar Harian")
+    assert (ref.name, ref.domain, ref.evidence) == ("Kabar Harian", "kabarharian", "Kabar Harian")
+    assert publisher_source(url, "Reuters").domain == "reuters.com"
+    assert publisher_source(url, None) is None
+
+
+@pytest.mark.parametrize("site_name", ["[Kabar", "\ud800", "www."])
+def test_a_site_name_that_names_no_domain_gives_no_publisher(site_name):
+    assert publisher_source(None, site_name) is None
+
+
 def test_curated_table():
     assert len(AGENCIES) >= 40
     names = {agency.name for agency in AGENCIES}

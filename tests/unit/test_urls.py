@@ -1,5 +1,7 @@
 import pytest
 
+from transforms.identity import normalise_url, registered_domain
+from transforms.sources import publisher_source
 from transforms.urls import canonical_url, is_fetchable_scheme
 
 BASE = "https://kabarnusa.example/berita/index.html"
@@ -94,3 +96,63 @@ def test_is_fetchable_scheme(url, expected):
 
 def test_a_malformed_link_against_a_base_is_none_not_an_error():
     assert canonical_url("http://[oops/x", "https://kabarnusa.example/") is None
+
+
+@pytest.mark.parametrize("url", [
+    "http://[::1", "https://exa mple.com/", "http://host:99999/", "http://[fe80::1%25eth0]/", "http://[v1.fe]/",
+    "http://[::1]junk/", "//", "https://", "http://" + "a" * 70 + ".example/", "https://" + "sub." * 70_000 + "example/",
+    "http://exa\x00mple.com/", "http://\ud800.example/", "https://example.com/\udfff", "https://example.com/?q=\ud83d",
+])
+def test_malformed_urls_have_no_canonical_form(url):
+    assert canonical_url(url) is None
+
+
+def test_control_characters_after_the_host_are_escaped():
+    assert canonical_url("https://kabarnusa.example/a\x00b?q=\x1b") == "https://kabarnusa.example/a%00b?q=%1B"
+
+
+def test_a_very_long_path_keeps_its_canonical_form():
+    path = "/berita/" + "a" * 100_000
+    assert canonical_url("https://kabarnusa.example" + path) == "https://kabarnusa.example" + path
+
+
+def _mutated_urls(seed: int, count: int) -> list[str]:
+    """Valid news URLs with random damage: hostile characters inserted, parts cut or repeated, odd ports
+    and brackets, very long hosts and paths."""
+    import random
+
+    rng = random.Random(seed)
+    valid = ["https://www.kompas.com/read/2025/01/14/abc?page=2", "http://Bücher.example:8080/a/b/?utm_source=x&id=1",
+             "//cdn.kabarnusa.example/x/", "http://[::1]:80/a", "https://user:pw@news.example.co.uk/a#top"]
+    hostile = ["[", "]", "%", "%25", ":", "::", "@", " ", "\x00", "\x1f", "\x7f", "\ud800", "#", "?", "/", "//", "\\", ".",
+               "..", "é", "。", ":99999", ":-1", "[::1]", "\t", "\n"]
+    urls = []
+    for _ in range(count):
+        url = rng.choice(valid)
+        for _ in range(rng.randint(1, 4)):
+            position = rng.randint(0, len(url))
+            action = rng.random()
+            if action < 0.6:
+                url = url[:position] + rng.choice(hostile) + url[position:]
+            elif action < 0.8:
+                url = url[:position] + url[position + rng.randint(1, 5):]
+            else:
+                url = url[:position] + url[position:position + 8] * rng.choice([2, 50, 5000]) + url[position + 8:]
+        urls.append(url)
+    return urls
+
+
+def test_mutated_urls_never_raise_from_any_url_function():
+    """canonical_url, normalise_url, registered_domain and publisher_source on 2,000 damaged URLs: each
+    gives a well-formed value or None, never an exception."""
+    for url in _mutated_urls(seed=20250114, count=2000):
+        shown = repr(url[:200])
+        once = canonical_url(url)
+        assert once is None or canonical_url(once) == once, shown
+        joined = canonical_url(url, base=BASE)
+        assert joined is None or joined.startswith(("http://", "https://")), shown
+        identity = normalise_url(url)
+        assert identity is None or (identity.startswith("https://") and normalise_url(identity) is not None), shown
+        domain = registered_domain(url)
+        publisher = publisher_source(url, None)
+        assert (publisher is None) == (domain is None) and (publisher is None or publisher.domain == domain), shown

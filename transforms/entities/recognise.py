@@ -125,8 +125,9 @@ class ModelSpan(NamedTuple):
 
 
 def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
-    """The model's entities of a kept label as character spans, cleaned; tokens of ``doc``."""
-    spans = []
+    """The model's entities of a kept label as character spans, cleaned and widened to whole words;
+    tokens of ``doc``. Like the entities, the spans are sorted and never overlap."""
+    cleaned = []
     stop, titles = words().stop, words().titles | words().title_modifiers
     text = doc.text   # built from the tokens on every access: once per document
     for ent in doc.ents:
@@ -149,20 +150,55 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
             continue
         if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
             continue
-        start, end = _whole_words(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
-        spans.append(ModelSpan(start, end, type_, punctuation[0] or punctuation[-1]))
-    return spans
+        cleaned.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
+                                 punctuation[0] or punctuation[-1]))
+    return _widened(text, _joined(text, cleaned))
 
 
-def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` widened to whole words: a name never starts or ends inside a hyphenated or
-    elided word ("Al-Hasan Al-Bashri" where the model's tokens began at "Hasan"); a possessive
-    ending stays outside ("Obama's")."""
-    while (start > 1 and text[start - 1] in "-'’" and text[start - 2].isalnum()) or (
-            start > 0 and text[start - 1].isalnum()):
+def _joined(text: str, spans: list[ModelSpan]) -> list[ModelSpan]:
+    """Entities the model read in one hyphenated or elided word, as one where the whole words of one
+    lie inside those of the other, which gives the type: "Bandara Soekarno" and "Hatta" are the
+    airport "Bandara Soekarno-Hatta", "Soekarno" and "Hatta" one "Soekarno-Hatta", "Canada" and "EU"
+    one "Canada-EU". Names that each reach beyond the word stay two: the candidate pair "Muhammad
+    Markum-Malensius Musui" (read as one, two mentions once stood at one place)."""
+    joined: list[ModelSpan] = []
+    for span in spans:
+        if joined:
+            previous = joined[-1]
+            previous_start, previous_end = _whole_words(text, previous.start, previous.end)
+            start, end = _whole_words(text, span.start, span.end)
+            if previous_start <= start and end <= previous_end:
+                joined[-1] = previous._replace(end=span.end)
+                continue
+            if start <= previous_start and previous_end <= end:
+                joined[-1] = span._replace(start=previous.start)
+                continue
+        joined.append(span)
+    return joined
+
+
+def _widened(text: str, spans: list[ModelSpan]) -> list[ModelSpan]:
+    """``spans`` (sorted, apart) widened to whole words, each short of its neighbours."""
+    widened: list[ModelSpan] = []
+    for index, span in enumerate(spans):
+        low = widened[-1].end if widened else 0
+        high = spans[index + 1].start if index + 1 < len(spans) else len(text)
+        start, end = _whole_words(text, span.start, span.end, low, high)
+        widened.append(span._replace(start=start, end=end))
+    return widened
+
+
+def _whole_words(text: str, start: int, end: int, low: int = 0, high: int | None = None) -> tuple[int, int]:
+    """``[start, end)`` widened to whole words within ``[low, high)``: a name never starts or ends
+    inside a hyphenated or elided word ("Al-Hasan Al-Bashri" where the model's tokens began at
+    "Hasan") unless another name holds the rest of it (``_joined``); a possessive ending stays
+    outside ("Obama's")."""
+    high = len(text) if high is None else high
+    while (start - 2 >= low and text[start - 1] in "-'’" and text[start - 2].isalnum()) or (
+            start - 1 >= low and text[start - 1].isalnum()):
         start -= 1
-    while (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()) or (   # not "Obama's"
-            end < len(text) and text[end].isalnum()):
+    while (end + 1 < high and text[end] == "-" and text[end + 1].isalnum()) or (   # not "Obama's"
+            end < high and text[end].isalnum()):
         end += 1
     return start, end
 
