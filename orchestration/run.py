@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.orphans import process_alive
+from orchestration.orphans import exit_with, process_alive
 from orchestration.settings import Settings, prepare_dagster_home
 
 
@@ -268,7 +268,8 @@ def run_backfill(settings: Settings, *, archives: list[Path], partitions: list[s
             WARC_PARTITIONS.name, k)])
     summary = BackfillSummary()
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn"),
+                             initializer=exit_with, initargs=(os.getpid(),)) as pool:
         for key, status in pool.map(_stage_partition, [(settings, key) for key in dict.fromkeys(keys)]):
             summary.partitions[key] = status
     summary.staging_seconds = time.perf_counter() - started

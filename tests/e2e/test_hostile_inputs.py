@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import Expect, Hostile, good_page_names, hostile_inputs, write_folder
+from tests.slow_pages import write_slow_folder
 from transforms.documents import display_path
 from warehouse.io import connect
 
@@ -98,3 +99,22 @@ def test_every_hostile_input_is_accounted_for_and_the_good_pages_load(tmp_path, 
     skipped = sum(item.skipped_records for item in inputs)
     assert re.search(rf"WARC records not pages +{skipped} ", run.stdout)
     assert re.search(rf"not read +{sum(1 for item in inputs if item.not_read)} ", run.stdout)
+
+
+def test_the_five_page_slow_folder_loads_with_its_bounds_fired(tmp_path):
+    """The pages that once took 30 minutes: each bound fires and the ordinary pages load beside them (the
+    time and memory this takes are measured by `make bench`, not asserted here)."""
+    folder = write_slow_folder(tmp_path / "slow")
+    home = tmp_path / "home"
+    run = subprocess.run([str(KABAR), "run", str(folder)], capture_output=True, text=True, timeout=900,
+                         env={**os.environ, "KABAR_HOME": str(home)})
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    con = connect(home / "warehouse.duckdb", read_only=True)
+    outcomes = dict(con.execute("select regexp_extract(d.origin, '[^/]+$'), coalesce(r.reason, "
+                                "case when a.is_truncated then 'article, truncated' else 'article' end) "
+                                "from documents d left join articles a using (document_id) "
+                                "left join rejects r using (document_id)").fetchall())
+    con.close()
+    assert outcomes == {"english.html": "article", "indonesian.html": "article",
+                        "long-text.html": "article, truncated", "many-attributes.html": "article, truncated",
+                        "many-links.html": "too_many_links"}
