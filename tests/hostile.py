@@ -5,7 +5,7 @@ become of it: per document it yields, an article (with column values it must hol
 its reason; or a notice that it was not read. ``write_folder`` puts them all in one folder beside good
 pages, so one run shows that no input vanishes and none blocks the rest.
 
-    python -m tests.hostile DIR [SEED]     # write the folder, to try it by hand
+    python -m tests.hostile DIR [SEED] [FOLDERS]   # write the folder (FOLDERS seeds, one subfolder each)
 """
 from __future__ import annotations
 
@@ -292,6 +292,8 @@ def good_page_names(good_pages: int = 5) -> list[str]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
-    write_folder(target, hostile_inputs(int(sys.argv[2]) if len(sys.argv) > 2 else 11))
+    target, first = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 11
+    folders = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    for seed in range(first, first + folders):
+        write_folder(target / f"seed-{seed}" if folders > 1 else target, hostile_inputs(seed), seed=seed)
     print(f"wrote {sum(1 for _ in target.rglob('*'))} entries to {target}")

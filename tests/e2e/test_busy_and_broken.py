@@ -102,6 +102,23 @@ def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
     reader.wait()
 
 
+def test_a_query_on_a_held_warehouse_names_the_holder_in_one_line(tmp_path):
+    home = tmp_path / "home"
+    assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 1))))[0] == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(30)", str(home / "warehouse.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        code, out, err = finished(kabar(home, "sql", "select 1", KABAR_BUSY_TIMEOUT="0"))
+        assert code == 1 and out == ""
+        assert re.fullmatch(rf"kabar: the warehouse {home / 'warehouse.duckdb'} is busy: held by PID {holder.pid} "
+                            r"\(.*python.*\)\n", err), err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 KILLED_IN_ENRICHMENT = """
 import os, signal, sys, time
 import transforms.batch as batch
