@@ -96,7 +96,7 @@ def _acquire(descriptor: int, path: Path, wait_seconds: float, on_wait: Callable
 
 
 def _write_holder(descriptor: int) -> None:
-    holder = {"pid": os.getpid(), "command": " ".join(sys.argv)[:200],
+    holder = {"pid": os.getpid(), "command": " ".join(" ".join(sys.argv).split())[:200],   # one line
               "since": datetime.now(UTC).isoformat(timespec="seconds")}
     os.ftruncate(descriptor, 0)
     os.pwrite(descriptor, json.dumps(holder).encode(), 0)

@@ -99,7 +99,7 @@ def _lock_holder(message: str) -> str | None:
         return "another process"
     pid = found.group(1)
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        command = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split())
     except OSError:
         command = ""
     return f"PID {pid}" + (f" ({command[:160]})" if command else "")

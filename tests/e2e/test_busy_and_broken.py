@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.orphans import RUN_PID
+from tests.holders import hold_warehouse
 from tests.pages import english_page, indonesian_page, write_inputs
 
 KABAR = Path(sys.executable).parent / "kabar"
@@ -87,10 +88,7 @@ def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
     home = tmp_path / "home"
     assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 2))))[0] == 0
     # an analyst holds the file (a long query in another process) as a run starts: the run waits for it
-    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
-                               "read_only=True); print('ready', flush=True); time.sleep(4)", str(home / "warehouse.duckdb")],
-                              stdout=subprocess.PIPE, text=True)
-    assert reader.stdout.readline().strip() == "ready"
+    reader = hold_warehouse(home / "warehouse.duckdb", 4, read_only=True)
     run = kabar(home, "run", str(pages(tmp_path / "b", "b", 8)))
     queries = []
     while run.poll() is None:   # and queries keep coming while it runs: each waits for the loader if it must
@@ -105,11 +103,8 @@ def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
 def test_a_query_on_a_held_warehouse_names_the_holder_in_one_line(tmp_path):
     home = tmp_path / "home"
     assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 1))))[0] == 0
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('ready', flush=True); time.sleep(30)", str(home / "warehouse.duckdb")],
-                              stdout=subprocess.PIPE, text=True)
+    holder = hold_warehouse(home / "warehouse.duckdb", 30)
     try:
-        assert holder.stdout.readline().strip() == "ready"
         code, out, err = finished(kabar(home, "sql", "select 1", KABAR_BUSY_TIMEOUT="0"))
         assert code == 1 and out == ""
         assert re.fullmatch(rf"kabar: the warehouse {home / 'warehouse.duckdb'} is busy: held by PID {holder.pid} "

@@ -11,6 +11,7 @@ from orchestration.definitions import RUN_ASSETS, build_definitions
 from orchestration.defs.ingest import inbox_sensor
 from orchestration.resources import KabarResource
 from tests.faults import shift_entity_offsets
+from tests.holders import hold_writer_lock
 from tests.pages import english_page, indonesian_page, write_inputs
 from warehouse.io import open_warehouse, table_counts
 
@@ -231,22 +232,9 @@ def test_a_rejected_first_member_hands_its_cluster_to_the_next(tmp_path):
     assert table_counts_at(tmp_path / "home")["article_signatures"] == 2
 
 
-HOLD_WRITER_LOCK = """
-import sys, time
-from pathlib import Path
-from orchestration.writer_lock import writer_lock
-with writer_lock(Path(sys.argv[1]), wait_seconds=0):
-    print("ready", flush=True)
-    time.sleep(float(sys.argv[2]))
-"""
-
-
 def test_a_run_dagster_launches_takes_turns_with_other_writers(tmp_path):
     """Runs started by the UI, a sensor or a schedule hold the home's writer lock too (the resource takes
     it): one that cannot get it in time fails before it reads anything; one that can, waits and loads."""
-    import subprocess
-    import sys
-
     home = tmp_path / "home"
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     run_config = {"ops": {"raw_documents": {"config": {"paths": [str(inputs)]}}}}
@@ -256,8 +244,7 @@ def test_a_run_dagster_launches_takes_turns_with_other_writers(tmp_path):
         return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral(),
                                       raise_on_error=False)
 
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER_LOCK, str(home), "3"], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "ready"
+    holder = hold_writer_lock(home, 3)
     refused = launch(0.2)
     assert not refused.success and not (home / "raw").exists()
     assert "another run is writing to" in str(refused.all_events)

@@ -5,41 +5,18 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.orphans import RUN_PID, kill_orphans
 from orchestration.writer_lock import WriterBusy, lock_path, writer_lock
+from tests.holders import hold_warehouse, hold_writer_lock
 from warehouse.io import WarehouseBusy, connect
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def hold(code: str, *args: str, env: dict | None = None) -> subprocess.Popen:
-    """A child process that runs ``code`` and prints "ready" once it holds what it takes."""
-    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, text=True,
-                               stdout=subprocess.PIPE, env={**os.environ, **(env or {})})
-    assert process.stdout.readline().strip() == "ready"
-    return process
-
-
-HOLD_WRITER_LOCK = """
-    import sys, time
-    from pathlib import Path
-    from orchestration.writer_lock import writer_lock
-    with writer_lock(Path(sys.argv[1]), wait_seconds=0):
-        print("ready", flush=True)
-        time.sleep(float(sys.argv[2]))
-        (Path(sys.argv[1]) / "releasing").touch()
-"""
-
-
 def test_a_second_writer_waits_for_the_first_and_is_told_whom_it_waits_for(tmp_path):
-    holder = hold(HOLD_WRITER_LOCK, str(tmp_path), "1.5")
+    holder = hold_writer_lock(tmp_path, 1.5)
     told = []
     with writer_lock(tmp_path, wait_seconds=30, on_wait=told.append):
         assert (tmp_path / "releasing").exists()   # we got the lock only once the first writer let go
@@ -47,7 +24,7 @@ def test_a_second_writer_waits_for_the_first_and_is_told_whom_it_waits_for(tmp_p
 
 
 def test_a_writer_past_the_wait_refuses_in_one_line_naming_the_holder(tmp_path):
-    holder = hold(HOLD_WRITER_LOCK, str(tmp_path), "30")
+    holder = hold_writer_lock(tmp_path, 30)
     try:
         with pytest.raises(WriterBusy) as refused, writer_lock(tmp_path, wait_seconds=0.2):
             pass
@@ -59,7 +36,7 @@ def test_a_writer_past_the_wait_refuses_in_one_line_naming_the_holder(tmp_path):
 
 
 def test_a_killed_writer_never_blocks_the_next(tmp_path):
-    holder = hold(HOLD_WRITER_LOCK, str(tmp_path), "30")
+    holder = hold_writer_lock(tmp_path, 30)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
     with writer_lock(tmp_path, wait_seconds=0):   # the kernel released the flock with the process
@@ -73,24 +50,15 @@ def test_the_lock_is_reentrant_within_a_process(tmp_path):
         pass
 
 
-HOLD_WAREHOUSE = """
-    import sys, time, duckdb
-    con = duckdb.connect(sys.argv[1])
-    print("ready", flush=True)
-    time.sleep(float(sys.argv[2]))
-    con.close()
-"""
-
-
 def test_opening_a_held_warehouse_waits_then_names_the_holder(tmp_path):
     path = tmp_path / "w.duckdb"
     duckdb.connect(str(path)).close()
-    holder = hold(HOLD_WAREHOUSE, str(path), "1.5")
+    holder = hold_warehouse(path, 1.5)
     told = []
     con = connect(path, read_only=True, wait_seconds=30, on_wait=told.append)
     con.close()
     assert len(told) == 1 and f"PID {holder.pid}" in told[0]
-    holder = hold(HOLD_WAREHOUSE, str(path), "30")
+    holder = hold_warehouse(path, 30)
     try:
         with pytest.raises(WarehouseBusy, match=f"busy: held by PID {holder.pid}"):
             connect(path, wait_seconds=0.3)
