@@ -2,22 +2,20 @@
 
 A full disk shows up in many disguises — ``OSError: [Errno 28]`` from the raw store, SQLite's
 "database or disk is full" or "disk I/O error" from Dagster's run storage, DuckDB's "No space left
-on device" — and sometimes only as the error of a clean-up that followed it. ``describe`` reads the
-whole chain of an error (live or as Dagster serialised it) and names the disk problem and where it
-is; the CLI prints anything else as its root cause's type and first line, with a crash log.
+on device" — and sometimes only as the error of a clean-up that followed it. ``disk_full_message``
+reads the whole chain of an error (live, or as Dagster serialised a failed step's) and names the
+disk problem and where it is; the CLI prints anything else as its root cause, with a crash log.
 """
 from __future__ import annotations
 
-import errno
 import shutil
 import traceback
 from collections.abc import Iterable, Iterator
 from datetime import datetime, UTC
 from pathlib import Path
 
-_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 _DISK_FULL_TEXT = ("no space left on device", "database or disk is full", "disk is full", "disk quota exceeded")
-_DISK_IO_TEXT = ("disk i/o error",)   # SQLite's word for a write the disk refused
+_DISK_IO_TEXT = "disk i/o error"   # SQLite's word for a write the disk refused (full only if a disk is)
 _LOW_SPACE_BYTES = 4 * 1024 * 1024
 
 
@@ -30,46 +28,35 @@ def error_chain(error: BaseException) -> Iterator[BaseException]:
         error = error.__cause__ or error.__context__
 
 
-def disk_full_message(errors: Iterable[tuple[str, str, str | None]], places: Iterable[Path]) -> str | None:
-    """"no space left on device: /home/x/.kabar/raw (0 bytes free)" when any of ``errors``
-    (``(type name, message, file name)``) is a full disk, else None. ``places`` are the folders
-    Kabar writes to, checked for the one that is full when the error names no file."""
-    errors = list(errors)
-    full = [e for e in errors if _says_disk_full(*e)]
-    if not full and any(any(t in message.lower() for t in _DISK_IO_TEXT) for _, message, _ in errors):
-        full = errors if _fullest(places) is not None else []
+def live_errors(error: BaseException) -> list[tuple[str, str | None]]:
+    """``(message, file name)`` of each error in a live exception's chain."""
+    return [(str(item), getattr(item, "filename", None)) for item in error_chain(error)]
+
+
+def serialised_errors(error) -> list[tuple[str, str | None]]:
+    """The same for Dagster's ``SerializableErrorInfo`` chain (a failed step's error)."""
+    found = []
+    while error is not None:
+        found.append((error.message or "", None))
+        error = error.cause or getattr(error, "context", None)
+    return found
+
+
+def disk_full_message(errors: Iterable[tuple[str, str | None]], places: Iterable[Path]) -> str | None:
+    """"no space left on device: /home/x/.kabar/raw (0 bytes free)" when any of ``errors`` is a full
+    disk, else None. ``places`` are the folders Kabar writes to: the full one is named when the error
+    names no file."""
+    errors, places = list(errors), list(places)
+    full = [(message, filename) for message, filename in errors if any(t in message.lower() for t in _DISK_FULL_TEXT)]
+    if not full and _fullest(places) is not None and any(_DISK_IO_TEXT in message.lower() for message, _ in errors):
+        full = errors
     if not full:
         return None
-    named = next((filename for _, _, filename in full if filename), None)
+    named = next((filename for _, filename in full if filename), None)
     place = Path(named).parent if named else _fullest(places)
     if place is None:
         return "no space left on device"
     return f"no space left on device: {place} ({_free(place)} free)"
-
-
-def _says_disk_full(type_name: str, message: str, filename: str | None) -> bool:
-    text = message.lower()
-    return any(t in text for t in _DISK_FULL_TEXT) or f"[errno {errno.ENOSPC}]" in text
-
-
-def live_errors(error: BaseException) -> list[tuple[str, str, str | None]]:
-    """``(type name, message, file name)`` of each error in a live exception's chain."""
-    found = []
-    for item in error_chain(error):
-        if isinstance(item, OSError) and item.errno in _DISK_FULL_ERRNOS:
-            found.append((type(item).__name__, f"{item} [Errno {errno.ENOSPC}]", item.filename))
-        else:
-            found.append((type(item).__name__, str(item), getattr(item, "filename", None)))
-    return found
-
-
-def serialised_errors(error) -> list[tuple[str, str, str | None]]:
-    """The same for Dagster's ``SerializableErrorInfo`` chain (a failed step's error)."""
-    found = []
-    while error is not None:
-        found.append((error.cls_name or "", error.message or "", None))
-        error = error.cause or getattr(error, "context", None)
-    return found
 
 
 def write_crash_log(error: BaseException, folder: Path) -> Path | None:
