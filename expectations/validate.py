@@ -228,7 +228,7 @@ def _outcome(table: str, check: Check, result, derived: pl.DataFrame, height: in
     problem = _exception_message(result.exception_info)
     if problem:
         return CheckOutcome(table, check.name, ERROR, False, 0, height,
-                            f"{check.name} ({check.severity}) could not run: {problem}")
+                            f"{check.name} ({check.severity}) could not run: {' '.join(problem.split())[:300]}")
     res = result.result or {}
     element_count = int(res.get("element_count", height))
     unexpected_count = int(res.get("unexpected_count", 0 if result.success else 1))

@@ -7,11 +7,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from orchestration.errors import disk_full_message, error_chain, live_errors, write_crash_log
+from orchestration.errors import disk_full_message, live_errors, write_crash_log
 from orchestration.settings import BUNDLED_SAMPLES, SettingsError, load_settings, prepare_dagster_home
-from orchestration.writer_lock import WriterBusy, exclusive_run
+from orchestration.writer_lock import exclusive_run
 from transforms.failures import one_line
 from transforms.documents import INPUT_SUFFIXES, InputPathError, display_path, find_inputs
 from transforms.warc import is_warc_path
@@ -47,9 +48,9 @@ def _say(message, code: int) -> int:
 def _one_line(error: BaseException) -> str:
     """What went wrong, in a line: Kabar's own errors as they are; a full disk, said so and where;
     anything else as its root cause, the traceback in a crash log."""
-    from warehouse.io import WarehouseBusy
+    from warehouse.busy import Busy
 
-    if isinstance(error, (KabarError, SettingsError, WriterBusy, WarehouseBusy)):
+    if isinstance(error, (KabarError, SettingsError, Busy)):
         return str(error)
     try:
         settings = load_settings()
@@ -60,8 +61,9 @@ def _one_line(error: BaseException) -> str:
     if full:
         return full
     log = write_crash_log(error, settings.home / "logs") if settings else None
-    cause = list(error_chain(error))[-1]
-    return f"unexpected {one_line(cause)}" + (f" (traceback in {log})" if log else "")
+    while error.__cause__ is not None:   # the cause it was raised from, not an error handled before it
+        error = error.__cause__
+    return f"unexpected {one_line(error)}" + (f" (traceback in {log})" if log else "")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,16 +148,27 @@ def _require_inputs(paths: list[Path]) -> None:
         raise KabarError(f"no input files ({', '.join(INPUT_SUFFIXES)}) under: {shown}{passed}")
 
 
+@contextmanager
 def _writing(settings):
     """The home's writer lock for this command's run (waiting for another, saying so, up to
     ``KABAR_BUSY_TIMEOUT``); the orphans of killed runs stopped."""
-    return exclusive_run(settings.home, wait_seconds=settings.busy_timeout_seconds,
-                         on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+    from warehouse.busy import Busy
+
+    with ExitStack() as held:
+        try:
+            held.enter_context(exclusive_run(settings.home, wait_seconds=settings.busy_timeout_seconds,
+                                             on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr,
+                                                                           flush=True)))
+        except Busy as error:
+            raise KabarError(f"{error}; nothing was started") from None
+        yield
 
 
 def _report(summary) -> int:
     summary.command = _invoked_as()
     print(summary.render())
+    if summary.interrupted:
+        raise KeyboardInterrupt
     if summary.failure:
         raise KabarError(summary.failure)
     return 0

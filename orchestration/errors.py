@@ -19,7 +19,7 @@ _DISK_IO_TEXT = "disk i/o error"   # SQLite's word for a write the disk refused 
 _LOW_SPACE_BYTES = 4 * 1024 * 1024
 
 
-def error_chain(error: BaseException) -> Iterator[BaseException]:
+def _chain(error: BaseException) -> Iterator[BaseException]:
     """The error, then its causes and contexts, each once."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
@@ -30,7 +30,7 @@ def error_chain(error: BaseException) -> Iterator[BaseException]:
 
 def live_errors(error: BaseException) -> list[tuple[str, str | None]]:
     """``(message, file name)`` of each error in a live exception's chain."""
-    return [(str(item), getattr(item, "filename", None)) for item in error_chain(error)]
+    return [(str(item), getattr(item, "filename", None)) for item in _chain(error)]
 
 
 def serialised_errors(error) -> list[tuple[str, str | None]]:

@@ -4,7 +4,7 @@ A run killed with SIGKILL cannot stop its worker processes; they (and multiproce
 and resource tracker, which wait for them) would idle on their queues forever. Two guards:
 
 - every worker watches the run's main process (``exit_with``, a pidfd on Linux) and exits with it;
-- every process a run starts inherits ``KABAR_RUN_PID`` (``mark_run``), so the next run on the same
+- every process a run starts inherits ``KABAR_RUN_PID`` (``marked_run``), so the next run on the same
   ``KABAR_HOME`` finds any that are still there — a worker stuck in a long C call cannot run its
   watcher — and kills those whose run is gone (``kill_orphans``).
 """
@@ -14,17 +14,29 @@ import os
 import select
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 RUN_PID = "KABAR_RUN_PID"
 _PROC = Path("/proc")
 
 
-def mark_run(home: Path) -> None:
-    """Mark this process as the main process of a run on ``home``: processes it starts from now on
-    carry its PID and the home."""
-    os.environ[RUN_PID] = str(os.getpid())
-    os.environ["KABAR_HOME"] = str(Path(home).absolute())
+@contextmanager
+def marked_run(home: Path) -> Iterator[None]:
+    """Mark this process as the main process of a run on ``home`` while it runs: processes it starts
+    carry its PID and the home (the environment is restored after)."""
+    marks = {RUN_PID: str(os.getpid()), "KABAR_HOME": str(Path(home).absolute())}
+    before = {name: os.environ.get(name) for name in marks}
+    os.environ.update(marks)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def exit_with(pid: int) -> None:

@@ -16,8 +16,11 @@ from warehouse.io import open_warehouse
 from warehouse.raw_store import RawStore
 
 
-# Jobs that write the warehouse (or the crawl state): one at a time per home (``writer_lock``).
-WRITER_JOBS = frozenset({"kabar_run_job", "warc_load_job", "crawl_job"})
+# Runs that never write the warehouse: crawls (their archives are loaded by a run of their own) and WARC
+# staging (Parquet under its own partition folder). Every other run, the UI's asset runs included,
+# takes the home's writer lock.
+NON_WRITER_JOBS = frozenset({"crawl_job", "warc_partition_job"})
+STAGING_ASSETS = frozenset({dg.AssetKey("warc_staged")})
 
 
 class KabarResource(dg.ConfigurableResource):
@@ -45,7 +48,7 @@ class KabarResource(dg.ConfigurableResource):
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[KabarResource]:
         run = context.run
-        if run is None or run.job_name not in WRITER_JOBS:
+        if run is None or run.job_name in NON_WRITER_JOBS or (run.asset_selection and run.asset_selection <= STAGING_ASSETS):
             yield self
             return
         with exclusive_run(Path(self.home), wait_seconds=self.busy_timeout_seconds,

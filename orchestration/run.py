@@ -6,14 +6,13 @@ import socket
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.orphans import exit_with, process_alive
+from orchestration.orphans import process_alive
+from orchestration.parallel import pooled_map
 from orchestration.settings import Settings, prepare_dagster_home
 
 
@@ -31,13 +30,15 @@ class RunSummary:
     already_seen: int = 0
     duplicates: int = 0
     articles: int = 0
-    rejects: dict[str, int] = field(default_factory=dict)
+    rejects: dict[str, int] = field(default_factory=dict)   # reject rows by reason
+    rejected_documents: int = 0   # documents with a reject: one held back by two checks has two rows
     staged: dict[str, int] = field(default_factory=dict)
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     warehouse: Path | None = None
     data_docs: Path | None = None
     failure: str | None = None
+    interrupted: bool = False   # Ctrl-C reached a step (Dagster stops the run and reports it failed)
     command: str = "kabar"
     released_runs: list[str] = field(default_factory=list)
     not_read: list[tuple[str, str]] = field(default_factory=list)   # (path, why): inputs that are not files
@@ -45,8 +46,8 @@ class RunSummary:
 
     @property
     def accounted(self) -> bool:
-        """articles + rejects + duplicates + already seen = documents in."""
-        return self.articles + sum(self.rejects.values()) + self.duplicates + self.already_seen == self.documents_in
+        """articles + rejected documents + duplicates + already seen = documents in."""
+        return self.articles + self.rejected_documents + self.duplicates + self.already_seen == self.documents_in
 
     def render(self) -> str:
         accounted = "every one accounted for" if self.accounted else "NOT ALL ACCOUNTED FOR"
@@ -63,7 +64,9 @@ class RunSummary:
                   f"  already loaded    {self.already_seen:>7}",
                   f"  duplicates        {self.duplicates:>7}  (same bytes as another input)",
                   f"  articles          {self.articles:>7}",
-                  f"  rejects           {sum(self.rejects.values()):>7}"]
+                  f"  rejects           {self.rejected_documents:>7}"
+                  + ("  (documents; one held back by several checks is listed under each)"
+                     if sum(self.rejects.values()) > self.rejected_documents else "")]
         width = max([22, *(len(reason) + 1 for reason in self.rejects)])
         lines += [f"    {reason:<{width}}{count:>5}" for reason, count in sorted(self.rejects.items())]
         for table in ("entities", "entity_mentions", "quotes", "sources", "article_sources"):
@@ -172,6 +175,7 @@ def _add_documents(summary: RunSummary, result) -> None:
     summary.articles = summary.staged.get("articles", 0)
     if isinstance(staged["rejects"], pl.DataFrame):
         summary.rejects = dict(Counter(staged["rejects"]["reason"].to_list()))
+        summary.rejected_documents = staged["rejects"]["document_id"].n_unique()
 
 
 def _metadata(result, asset: str, key: str):
@@ -194,6 +198,8 @@ def _add_loaded_partitions(summary: RunSummary, result) -> None:
         summary.documents_in = summary.distinct_documents = meta["documents_written"] + summary.already_seen
         summary.articles = meta["articles_written"]
         summary.rejects = meta["rejects_by_reason"]
+        summary.rejected_documents = meta["documents_rejected"]
+        summary.records_skipped = meta["warc_records_skipped"]
         summary.staged = {table: meta[f"{table}_written"] for table in
                           ("entities", "entity_mentions", "quotes", "sources", "article_sources")}
 
@@ -221,6 +227,9 @@ def _failure(summary: RunSummary, result, settings: Settings) -> str | None:
         return "load blocked, nothing loaded: " + "; ".join(f"{name}: {detail}" for name, detail in blocked)
     for event in result.get_step_failure_events():
         error = event.event_specific_data.error
+        if any(name == "DagsterExecutionInterruptedError" for name in _error_classes(error)):
+            summary.interrupted = True
+            return "interrupted"
         places = [settings.home, settings.warehouse.parent, Path(tempfile.gettempdir())]
         return disk_full_message(serialised_errors(error), places) or (
             f"step {event.step_key} failed: {_root_cause(error)} (details: `{summary.command} ui`, run {summary.run_id})")
@@ -268,17 +277,18 @@ def run_backfill(settings: Settings, *, archives: list[Path], partitions: list[s
             WARC_PARTITIONS.name, k)])
     summary = BackfillSummary()
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=get_context("spawn"),
-                             initializer=exit_with, initargs=(os.getpid(),)) as pool:
-        for key, status in pool.map(_stage_partition, [(settings, key) for key in dict.fromkeys(keys)]):
-            summary.partitions[key] = status
+    tasks = [(settings, key) for key in dict.fromkeys(keys)]
+    for key, status in pooled_map(_stage_partition, tasks, max(1, workers), start_method="spawn",
+                                  on_crash=lambda task, error: (task[1], f"FAILED: its worker process died ({error})")):
+        summary.partitions[key] = status
     summary.staging_seconds = time.perf_counter() - started
     summary.load = _run_job(settings, "warc_load_job", {})
     return summary
 
 
 def _stage_partition(task: tuple[Settings, str]) -> tuple[str, str]:
-    """One archive's partition run, in a worker process; whatever breaks fails that archive alone."""
+    """One archive's partition run, in a worker process; whatever breaks fails that archive alone (a
+    worker that dies: ``pooled_map`` finds its archive)."""
     try:
         return _run_partition(*task)
     except Exception as error:  # the worker could not even start the run (an import, the instance)
@@ -290,6 +300,15 @@ def _run_partition(settings: Settings, key: str) -> tuple[str, str]:
     result, _ = _execute(settings, "warc_partition_job", {}, partition_key=key, workers=1)
     failures = [event.event_specific_data.error for event in result.get_step_failure_events()]
     return key, "staged" if result.success else f"FAILED: {_root_cause(failures[0]) if failures else 'run failed'}"
+
+
+def _error_classes(error) -> list[str]:
+    """The class names along a serialised error's chain of causes."""
+    names = []
+    while error is not None:
+        names.append(error.cls_name or "")
+        error = error.cause
+    return names
 
 
 def _root_cause(error) -> str:

@@ -17,21 +17,16 @@ import fcntl
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, UTC
 from pathlib import Path
 
-from orchestration.orphans import kill_orphans, mark_run
+from orchestration.orphans import kill_orphans, marked_run
+from warehouse.busy import retry_while_busy
 
 LOCK_FILE = "writer.lock"
-_POLL_SECONDS = 0.5
 _held: dict[str, int] = {}   # lock paths this process holds -> nesting depth
-
-
-class WriterBusy(RuntimeError):
-    """Another run kept the home's writer lock past the wait."""
 
 
 def lock_path(home: Path) -> Path:
@@ -41,7 +36,7 @@ def lock_path(home: Path) -> Path:
 @contextmanager
 def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the writer lock of ``home``; wait up to ``wait_seconds`` for another holder (calling
-    ``on_wait`` once with whom we wait for), then raise ``WriterBusy``."""
+    ``on_wait`` once with whom we wait for), then raise ``Busy`` naming it."""
     path = lock_path(home)
     key = str(path.resolve())
     if key in _held:
@@ -70,29 +65,20 @@ def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], Non
 def exclusive_run(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """A writing run's start: the home's writer lock, this process marked as the run's main process,
     and the processes of killed runs stopped (``orphans``)."""
-    with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait):
-        mark_run(home)
+    with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait), marked_run(home):
         kill_orphans(home)
         yield
 
 
 def _acquire(descriptor: int, path: Path, wait_seconds: float, on_wait: Callable[[str], None] | None) -> None:
-    deadline = time.monotonic() + wait_seconds
-    told = False
-    while True:
+    def attempt() -> tuple[bool | None, str | None]:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
+            return True, None
         except BlockingIOError:
-            pass
-        holder = describe_holder(path)
-        if time.monotonic() >= deadline:
-            raise WriterBusy(f"another run is writing to {path.parent} ({holder}); waited {wait_seconds:g} s "
-                             "(KABAR_BUSY_TIMEOUT), nothing was started")
-        if on_wait is not None and not told:
-            on_wait(f"waiting up to {wait_seconds:g} s for the run writing to {path.parent} ({holder})")
-            told = True
-        time.sleep(min(_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            return None, describe_holder(path)
+
+    retry_while_busy(attempt, wait_seconds=wait_seconds, what=f"KABAR_HOME {path.parent}", on_wait=on_wait)
 
 
 def _write_holder(descriptor: int) -> None:

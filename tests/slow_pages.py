@@ -1,6 +1,6 @@
 """Pathological pages that once made the pipeline crawl: a huge text node, tens of thousands of links
 in the prose, an element with a hundred thousand attributes, and other shapes that make parsers,
-trafilatura or the NER model super-linear. Written by the tests and by ``bench.bounds``.
+trafilatura or the NER model super-linear. Written by the tests and by ``bench.run`` (the slow folder).
 
     python -m tests.slow_pages FOLDER     # the five-page slow folder, for timing `kabar run` by hand
 """
@@ -67,21 +67,9 @@ SLOW_PAGES: dict[str, Callable[[], str]] = {
     "many-links__html": many_links_page,
     "many-attributes__html": many_attributes_page,
 }
-PATHOLOGICAL_VARIANTS: dict[str, Callable[[], str]] = {
-    "deep-nesting__html": deep_nesting_page,
-    "many-elements__html": many_elements_page,
-    "long-attribute__html": long_attribute_page,
-}
-
-
 def write_slow_folder(folder: Path) -> Path:
     """The five-page folder a user measured at 30 minutes through `kabar run` (before the bounds)."""
     return write_inputs(folder, **{name: make() for name, make in SLOW_PAGES.items()})
-
-
-def write_pathological_variants(folder: Path) -> Path:
-    """The other pathological shapes: deep nesting, many elements, a huge attribute value."""
-    return write_inputs(folder, **{name: make() for name, make in PATHOLOGICAL_VARIANTS.items()})
 
 
 if __name__ == "__main__":

@@ -84,12 +84,16 @@ def read_document_bytes(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES)
     """The document's bytes, gunzipped when the name ends in ``.gz``, reading at most ``max_bytes + 1``
     decompressed bytes so a gzip bomb cannot exhaust memory. Never raises: any failure is ``unreadable``.
     A path that is not a regular file is never opened (a named pipe would block the run); the open is
-    non-blocking too, so a file swapped for a pipe after the check cannot block it either."""
+    non-blocking and what was opened is checked again, so a file swapped for a pipe after the first
+    check cannot block it nor slip through either."""
     try:
         kind = _file_kind(os.stat(path).st_mode)
         if kind != "regular file":
             return Rejection(UNREADABLE, f"not a regular file: {kind}")
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            kind = _file_kind(os.fstat(handle.fileno()).st_mode)
+            if kind != "regular file":
+                return Rejection(UNREADABLE, f"not a regular file: {kind}")
             if path.name.lower().endswith(".gz"):
                 return _gunzip(handle, max_bytes + 1)
             return handle.read(max_bytes + 1)

@@ -111,3 +111,9 @@ def _read_as_utf8(data: bytes) -> tuple[str, int]:
     except UnicodeDecodeError:
         text = codecs.getincrementaldecoder("utf-8")("replace").decode(data)   # not final: a cut end is held
         return text, text.count("\ufffd") - data.count(_ENCODED_REPLACEMENT)
+
+
+def encodable(text: str) -> str:
+    """``text`` with no lone surrogates, which no encoder, polars or DuckDB accepts: a pair (from JSON's
+    "\\ud83d\\ude00" escapes) becomes its character, a lone one U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -1,7 +1,7 @@
 """Per-article stage failures: an exception on one article becomes that article's reject.
 
-Every per-article step (entities, quotes, sources, syndication signatures) runs each article
-inside ``guarded``; what raises is recorded as a failure row (``article_id``, ``reason`` =
+Every per-article step (quotes, sources, syndication signatures, and entities once their batched pass
+has raised) runs each article inside ``guarded``; what raises is recorded as a failure row (``article_id``, ``reason`` =
 ``<stage>_error``, ``detail`` = the exception's type and message on one line) and the quality step holds
 that article back, so one odd page never fails the run that carries it.
 """
@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from transforms.encoding import encodable
+
 _DETAIL_CHARS = 300
 T = TypeVar("T")
 
 
 def one_line(error: BaseException) -> str:
     """"ValueError: Invalid IPv6 URL": the exception's type and message on one line, shortened."""
-    message = " ".join(str(error).split())
+    message = " ".join(encodable(str(error)).split())
     text = f"{type(error).__name__}: {message}" if message else type(error).__name__
     return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS - 1] + "…"
 

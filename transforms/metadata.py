@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, fields
 
 from lxml.html import HtmlElement
 
+from transforms.encoding import encodable
+
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "webpage", "report"}
 _DATE_META_NAMES = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
@@ -82,8 +84,7 @@ def _encodable(meta: PageMetadata) -> PageMetadata:
     """Every value without lone surrogates (U+FFFD in their place): they come from JSON escapes, and
     writing the article anywhere (a hash, a frame, the warehouse) would fail on them."""
     for name in (f.name for f in fields(meta)):
-        setattr(meta, name, [value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-                             for value in getattr(meta, name)])
+        setattr(meta, name, [encodable(value) for value in getattr(meta, name)])
     return meta
 
 
@@ -146,7 +147,8 @@ def _json_ld_articles(tree: HtmlElement) -> list[dict]:
                 queue.extend(node[:budget])
             elif isinstance(node, dict):
                 graph = node.get("@graph")
-                queue.extend(graph[:budget] if isinstance(graph, list) else [graph])
+                if graph is not None:
+                    queue.extend(graph[:budget] if isinstance(graph, list) else [graph])
                 if _kinds(node) & _ARTICLE_TYPES and (node.get("headline") or node.get("datePublished")):
                     items.append(node)
     items.sort(key=lambda item: "webpage" in _kinds(item))

@@ -54,6 +54,7 @@ from warcio.warcwriter import WARCWriter
 
 from transforms.documents import (DEFAULT_MAX_DOCUMENT_BYTES, TOO_LARGE, UNREADABLE, WARC_SUFFIXES, InputDocument,
                                   Rejection, display_path)
+from transforms.encoding import encodable
 
 WARC_DAMAGED = "warc_damaged"
 REFUSED = "refused"
@@ -109,7 +110,7 @@ def read_warc(path: Path, counts: WarcCounts | None = None,
                 raise _Damage("no WARC record found")
         except Exception as error:   # whatever warcio or zlib raise reading the structure: damage, never a traceback
             what = str(error) if isinstance(error, _Damage) else f"{type(error).__name__}: {error}"
-            yield InputDocument(f"{name}#{archive.position}", None, None, Rejection(WARC_DAMAGED, _text(
+            yield InputDocument(f"{name}#{archive.position}", None, None, Rejection(WARC_DAMAGED, encodable(
                 f"damaged after {archive.records_read} whole records (at offset {archive.position}); those were "
                 f"kept ({what[:200]})")))
 
@@ -286,7 +287,7 @@ def _interpret_safely(record: _Record, origin: str, max_bytes: int) -> InputDocu
     except _Damage:
         raise
     except Exception as error:
-        return _located(record, origin, Rejection(UNREADABLE, _text(f"WARC record could not be interpreted "
+        return _located(record, origin, Rejection(UNREADABLE, encodable(f"WARC record could not be interpreted "
                                                                     f"({type(error).__name__}: {str(error)[:200]})")))
 
 
@@ -330,13 +331,13 @@ def _refusal(body: bytes) -> Rejection:
     try:
         refusal = json.loads(body)
     except (ValueError, RecursionError) as error:   # not JSON, not UTF-8, or nested past the parser's depth
-        return Rejection(REFUSED, _text(f"unreadable refusal record ({type(error).__name__}: {str(error)[:200]})"))
+        return Rejection(REFUSED, encodable(f"unreadable refusal record ({type(error).__name__}: {str(error)[:200]})"))
     if not isinstance(refusal, dict):
         return Rejection(REFUSED, f"unreadable refusal record (a JSON {type(refusal).__name__}, not an object)")
     reason, detail = refusal.get("reason", REFUSED), refusal.get("detail", "")
     if not isinstance(reason, str) or not _REASON.fullmatch(reason) or not isinstance(detail, str):
-        return Rejection(REFUSED, _text(f"unreadable refusal record (reason {reason!r:.80}, detail {detail!r:.200})"))
-    return Rejection(reason, _text(detail))
+        return Rejection(REFUSED, encodable(f"unreadable refusal record (reason {reason!r:.80}, detail {detail!r:.200})"))
+    return Rejection(reason, encodable(detail))
 
 
 def _located(record: _Record, origin: str, data: bytes | Rejection) -> InputDocument:
@@ -360,11 +361,6 @@ def _media_type(headers: StatusAndHeaders) -> str:
 
 def _label(kind: str) -> str:
     return kind[:_LABEL_CHARS]
-
-
-def _text(text: str) -> str:
-    """``text`` as a string any database takes: a JSON body may escape lone surrogates ("\\ud800")."""
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _warc_date(value: str | None) -> datetime | None:

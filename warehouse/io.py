@@ -6,7 +6,6 @@ and staged frames are registered as Arrow views, so no data is ever formatted in
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,11 +16,11 @@ import duckdb
 import polars as pl
 
 from transforms.schemas import TABLES
+from warehouse.busy import retry_while_busy
 from transforms.syndication import STORED
 
 _PACKAGE = files("warehouse")
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
-_BUSY_POLL_SECONDS = 0.25
 STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
                  "article_signatures", "rejects")
 _LOAD_STEPS = ("clear_resolved_rejects", "supersede_replaced_articles", "delete_replaced_children", "upsert_sources",
@@ -30,10 +29,6 @@ _LOAD_STEPS = ("clear_resolved_rejects", "supersede_replaced_articles", "delete_
 
 class IntegrityError(RuntimeError):
     """The batch would break the warehouse's keys; the transaction was rolled back."""
-
-
-class WarehouseBusy(RuntimeError):
-    """Another process kept the warehouse file past the wait."""
 
 
 class SchemaMismatchError(RuntimeError):
@@ -66,25 +61,20 @@ def connect(path: Path | str, *, read_only: bool = False, wait_seconds: float = 
             on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (creating its folder) with UTC as the session time zone. DuckDB lets one
     process hold the file: while another does (a load, a query), retry for up to ``wait_seconds``
-    (calling ``on_wait`` once with who holds it), then raise ``WarehouseBusy`` naming the holder."""
+    (``retry_while_busy``), then raise ``Busy`` naming the holder."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    told = False
-    while True:
+
+    def attempt() -> tuple[duckdb.DuckDBPyConnection | None, str | None]:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
+            return duckdb.connect(str(path), read_only=read_only), None
         except duckdb.IOException as error:
             holder = _lock_holder(str(error))
             if holder is None:
                 raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"the warehouse {path} is busy: held by {holder}") from None
-            if on_wait is not None and not told:
-                on_wait(f"waiting up to {wait_seconds:g} s for the warehouse {path}, held by {holder}")
-                told = True
-            time.sleep(min(_BUSY_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            return None, holder
+
+    con = retry_while_busy(attempt, wait_seconds=wait_seconds, what=f"the warehouse {path}", on_wait=on_wait)
     con.execute("set TimeZone = 'UTC'")
     return con
 
@@ -102,7 +92,7 @@ def _lock_holder(message: str) -> str | None:
         command = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ").split())
     except OSError:
         command = ""
-    return f"PID {pid}" + (f" ({command[:160]})" if command else "")
+    return f"PID {pid}" + (f": {command[:160]}" if command else "")
 
 
 @contextmanager

@@ -14,8 +14,9 @@ import json
 import os
 import re
 import shutil
-from datetime import datetime, UTC
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import datetime, UTC
 from itertools import islice
 from pathlib import Path
 
@@ -147,13 +148,17 @@ def warc_loaded(context: dg.AssetExecutionContext, kabar: KabarResource):
     with kabar.warehouse() as con:
         written = load_batch(con, staged)
         totals = table_counts(con)
+    skipped = Counter()   # records that are not pages, as each partition counted them
     for partition in partitions:
+        skipped.update(json.loads((partition / _COMPLETE).read_text())["skipped"])
         shutil.rmtree(partition)
     context.log.info(f"loaded {len(partitions)} partitions: {written}")
     yield dg.MaterializeResult(metadata={
         "partitions": dg.MetadataValue.json([p.name for p in partitions]),
         "documents_seen_before": dg.MetadataValue.int(batch["seen"]),
         "rejects_by_reason": dg.MetadataValue.json(dict(staged["rejects"]["reason"].value_counts().iter_rows())),
+        "documents_rejected": dg.MetadataValue.int(staged["rejects"]["document_id"].n_unique()),
+        "warc_records_skipped": dg.MetadataValue.json(dict(skipped)),
         **{f"{table}_written": dg.MetadataValue.int(count) for table, count in written.items()},
         **{f"{table}_total": dg.MetadataValue.int(count) for table, count in totals.items()}})
 

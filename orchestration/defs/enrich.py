@@ -4,9 +4,10 @@ import dagster as dg
 import polars as pl
 
 from orchestration.defs.metadata import frame_metadata
-from orchestration.parallel import process_map
+from orchestration.parallel import one_by_one, process_map
 from orchestration.resources import KabarResource
-from transforms.batch import ENRICH_CHUNK, enrichment_frames, source_frames
+from transforms.batch import ENRICH_CHUNK, enrich_articles, enrichment_frames, source_frames
+from transforms.failures import failure
 
 
 @dg.multi_asset(
@@ -24,11 +25,22 @@ from transforms.batch import ENRICH_CHUNK, enrichment_frames, source_frames
 def found_entities(extracted_articles: pl.DataFrame, kabar: KabarResource):
     # process_map spreads chunks of articles (one batched NER pass each) over worker processes.
     entities, mentions, quotes, failures = enrichment_frames(
-        extracted_articles, process_map(kabar.workers, ENRICH_CHUNK), chunk_size=ENRICH_CHUNK)
+        extracted_articles, process_map(kabar.workers, ENRICH_CHUNK, on_crash=_chunk_crashed), chunk_size=ENRICH_CHUNK)
     yield dg.Output(entities, output_name="found_entities", metadata=frame_metadata(entities))
     yield dg.Output(mentions, output_name="found_entity_mentions", metadata=frame_metadata(mentions))
     yield dg.Output(quotes, output_name="found_quotes", metadata=frame_metadata(quotes))
     yield dg.Output(failures, output_name="enrichment_failures", metadata=frame_metadata(failures))
+
+
+def _chunk_crashed(chunk: list, error: BaseException) -> tuple:
+    """A chunk whose worker died: its articles again one by one, so only one that kills a worker fails."""
+    parts = one_by_one(enrich_articles, [[row] for row in chunk], on_crash=_article_crashed)
+    return tuple([row for part in parts for row in part[index]] for index in range(4))
+
+
+def _article_crashed(single: list, error: BaseException) -> tuple:
+    [(article_id, _, _)] = single
+    return [], [], [], [failure("entities", article_id, error)]
 
 
 @dg.multi_asset(

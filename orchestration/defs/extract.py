@@ -33,6 +33,12 @@ def extract_one(task: tuple) -> tuple:
     return document_id, origin, result
 
 
+def worker_died(task: tuple, error: BaseException) -> tuple:
+    """The document whose extraction killed its worker process (a crash in a parser, out of memory)."""
+    _, document_id, origin, *_ = task
+    return document_id, origin, Rejection(EXTRACTION_ERROR, f"its worker process died: {one_line(error)}")
+
+
 def extract_documents(new: pl.DataFrame, kabar: KabarResource, now: datetime,
                       map_tasks: Callable = map) -> tuple[pl.DataFrame, list[tuple[str, str, Rejection]]]:
     """Articles of the ``new`` manifest rows' stored documents, and ``(document_id, origin, Rejection)``
@@ -72,7 +78,7 @@ def current_versions(articles: pl.DataFrame, kabar: KabarResource, now: datetime
 def extracted_articles(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame, kabar: KabarResource):
     now = datetime.now(UTC)
     articles, rejected = extract_documents(raw_documents.filter(pl.col("status") == NEW), kabar, now,
-                                           process_map(kabar.workers))
+                                           process_map(kabar.workers, on_crash=worker_died))
     articles, superseded = current_versions(articles, kabar, now)
     rejects = pl.concat([rejects_frame(rejected, now), superseded])
     context.log.info(f"extracted {articles.height} articles, rejected {rejects.height} documents ({EXTRACTOR_VERSION})")

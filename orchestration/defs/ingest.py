@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from datetime import datetime, UTC
 from pathlib import Path
@@ -12,13 +13,14 @@ import polars as pl
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from orchestration.settings import BUNDLED_SAMPLES, load_settings
-from transforms.documents import (TOO_LARGE, UNREADABLE, InputDocument, Rejection, discover_inputs, document_id,
-                                  find_inputs)
+from transforms.documents import (TOO_LARGE, UNREADABLE, InputDocument, Rejection, discover_inputs, display_path,
+                                  document_id, find_inputs)
 from transforms.inputs import read_inputs
 from transforms.warc import WARC_DAMAGED, WarcCounts
 from warehouse.io import all_documents, seen_document_ids
 
 NEW, DUPLICATE, SEEN = "new", "duplicate", "seen"
+GONE = "no such file or folder (gone before the run read it)"
 MANIFEST_SCHEMA = {
     "document_id": pl.String, "origin": pl.String, "url": pl.String, "size_bytes": pl.Int64,
     "first_seen_at": pl.Datetime("us", "UTC"), "fetched_at": pl.Datetime("us", "UTC"), "status": pl.String,
@@ -55,8 +57,10 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
                 rows.append({**stored, "status": NEW, "reject_reason": None, "reject_detail": None})
     paths = [Path(p) for p in (config.paths or ([] if config.reprocess else default_input_paths()))]
     archives = WarcCounts()
-    found = find_inputs(paths)
-    for path, why in found.skipped:
+    # A file a sensor saw may be gone by now: a notice, like any input that is not a file, never a failed run.
+    found = find_inputs([path for path in paths if os.path.lexists(path)])
+    not_read = [(display_path(path), GONE) for path in paths if not os.path.lexists(path)] + found.skipped
+    for path, why in not_read:
         context.log.warning(f"not read: {path} ({why})")
     rows += store_documents(read_inputs(found.files, archives, kabar.max_document_bytes), known, kabar, now)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
@@ -68,7 +72,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar
     return dg.Output(manifest, metadata=frame_metadata(
         manifest, **{f"{s}_count": counts.get(s, 0) for s in (NEW, DUPLICATE, SEEN)},
         warc_records_skipped=dg.MetadataValue.json(dict(archives.skipped)),
-        inputs_not_read=dg.MetadataValue.json([{"path": path, "why": why} for path, why in found.skipped])))
+        inputs_not_read=dg.MetadataValue.json([{"path": path, "why": why} for path, why in not_read])))
 
 
 def store_documents(documents: Iterable[InputDocument], known: set[str], kabar: KabarResource,

@@ -1,8 +1,10 @@
 """Quality: Great Expectations suites on the staged tables, run as blocking Dagster asset checks.
 
 One factory turns each table's suite into an ``AssetCheckSpec``; the staging step validates every
-table once, moves rows that break a row-level expectation to ``rejects``, and reports each suite
-as a check result. A failed ERROR expectation blocks the load.
+table once, holds back the articles with a failing row or a stage failure (their documents get
+``rejects``; ``expectations.quarantine``), mends shared ``sources`` rows, and reports each suite as a
+check result. Only a batch-wide error (staged columns that do not fit, too many articles held back)
+fails a check as ERROR and blocks the load.
 """
 
 from datetime import datetime, UTC
@@ -11,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from expectations.checks import STAGED_SCHEMA
 from expectations.quarantine import QuarantineLimit, Settled, quarantine
 from expectations.validate import TableReport, build_data_docs, validate_batch
 from orchestration.defs.ingest import NEW
@@ -25,6 +28,7 @@ VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "source
 # The per-article failures of the enrichment stages (``transforms.failures``).
 FAILURE_ASSETS = ("enrichment_failures", "source_failures", "syndication_failures")
 STAGED_TABLES = (*VALIDATED_TABLES, "article_signatures", "rejects", "documents")
+_BLOCKING_CHARS = 600
 
 
 def suite_check_name(table: str) -> str:
@@ -122,6 +126,14 @@ def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[s
     return used - set(frames[parent][key].to_list())
 
 
+def _blocking(errors: tuple) -> str:
+    """Why the load is blocked, on one line: staged columns that do not fit say it alone (every check is
+    then "could not run"), else each error, shortened."""
+    schema = [o for o in errors if o.expectation == STAGED_SCHEMA]
+    text = " ".join("; ".join(o.detail for o in (schema or errors)).split())
+    return (text[:_BLOCKING_CHARS - 1] + "…" if len(text) > _BLOCKING_CHARS else text) or "none"
+
+
 def check_result(table: str, report: TableReport, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
     """The Dagster check result of ``table``'s suite: failed on a batch-wide error (blocking), or with a
     warning when rows were mended or an informational check failed; held-back articles pass it (they are
@@ -135,7 +147,7 @@ def check_result(table: str, report: TableReport, asset_key: dg.AssetKey) -> dg.
         metadata={
             "expectations": len(report.outcomes),
             "failed_errors": ", ".join(o.expectation for o in errors) or "none",
-            "blocking": "; ".join(o.detail for o in errors) or "none",
+            "blocking": _blocking(errors),
             "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
             "articles_held_back": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in report.quarantines)
                                   or "none",

@@ -19,7 +19,7 @@ import pytest
 
 from orchestration.orphans import RUN_PID
 from tests.holders import hold_warehouse
-from tests.pages import english_page, indonesian_page, write_inputs
+from tests.pages import english_page, indonesian_page, news_page, write_inputs
 
 KABAR = Path(sys.executable).parent / "kabar"
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,8 +64,8 @@ def test_two_runs_at_once_take_turns_and_lose_nothing(tmp_path):
     results = [finished(run) for run in runs]
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     waited = [err for _, _, err in results if "waiting up to" in err]
-    assert len(waited) == 1 and re.fullmatch(r"kabar: waiting up to 300 s for the run writing to .*\(PID \d+, .*\)\n",
-                                              waited[0])
+    assert len(waited) == 1 and re.fullmatch(rf"kabar: waiting up to 300 s for KABAR_HOME {home}, held by PID \d+, "
+                                              r".*kabar run .*, since .*\n", waited[0])
     assert all("every one accounted for" in out for _, out, _ in results)
     assert accounting(home) == {"documents": 12, "vanished": 0, "articles": 12}
 
@@ -80,8 +80,8 @@ def test_a_second_run_refuses_in_one_line_when_told_not_to_wait(tmp_path):
     code, out, err = finished(kabar(home, "run", str(pages(tmp_path / "b", "b", 2)), KABAR_BUSY_TIMEOUT="0"))
     assert finished(first)[0] == 0
     assert code == 1 and out == ""
-    assert re.fullmatch(rf"kabar: another run is writing to {home} \(PID {first.pid}, .*\); waited 0 s "
-                        r"\(KABAR_BUSY_TIMEOUT\), nothing was started\n", err)
+    assert re.fullmatch(rf"kabar: KABAR_HOME {home} is busy: held by PID {first.pid}, .*; waited 0 s "
+                        r"\(KABAR_BUSY_TIMEOUT\); nothing was started\n", err)
 
 
 def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
@@ -107,24 +107,11 @@ def test_a_query_on_a_held_warehouse_names_the_holder_in_one_line(tmp_path):
     try:
         code, out, err = finished(kabar(home, "sql", "select 1", KABAR_BUSY_TIMEOUT="0"))
         assert code == 1 and out == ""
-        assert re.fullmatch(rf"kabar: the warehouse {home / 'warehouse.duckdb'} is busy: held by PID {holder.pid} "
-                            r"\(.*python.*\)\n", err), err
+        assert re.fullmatch(rf"kabar: the warehouse {home / 'warehouse.duckdb'} is busy: held by PID {holder.pid}: "
+                            r".*python.*; waited 0 s \(KABAR_BUSY_TIMEOUT\)\n", err), err
     finally:
         holder.kill()
         holder.wait()
-
-
-KILLED_IN_ENRICHMENT = """
-import os, signal, sys, time
-import transforms.batch as batch
-real = batch.enrich_articles
-def slow(rows):
-    time.sleep(30)   # in a worker: the run is killed meanwhile
-    return real(rows)
-batch.enrich_articles = slow
-from orchestration.cli import main
-sys.exit(main(["run", sys.argv[1]]))
-"""
 
 
 def run_processes(home: Path, run_pid: int) -> list[int]:
@@ -140,19 +127,26 @@ def run_processes(home: Path, run_pid: int) -> list[int]:
     return found
 
 
+def long_pages(folder: Path, count: int) -> Path:
+    """``count`` pages long enough (about 60,000 characters of text each) that worker processes are still
+    busy with them when the test kills the run."""
+    body = [f"Update {index}: {sentence}" for index in range(300) for sentence in
+            ["Dock workers at the Port of Melbourne walked off the job on Monday, halting container traffic."]]
+    return write_inputs(folder, **{f"long{i}__html": news_page(title=f"Long {i}", body=body, language="en",
+                                                              url=f"https://harbourtimes.com.au/long/{i}",
+                                                              published=None) for i in range(count)})
+
+
 def test_a_killed_run_leaves_no_worker_processes_once_the_next_run_starts(tmp_path):
     home = tmp_path / "home"
-    inputs = pages(tmp_path / "in", "p", 70)   # enough documents for worker processes
-    killed = subprocess.Popen([sys.executable, "-c", KILLED_IN_ENRICHMENT, str(inputs)], cwd=ROOT,
-                              env={**os.environ, "KABAR_HOME": str(home)}, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    killed = kabar(home, "run", str(long_pages(tmp_path / "long", 70)))   # enough documents for worker processes
     deadline = time.monotonic() + 240
     while len(run_processes(home, killed.pid)) < 3 and time.monotonic() < deadline:   # forkserver, tracker, workers
-        time.sleep(0.2)
+        time.sleep(0.1)
     assert len(run_processes(home, killed.pid)) >= 3
     killed.send_signal(signal.SIGKILL)
     killed.wait()
-    code, out, err = finished(kabar(home, "run", str(inputs)))
+    code, out, err = finished(kabar(home, "run", str(pages(tmp_path / "next", "n", 1))))
     assert code == 0, err
     assert run_processes(home, killed.pid) == []
     assert "its process died before it finished" in out and accounting(home)["vanished"] == 0
@@ -177,6 +171,18 @@ def test_a_failed_step_is_one_line_on_the_console_and_its_trace_stays_in_the_run
     assert re.fullmatch(r"kabar: step staged_tables failed: RuntimeError: the staging step broke "
                         r"\(details: `kabar ui`, run [0-9a-f-]+\)\n", result.stderr), result.stderr
     assert "Stack Trace" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_a_run_with_exit_130_and_one_line(tmp_path):
+    home = tmp_path / "home"
+    run = kabar(home, "run", str(pages(tmp_path / "in", "p", 30)))
+    deadline = time.monotonic() + 120
+    while not (home / "dagster" / "storage").exists() and time.monotonic() < deadline:   # the Dagster run has begun
+        time.sleep(0.05)
+    time.sleep(1)
+    run.send_signal(signal.SIGINT)
+    code, _, err = finished(run)
+    assert code == 130 and err == "kabar: interrupted\n", err
 
 
 def test_bad_settings_are_one_line(tmp_path):

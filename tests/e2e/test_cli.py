@@ -142,3 +142,40 @@ def test_eval_ner_prints_scores_for_a_conll_file(capsys):
     out = capsys.readouterr().out
     assert re.search(r"^overall +\d\.\d{3} +\d\.\d{3} +\d\.\d{3}", out, re.M) and "docs/s" in out
     assert main(["eval", "ner", "--conll", str(fixture.parent / "missing.conll")]) == 2
+
+
+def test_an_article_held_back_by_two_checks_is_one_document_in_the_accounting(kabar_home, tmp_path, monkeypatch,
+                                                                               capsys):
+    import transforms.batch
+
+    shift_entity_offsets(monkeypatch, "end_offset", only_in="Surabaya")
+    real = transforms.batch.find_agency_citations
+
+    def fragile(text, captions):
+        if "Surabaya" in text:
+            raise ValueError("Invalid IPv6 URL")
+        return real(text, captions)
+
+    monkeypatch.setattr(transforms.batch, "find_agency_citations", fragile)
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    assert main(["run", str(inputs)]) == 0
+    out = capsys.readouterr().out
+    assert "every one accounted for" in out and re.search(r"rejects +1  \(documents; ", out)
+    assert re.search(r"entity_mentions\.offsets_slice_surface +1\n", out) and re.search(r"sources_error +1\n", out)
+
+
+def test_an_unexpected_error_is_one_line_with_its_traceback_in_a_crash_log(kabar_home, tmp_path, monkeypatch, capsys):
+    import orchestration.run
+
+    def broken(*args, **kwargs):
+        try:
+            {}["settings"]
+        except KeyError:
+            raise RuntimeError("the real problem") from OSError("the cause it came from")
+
+    monkeypatch.setattr(orchestration.run, "run_pipeline", broken)
+    assert main(["run", str(write_inputs(tmp_path / "in", id__html=indonesian_page()))]) == 1
+    err = capsys.readouterr().err
+    [log] = (kabar_home / "logs").glob("crash-*.log")
+    assert err == f"kabar: unexpected OSError: the cause it came from (traceback in {log})\n"
+    assert "RuntimeError: the real problem" in log.read_text()

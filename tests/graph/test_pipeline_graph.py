@@ -244,10 +244,22 @@ def test_a_run_dagster_launches_takes_turns_with_other_writers(tmp_path):
         return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral(),
                                       raise_on_error=False)
 
-    holder = hold_writer_lock(home, 3)
+    holder = hold_writer_lock(home, 6)
     refused = launch(0.2)
     assert not refused.success and not (home / "raw").exists()
-    assert "another run is writing to" in str(refused.all_events)
+    assert f"KABAR_HOME {home} is busy: held by PID {holder.pid}" in str(refused.all_events)
     waited = launch(60)
     assert waited.success and holder.wait() == 0
     assert warehouse_rows(home, "select count(*) from articles") == [(1,)]
+
+
+def test_a_file_gone_before_the_run_reads_it_is_a_notice_and_the_rest_loads(tmp_path):
+    """A sensor names the files it saw; one deleted before the run starts must not fail the others."""
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), gone__html=english_page())
+    (inputs / "gone.html").unlink()
+    result = run(tmp_path / "home", [inputs / "id.html", inputs / "gone.html"])
+    assert result.success
+    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw_documents"]]
+    assert event.materialization.metadata["inputs_not_read"].value == [
+        {"path": str(inputs / "gone.html"), "why": "no such file or folder (gone before the run read it)"}]
+    assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]

@@ -249,3 +249,19 @@ def test_file_names_that_are_not_utf8_are_found_read_and_shown_printably(tmp_pat
     assert shown.endswith("/caf\\xe9.html") and shown.encode("utf-8")
     assert display_path(b"a\nb\xff.html") == "a\\x0ab\\xff.html"
     assert display_path("lone \ud800 surrogate").encode("utf-8")
+
+
+def test_a_file_swapped_for_a_pipe_after_the_check_is_unreadable_not_none(tmp_path, monkeypatch):
+    """The path is a regular file when looked at and a pipe (with a writer) when opened."""
+    import transforms.documents as documents
+
+    pipe = tmp_path / "swapped.html"
+    os.mkfifo(pipe)
+    writer = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)   # a writer is there: a read would return None, not block
+    real_stat = os.stat
+    monkeypatch.setattr(documents.os, "stat", lambda path, *a, **k: real_stat(__file__) if path == pipe
+                        else real_stat(path, *a, **k))
+    try:
+        assert read_document_bytes(pipe) == documents.Rejection(UNREADABLE, "not a regular file: named pipe")
+    finally:
+        os.close(writer)

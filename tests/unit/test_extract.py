@@ -1,4 +1,5 @@
 """Extraction of one page: text, metadata precedence, and what bad pages become."""
+import json
 from datetime import datetime, UTC
 
 import pytest
@@ -183,3 +184,16 @@ def test_a_page_with_hostile_json_ld_is_still_extracted():
     article = extract(page(head))
     assert isinstance(article, ExtractedArticle) and article.title == "Banjir Surut di Jakarta Utara"
     assert article.published_at is None and article.canonical_url is None
+
+
+def test_objects_without_a_graph_do_not_use_up_the_json_ld_budget():
+    """2,600 plain objects and an article three levels down: well within the 5,000 nodes read."""
+    from lxml import html as lxml_html
+
+    from transforms.metadata import read_metadata
+
+    article = {"@type": "NewsArticle", "headline": "Found", "datePublished": "2025-01-13T10:30:00+07:00"}
+    data = [{"@type": "Thing", "name": f"t{i}"} for i in range(2_600)] + [[[article]]]
+    tree = lxml_html.fromstring(f'<html><head><script type="application/ld+json">{json.dumps(data)}</script>'
+                                "</head><body><p>x</p></body></html>")
+    assert read_metadata(tree).titles[:1] == ["Found"]

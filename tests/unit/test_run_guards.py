@@ -6,14 +6,16 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.orphans import RUN_PID, kill_orphans
-from orchestration.writer_lock import WriterBusy, lock_path, writer_lock
+from orchestration.writer_lock import lock_path, writer_lock
 from tests.holders import hold_warehouse, hold_writer_lock
-from warehouse.io import WarehouseBusy, connect
+from warehouse.busy import Busy
+from warehouse.io import connect
 
 def test_a_second_writer_waits_for_the_first_and_is_told_whom_it_waits_for(tmp_path):
     holder = hold_writer_lock(tmp_path, 1.5)
@@ -26,10 +28,10 @@ def test_a_second_writer_waits_for_the_first_and_is_told_whom_it_waits_for(tmp_p
 def test_a_writer_past_the_wait_refuses_in_one_line_naming_the_holder(tmp_path):
     holder = hold_writer_lock(tmp_path, 30)
     try:
-        with pytest.raises(WriterBusy) as refused, writer_lock(tmp_path, wait_seconds=0.2):
+        with pytest.raises(Busy) as refused, writer_lock(tmp_path, wait_seconds=0.2):
             pass
         message = str(refused.value)
-        assert "\n" not in message and f"PID {holder.pid}" in message and "nothing was started" in message
+        assert "\n" not in message and f"is busy: held by PID {holder.pid}" in message and "KABAR_BUSY_TIMEOUT" in message
     finally:
         holder.kill()
         holder.wait()
@@ -60,7 +62,7 @@ def test_opening_a_held_warehouse_waits_then_names_the_holder(tmp_path):
     assert len(told) == 1 and f"PID {holder.pid}" in told[0]
     holder = hold_warehouse(path, 30)
     try:
-        with pytest.raises(WarehouseBusy, match=f"busy: held by PID {holder.pid}"):
+        with pytest.raises(Busy, match=f"busy: held by PID {holder.pid}"):
             connect(path, wait_seconds=0.3)
     finally:
         holder.kill()
@@ -77,7 +79,10 @@ def test_orphans_of_a_dead_run_are_killed_and_live_runs_left_alone(tmp_path):
     living = subprocess.Popen(sleeper, env={**base, RUN_PID: str(os.getpid())})
     elsewhere = subprocess.Popen(sleeper, env={**base, "KABAR_HOME": str(tmp_path / "other"), RUN_PID: str(dead.pid)})
     try:
-        time.sleep(0.3)   # let the children exec, so /proc holds their environment
+        for process in (orphan, living, elsewhere):   # until each has exec'd: /proc holds its own environment
+            deadline = time.monotonic() + 30
+            while RUN_PID.encode() not in Path(f"/proc/{process.pid}/environ").read_bytes() and time.monotonic() < deadline:
+                time.sleep(0.01)
         assert kill_orphans(home) == [orphan.pid]
         assert orphan.wait(timeout=10) == -signal.SIGKILL
         assert living.poll() is None and elsewhere.poll() is None

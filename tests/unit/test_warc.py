@@ -192,7 +192,7 @@ def test_an_unreadable_refusal_is_that_records_rejection_and_reading_goes_on(tmp
 
 def test_a_refusals_escaped_lone_surrogate_comes_out_as_storable_text(tmp_path):
     summary, [item], _ = read(tmp_path, refusal(b'{"reason": "private_address", "detail": "10.0.0.5 \\ud800"}'))
-    assert item.data == Rejection("private_address", "10.0.0.5 ?")
+    assert item.data == Rejection("private_address", "10.0.0.5 \ufffd")   # U+FFFD, as in page metadata
 
 
 @pytest.mark.parametrize("odd, page_or_kind", [
