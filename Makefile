@@ -25,7 +25,7 @@ test: install lint
 	$(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check orchestration crawl transforms warehouse expectations evaluation training bench tests
+	$(VENV)/bin/ruff check orchestration pipeline crawl transforms warehouse expectations evaluation training bench tests
 
 ui: install
 	$(VENV)/bin/kabar ui

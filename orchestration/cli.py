@@ -11,7 +11,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from orchestration.errors import disk_full_message, live_errors, write_crash_log
-from orchestration.settings import BUNDLED_SAMPLES, SettingsError, load_settings, prepare_dagster_home
+from orchestration.executors import default_workers
+from orchestration.settings import prepare_dagster_home
+from pipeline.config import Config, ConfigError, load_config
 from orchestration.writer_lock import exclusive_run
 from transforms.failures import one_line
 from transforms.documents import INPUT_SUFFIXES, InputPathError, display_path, find_inputs
@@ -26,14 +28,16 @@ TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-dro
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    config = None
     try:
+        config = args.config = load_config()   # resolved once; nothing below reads the environment
         return args.handler(args)
     except InputPathError as error:
         return _say(error, EXIT_USAGE)
     except KeyboardInterrupt:
         return _say("interrupted", EXIT_INTERRUPTED)
     except Exception as error:   # noqa: BLE001 - never a traceback on the console
-        return _say(_one_line(error), EXIT_FAILED)
+        return _say(_one_line(error, config), EXIT_FAILED)
 
 
 class KabarError(RuntimeError):
@@ -45,22 +49,18 @@ def _say(message, code: int) -> int:
     return code
 
 
-def _one_line(error: BaseException) -> str:
+def _one_line(error: BaseException, config: Config | None) -> str:
     """What went wrong, in a line: Kabar's own errors as they are; a full disk, said so and where;
     anything else as its root cause, the traceback in a crash log."""
     from warehouse.busy import Busy
 
-    if isinstance(error, (KabarError, SettingsError, Busy)):
+    if isinstance(error, (KabarError, ConfigError, Busy)):
         return str(error)
-    try:
-        settings = load_settings()
-    except SettingsError:
-        settings = None
-    places = [settings.home, settings.warehouse.parent, Path(tempfile.gettempdir())] if settings else []
+    places = [config.home, config.warehouse.parent, Path(tempfile.gettempdir())] if config else []
     full = disk_full_message(live_errors(error), places)
     if full:
         return full
-    log = write_crash_log(error, settings.home / "logs") if settings else None
+    log = write_crash_log(error, config.home / "logs") if config else None
     while error.__cause__ is not None:   # the cause it was raised from, not an error handled before it
         error = error.__cause__
     return f"unexpected {one_line(error)}" + (f" (traceback in {log})" if log else "")
@@ -75,11 +75,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="pages (.html, .htm, .html.gz), WARC archives (.warc, .warc.gz) or folders of them; "
                           "default: $KABAR_INBOX or the bundled samples")
     run.add_argument("--reprocess", action="store_true", help="re-extract every stored raw document")
+    run.add_argument("--workers", type=int, default=None,
+                     help="processes for the chunks (1: all in this process; default: up to 2 for an input of "
+                          "hundreds of documents, 1 for less)")
     run.set_defaults(handler=_run)
 
     backfill = commands.add_parser("backfill", help="load WARC archives in parallel: one Dagster partition each")
     backfill.add_argument("paths", nargs="*", metavar="PATH", help="WARC archives (.warc, .warc.gz) or folders of them")
-    backfill.add_argument("--workers", type=int, default=max(1, min(2, os.cpu_count() or 1)),
+    backfill.add_argument("--workers", type=int, default=default_workers(),
                           help="archives staged at once, one process each (default: up to 2)")
     backfill.add_argument("--partition", action="append", default=[], metavar="KEY",
                           help="re-run an archive already registered, by its partition key (repeatable)")
@@ -130,12 +133,14 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
-    settings = load_settings()
-    paths = [Path(p) for p in args.paths] or ([] if args.reprocess else [settings.inbox or BUNDLED_SAMPLES])
+    config = args.config
+    paths = [Path(p) for p in args.paths] or ([] if args.reprocess else config.default_inputs)
     if paths:
         _require_inputs(paths)
-    with _writing(settings):
-        summary = run_pipeline(settings, paths=paths, reprocess=args.reprocess)
+    if args.workers is not None and args.workers < 1:
+        raise KabarError("--workers must be at least 1")
+    with _writing(config):
+        summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=args.workers)
     return _report(summary)
 
 
@@ -149,14 +154,14 @@ def _require_inputs(paths: list[Path]) -> None:
 
 
 @contextmanager
-def _writing(settings):
+def _writing(config: Config):
     """The home's writer lock for this command's run (waiting for another, saying so, up to
     ``KABAR_BUSY_TIMEOUT``); the orphans of killed runs stopped."""
     from warehouse.busy import Busy
 
     with ExitStack() as held:
         try:
-            held.enter_context(exclusive_run(settings.home, wait_seconds=settings.busy_timeout_seconds,
+            held.enter_context(exclusive_run(config.home, wait_seconds=config.busy_timeout_seconds,
                                              on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr,
                                                                            flush=True)))
         except Busy as error:
@@ -182,15 +187,9 @@ def _backfill(args: argparse.Namespace) -> int:
         raise KabarError("no WARC archives (.warc, .warc.gz) given")
     if args.workers < 1:
         raise KabarError("--workers must be at least 1")
-    settings = load_settings()
-    with _writing(settings):
-        summary = run_backfill(settings, archives=archives, partitions=args.partition, workers=args.workers)
-    if summary.load:
-        summary.load.command = _invoked_as()
-    print(summary.render())
-    if summary.failure:
-        raise KabarError(summary.failure)
-    return 0
+    with _writing(args.config):
+        summary = run_backfill(args.config, archives=archives, partitions=args.partition, workers=args.workers)
+    return _report(summary)
 
 
 def _crawl(args: argparse.Namespace) -> int:
@@ -198,15 +197,15 @@ def _crawl(args: argparse.Namespace) -> int:
     from crawl.outlets import CrawlerSettings, SourcesFile, SourcesFileError, load_outlets, url_list_outlet
     from orchestration.run import run_pipeline
 
-    settings = load_settings()
-    path = args.sources or settings.sources
+    config = args.config
+    path = args.sources or config.sources
     if path is None and args.urls is None:
         raise KabarError("no sources file: pass --sources FILE or set KABAR_SOURCES (see sources.example.toml)")
     try:
         sources = load_outlets(path) if path else SourcesFile((), CrawlerSettings())
         if args.urls:
             sources = SourcesFile((url_list_outlet(args.urls),), sources.crawler)
-        reports = crawl_outlets(sources, settings.crawl_archive_dir, settings.crawl_state,
+        reports = crawl_outlets(sources, config.crawl_archive_dir, config.crawl_state,
                                 only=None if args.urls else args.outlet)
     except (SourcesFileError, ValueError) as error:
         raise KabarError(str(error)) from None
@@ -215,8 +214,8 @@ def _crawl(args: argparse.Namespace) -> int:
     if not archives:
         print("nothing new to load")
         return 0
-    with _writing(settings):
-        summary = run_pipeline(settings, paths=archives)
+    with _writing(config):
+        summary = run_pipeline(config, paths=archives)
     return _report(summary)
 
 
@@ -234,10 +233,10 @@ def _sql(args: argparse.Namespace) -> int:
     from orchestration.query_output import as_csv, as_json
     from warehouse.io import connect
 
-    settings = load_settings()
-    if not settings.warehouse.exists():
-        raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
-    con = connect(settings.warehouse, read_only=True, wait_seconds=settings.busy_timeout_seconds,
+    config = args.config
+    if not config.warehouse.exists():
+        raise KabarError(f"no warehouse at {config.warehouse}: run `kabar run` first")
+    con = connect(config.warehouse, read_only=True, wait_seconds=config.busy_timeout_seconds,
                   on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
     try:
         if not (args.csv or args.json):
@@ -259,10 +258,10 @@ def _sql(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from warehouse.export import export_parquet
 
-    settings = load_settings()
-    if not settings.warehouse.exists():
-        raise KabarError(f"no warehouse at {settings.warehouse}: run `kabar run` first")
-    written = export_parquet(settings.warehouse, args.parquet, wait_seconds=settings.busy_timeout_seconds)
+    config = args.config
+    if not config.warehouse.exists():
+        raise KabarError(f"no warehouse at {config.warehouse}: run `kabar run` first")
+    written = export_parquet(config.warehouse, args.parquet, wait_seconds=config.busy_timeout_seconds)
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")
     return 0
@@ -293,8 +292,7 @@ def _train_ner(args: argparse.Namespace) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    prepare_dagster_home(settings)
+    prepare_dagster_home(args.config)
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions",
                "-h", "127.0.0.1", "-p", str(args.port)]
     return subprocess.call(command, env=os.environ.copy())

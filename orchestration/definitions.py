@@ -1,56 +1,52 @@
-"""The one root of Kabar's Dagster definitions (``dagster dev -m orchestration.definitions``)."""
+"""The one root of Kabar's Dagster definitions (``dagster dev -m orchestration.definitions``).
+
+``build_definitions(config)`` wires every asset, job, sensor and schedule to one resolved
+``Config``; this module resolves it once from the environment for the UI and the daemon.
+"""
 from __future__ import annotations
 
 import dagster as dg
 
 from crawl.outlets import load_outlets
-from orchestration.defs.backfill import warc_loaded, warc_staged
+from orchestration.defs.backfill import staged_archives, warc_staged
+from orchestration.defs.chunks import staged_chunks
 from orchestration.defs.crawl import crawl_job, crawl_schedules, crawled_archives_sensor
-from orchestration.defs.enrich import found_entities, found_sources
-from orchestration.defs.extract import extracted_articles
 from orchestration.defs.ingest import inbox_sensor, raw_documents
 from orchestration.defs.load import warehouse_tables
-from orchestration.defs.quality import staged_tables
-from orchestration.defs.syndication import article_clusters
 from orchestration.resources import KabarResource
-from orchestration.settings import load_settings
+from pipeline.config import Config, load_config
 
-RUN_ASSETS = [raw_documents, extracted_articles, found_entities, found_sources, article_clusters, staged_tables,
-              warehouse_tables]
-BACKFILL_ASSETS = [warc_staged, warc_loaded]
-ASSETS = RUN_ASSETS + BACKFILL_ASSETS
+RUN_ASSETS = [raw_documents, staged_chunks, warehouse_tables]
+ASSETS = [*RUN_ASSETS, warc_staged, staged_archives]
 
+# Jobs take Dagster's default executor: in-process or multiprocess, chosen by each run's config
+# (``orchestration.executors``), so the same job runs in one process, in workers, or elsewhere.
 kabar_run_job = dg.define_asset_job(
-    "kabar_run_job",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("backfill"),
-    description="Ingest, extract, enrich, validate and load one batch of documents.",
-    executor_def=dg.in_process_executor,
-)
+    "kabar_run_job", selection=dg.AssetSelection.assets(*RUN_ASSETS),
+    description="Ingest, process in chunks, validate and load one batch of documents.")
 warc_partition_job = dg.define_asset_job(
     "warc_partition_job", selection=dg.AssetSelection.assets(warc_staged),
-    description="Stage one WARC archive (a dynamic partition): a backfill runs many at once.",
-    executor_def=dg.in_process_executor,
-)
-warc_load_job = dg.define_asset_job(
-    "warc_load_job", selection=dg.AssetSelection.assets(warc_loaded),
-    description="Merge every staged WARC partition into the warehouse: the single writer.",
-    executor_def=dg.in_process_executor,
-)
+    description="Stage one WARC archive (a dynamic partition): a backfill runs many at once.")
+backfill_job = dg.define_asset_job(
+    "backfill_job", selection=dg.AssetSelection.assets(staged_archives, warehouse_tables),
+    description="Stage registered WARC archives, one step each, then load them with everything staged.")
+load_job = dg.define_asset_job(
+    "load_job", selection=dg.AssetSelection.assets(warehouse_tables),
+    description="Merge every staged unit (WARC partitions, runs that stopped before loading) into the warehouse.")
 
 
-def build_definitions(kabar: KabarResource | None = None) -> dg.Definitions:
-    """Definitions wired to ``kabar`` (default: the folders named by the environment)."""
-    settings = load_settings()
+def build_definitions(config: Config) -> dg.Definitions:
+    """Definitions wired to ``config``."""
     return dg.Definitions(
         assets=ASSETS,
-        jobs=[kabar_run_job, warc_partition_job, warc_load_job, crawl_job],
-        schedules=crawl_schedules(load_outlets(settings.sources) if settings.sources else None),
-        sensors=[inbox_sensor, crawled_archives_sensor],
+        jobs=[kabar_run_job, backfill_job, warc_partition_job, load_job, crawl_job],
+        schedules=crawl_schedules(load_outlets(config.sources) if config.sources else None),
+        sensors=[inbox_sensor(config.inbox), crawled_archives_sensor(config.crawl_archive_dir)],
         resources={
-            "kabar": kabar or KabarResource.from_environment(),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(settings.storage_dir)),
+            "kabar": KabarResource.from_config(config),
+            "io_manager": dg.FilesystemIOManager(base_dir=str(config.storage_dir)),
         },
     )
 
 
-defs = build_definitions()
+defs = build_definitions(load_config())

@@ -1,68 +1,49 @@
-"""The warehouse and state folders as a Dagster resource."""
+"""The pipeline's configuration as a Dagster resource, and the writer lock its loads hold."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.settings import (DEFAULT_BUSY_TIMEOUT_SECONDS, DEFAULT_MAX_QUARANTINED_SHARE, Settings,
-                                    load_settings)
 from orchestration.writer_lock import exclusive_run
+from pipeline.config import DEFAULT_BUSY_TIMEOUT_SECONDS, DEFAULT_CHUNK_DOCUMENTS, DEFAULT_MAX_QUARANTINED_SHARE, Config
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
-from warehouse.io import open_warehouse
-from warehouse.raw_store import RawStore
-
-
-# Runs that never write the warehouse: crawls (their archives are loaded by a run of their own) and WARC
-# staging (Parquet under its own partition folder). Every other run, the UI's asset runs included,
-# takes the home's writer lock.
-NON_WRITER_JOBS = frozenset({"crawl_job", "warc_partition_job"})
-STAGING_ASSETS = frozenset({dg.AssetKey("warc_staged")})
 
 
 class KabarResource(dg.ConfigurableResource):
-    """State folder, warehouse file and run limits; one instance per run. A run of a writer job
-    holds the home's writer lock while it executes, however it was launched (CLI, UI, sensor,
-    schedule), and first stops the processes that killed runs left behind."""
+    """The resolved ``Config`` (``pipeline.config``) of a run; every asset hands ``config`` to one
+    ``pipeline`` function."""
 
     home: str
     warehouse_path: str
-    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
-    workers: int = max(1, min(2, os.cpu_count() or 1))
+    inbox: str | None = None
+    sources: str | None = None
     max_quarantined_share: float = DEFAULT_MAX_QUARANTINED_SHARE
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
 
     @classmethod
-    def from_settings(cls, settings: Settings, **limits) -> KabarResource:
-        return cls(home=str(settings.home), warehouse_path=str(settings.warehouse),
-                   max_quarantined_share=settings.max_quarantined_share,
-                   busy_timeout_seconds=settings.busy_timeout_seconds, **limits)
+    def from_config(cls, config: Config) -> KabarResource:
+        return cls(home=str(config.home), warehouse_path=str(config.warehouse),
+                   inbox=str(config.inbox) if config.inbox else None,
+                   sources=str(config.sources) if config.sources else None,
+                   max_quarantined_share=config.max_quarantined_share, busy_timeout_seconds=config.busy_timeout_seconds,
+                   max_document_bytes=config.max_document_bytes, chunk_documents=config.chunk_documents)
 
-    @classmethod
-    def from_environment(cls) -> KabarResource:
-        return cls.from_settings(load_settings())
+    @property
+    def config(self) -> Config:
+        return Config(home=Path(self.home), warehouse=Path(self.warehouse_path),
+                      inbox=Path(self.inbox) if self.inbox else None, sources=Path(self.sources) if self.sources else None,
+                      max_quarantined_share=self.max_quarantined_share, busy_timeout_seconds=self.busy_timeout_seconds,
+                      max_document_bytes=self.max_document_bytes, chunk_documents=self.chunk_documents)
 
     @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[KabarResource]:
-        run = context.run
-        if run is None or run.job_name in NON_WRITER_JOBS or (run.asset_selection and run.asset_selection <= STAGING_ASSETS):
-            yield self
-            return
+    def writing(self, log: dg.DagsterLogManager | None = None) -> Iterator[Config]:
+        """The home's writer lock while a step writes the warehouse, however its run was launched (CLI,
+        UI, sensor, schedule): another run's load waits, saying for whom, up to the busy timeout."""
         with exclusive_run(Path(self.home), wait_seconds=self.busy_timeout_seconds,
-                           on_wait=lambda message: context.log.warning(message) if context.log else None):
-            yield self
-
-    @property
-    def raw_store(self) -> RawStore:
-        return RawStore(Path(self.home) / "raw")
-
-    @property
-    def data_docs_dir(self) -> Path:
-        return Path(self.home) / "data_docs"
-
-    def warehouse(self, *, read_only: bool = False):
-        """A migrated connection as a context manager (closed promptly: DuckDB locks the file)."""
-        return open_warehouse(self.warehouse_path, read_only=read_only, wait_seconds=self.busy_timeout_seconds)
+                           on_wait=lambda message: log.warning(message) if log else None):
+            yield self.config

@@ -8,8 +8,9 @@ holds ``$KABAR_HOME/writer.lock`` from start to end. A second run waits for it, 
 
 The lock is ``flock`` on the file: the kernel releases it when its holder dies, so a killed run
 never blocks the next one. The file names the holder (PID, command, since when) for the message.
-Re-entrant within a process: the CLI takes it before Dagster starts the run, and the run's
-resource (which also guards runs Dagster launches in processes of its own) finds it held.
+Re-entrant within a run: the CLI takes it before Dagster starts the run, and the load step (which
+also guards runs Dagster launches in processes of its own) finds it held, in the CLI's process or in
+a step process the run started (marked with the run's PID, ``orphans.marked_run``).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, UTC
 from pathlib import Path
 
-from orchestration.orphans import kill_orphans, marked_run
+from orchestration.orphans import RUN_PID, kill_orphans, marked_run
 from warehouse.busy import retry_while_busy
 
 LOCK_FILE = "writer.lock"
@@ -39,12 +40,14 @@ def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], Non
     ``on_wait`` once with whom we wait for), then raise ``Busy`` naming it."""
     path = lock_path(home)
     key = str(path.resolve())
-    if key in _held:
-        _held[key] += 1
+    if key in _held or _held_by_our_run(path):
+        _held[key] = _held.get(key, 0) + 1
         try:
             yield
         finally:
             _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -68,6 +71,18 @@ def exclusive_run(home: Path, *, wait_seconds: float, on_wait: Callable[[str], N
     with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait), marked_run(home):
         kill_orphans(home)
         yield
+
+
+def _held_by_our_run(path: Path) -> bool:
+    """Whether the main process of the run this process belongs to holds the lock (a step process of
+    ``kabar run`` on the multiprocess executor)."""
+    run_pid = os.environ.get(RUN_PID)
+    if not run_pid or run_pid == str(os.getpid()):
+        return False
+    try:
+        return str(json.loads(path.read_text() or "{}").get("pid")) == run_pid
+    except (OSError, ValueError):
+        return False
 
 
 def _acquire(descriptor: int, path: Path, wait_seconds: float, on_wait: Callable[[str], None] | None) -> None:

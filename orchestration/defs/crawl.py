@@ -1,4 +1,5 @@
 """Crawl: every outlet of the sources file on its own schedule; what a crawl archives loads like any WARC."""
+from pathlib import Path
 
 import dagster as dg
 
@@ -6,7 +7,6 @@ from crawl.crawler import crawl_outlets
 from crawl.outlets import SourcesFile, load_outlets
 from orchestration.defs.ingest import new_files_run_request
 from orchestration.resources import KabarResource
-from orchestration.settings import crawl_archive_dir, crawl_state_path, load_settings
 
 
 class CrawlConfig(dg.Config):
@@ -18,11 +18,11 @@ class CrawlConfig(dg.Config):
 @dg.op(description="Read one outlet's feeds and sitemaps, fetch the new pages politely, and archive pages "
                    "and refusals as a WARC file under $KABAR_HOME/crawl/archives.")
 def crawl_outlet(context: dg.OpExecutionContext, config: CrawlConfig, kabar: KabarResource) -> None:
-    settings = load_settings()
+    settings = kabar.config
     if settings.sources is None:
         raise dg.Failure("KABAR_SOURCES is not set: point it at a sources file (see sources.example.toml)")
-    [report] = crawl_outlets(load_outlets(settings.sources), crawl_archive_dir(kabar.home),
-                             crawl_state_path(kabar.home), only=[config.outlet])
+    [report] = crawl_outlets(load_outlets(settings.sources), settings.crawl_archive_dir, settings.crawl_state,
+                             only=[config.outlet])
     context.log.info(report.render())
 
 
@@ -42,7 +42,13 @@ def crawl_schedules(sources: SourcesFile | None) -> list[dg.ScheduleDefinition]:
             for outlet in sources.outlets]
 
 
-@dg.sensor(job_name="kabar_run_job", minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Loads each WARC archive a crawl leaves under $KABAR_HOME/crawl/archives.")
-def crawled_archives_sensor(context: dg.SensorEvaluationContext):
-    return new_files_run_request(context, crawl_archive_dir(load_settings().home))
+def crawled_archives_sensor(archives: Path) -> dg.SensorDefinition:
+    """Loads each WARC archive a crawl leaves in ``archives`` through a run like any other input."""
+
+    @dg.sensor(name="crawled_archives_sensor", job_name="kabar_run_job", minimum_interval_seconds=30,
+               default_status=dg.DefaultSensorStatus.STOPPED,
+               description="Loads each WARC archive a crawl leaves under $KABAR_HOME/crawl/archives.")
+    def watch(context: dg.SensorEvaluationContext):
+        return new_files_run_request(context, archives)
+
+    return watch

@@ -1,34 +1,81 @@
-"""Load: the single warehouse writer. All tables in one DuckDB transaction, one run at a time."""
+"""Load: the single warehouse writer (``pipeline.load``) as one step, with each table's Great
+Expectations suite as an asset check. A run, a backfill and a crawl all end here."""
 
 import dagster as dg
-import polars as pl
 
+from expectations.validate import TableReport
 from orchestration.defs.metadata import frame_metadata
-from orchestration.defs.quality import STAGED_TABLES, staging_key
 from orchestration.resources import KabarResource
-from warehouse.io import load_batch, table_counts
+from pipeline.load import load_staged
+from pipeline.quality import blocking_reason
+from warehouse.io import STAGED_TABLES, open_warehouse
 
+VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
+REPORT = "load_report"   # the metadata entry holding the ``LoadReport`` (on core/articles, or on the failure)
 _PREVIEW_ROWS = 5
-_LOAD_ORDER = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
-               "article_signatures", "rejects")
+
+
+def core_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["core", table])
+
+
+def suite_check_name(table: str) -> str:
+    """Name of the asset check that runs ``table``'s suite."""
+    return f"{table}_suite"
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["core", table], description=f"The warehouse table `{table}`.", group_name="warehouse",
-                        deps=[staging_key(table)])
-           for table in _LOAD_ORDER],
-    ins={table: dg.AssetIn(key=staging_key(table)) for table in STAGED_TABLES},
+    specs=[dg.AssetSpec(core_key(table), description=f"The warehouse table `{table}`.", group_name="warehouse",
+                        deps=["staged_chunks", "staged_archives"])
+           for table in STAGED_TABLES],
+    check_specs=[dg.AssetCheckSpec(suite_check_name(table), asset=core_key(table), blocking=True,
+                                   description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
+                 for table in VALIDATED_TABLES],
     pool="warehouse",
+    description="Every staged unit settled, validated and loaded in one transaction (the single writer).",
 )
-def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource, **staged: pl.DataFrame):
-    with kabar.warehouse() as con:
-        written = load_batch(con, staged)
-        totals = table_counts(con)
-        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in _LOAD_ORDER}
-    context.log.info(f"loaded into {kabar.warehouse_path}: {written}")
-    for table in _LOAD_ORDER:
+def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
+    with kabar.writing(context.log) as config:
+        loaded = load_staged(config)
+    report, settled = loaded.report, loaded.validated.settled
+    for warning in settled.warnings:
+        context.log.warning(warning)
+    for table in VALIDATED_TABLES:
+        yield check_result(table, settled.reports[table])
+    if report.blocked:
+        raise dg.Failure(f"load blocked, nothing loaded; staged units kept: {report.blocked}",
+                         metadata={REPORT: dg.MetadataValue.json(report.to_json())})
+    context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
+    with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
+        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in STAGED_TABLES}
+    for table in STAGED_TABLES:
         metadata = frame_metadata(previews[table].drop("text", strict=False),
-                                  rows_written=dg.MetadataValue.int(written.get(table, 0)),
+                                  rows_written=dg.MetadataValue.int(report.written.get(table, 0)),
                                   warehouse=dg.MetadataValue.path(kabar.warehouse_path))
-        metadata["row_count"] = dg.MetadataValue.int(totals[table])  # the table's total, not the preview's
-        yield dg.MaterializeResult(asset_key=dg.AssetKey(["core", table]), metadata=metadata)
+        metadata["row_count"] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
+        if table == "articles":
+            metadata[REPORT] = dg.MetadataValue.json(report.to_json())
+            metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")
+        yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
+
+
+def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
+    """The Dagster check result of ``table``'s suite: failed on a batch-wide error (blocking), or with a
+    warning when rows were mended or an informational check failed; held-back articles pass it (they are
+    the rows' own failure, listed under ``articles_held_back``)."""
+    errors, warnings = report.errors, report.warnings + report.repairs
+    return dg.AssetCheckResult(
+        check_name=suite_check_name(table),
+        asset_key=core_key(table),
+        passed=not errors and not warnings,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "expectations": len(report.outcomes),
+            "failed_errors": ", ".join(o.expectation for o in errors) or "none",
+            "blocking": blocking_reason(errors),
+            "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
+            "articles_held_back": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in report.quarantines)
+                                  or "none",
+            "detail": "\n".join(o.detail for o in report.failures)[:4000] or "all expectations met",
+        },
+    )

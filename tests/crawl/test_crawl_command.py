@@ -54,15 +54,15 @@ def test_crawl_names_a_broken_sources_file(kabar_home, tmp_path, capsys):
 
 def test_the_scheduled_crawl_job_archives_one_outlet(kabar_home, tmp_path, http_server, monkeypatch):
     from orchestration.definitions import build_definitions
-    from orchestration.settings import crawl_archive_dir
+    from pipeline.config import load_config
 
     sources = tmp_path / "sources.toml"
     write_sources(sources, http_server.base_url, [{"feeds": ["/feed.rss"]}], crawler="delay_seconds = 0")
     monkeypatch.setenv("KABAR_SOURCES", str(sources))
-    job = build_definitions().resolve_job_def("crawl_job")
+    job = build_definitions(load_config()).resolve_job_def("crawl_job")
     result = job.execute_in_process(run_config={"ops": {"crawl_outlet": {"config": {"outlet": "local_news"}}}})
     assert result.success
-    [archive] = crawl_archive_dir(kabar_home).glob("local_news-*.warc.gz")
+    [archive] = load_config().crawl_archive_dir.glob("local_news-*.warc.gz")
     assert archive.stat().st_size > 0
 
 

@@ -139,7 +139,7 @@ def long_pages(folder: Path, count: int) -> Path:
 
 def test_a_killed_run_leaves_no_worker_processes_once_the_next_run_starts(tmp_path):
     home = tmp_path / "home"
-    killed = kabar(home, "run", str(long_pages(tmp_path / "long", 70)))   # enough documents for worker processes
+    killed = kabar(home, "run", "--workers", "2", str(long_pages(tmp_path / "long", 70)))   # on worker processes
     deadline = time.monotonic() + 240
     while len(run_processes(home, killed.pid)) < 3 and time.monotonic() < deadline:   # forkserver, tracker, workers
         time.sleep(0.1)
@@ -154,10 +154,10 @@ def test_a_killed_run_leaves_no_worker_processes_once_the_next_run_starts(tmp_pa
 
 FAILING_STEP = """
 import sys
-import orchestration.defs.quality as quality
+import pipeline.load as load
 def broken(*args, **kwargs):
-    raise RuntimeError("the staging step broke\\nwith a second line")
-quality.with_publisher_ids = broken
+    raise RuntimeError("the loading step broke\\nwith a second line")
+load.settle = broken
 from orchestration.cli import main
 sys.exit(main(["run", sys.argv[1]]))
 """
@@ -168,7 +168,7 @@ def test_a_failed_step_is_one_line_on_the_console_and_its_trace_stays_in_the_run
     result = subprocess.run([sys.executable, "-c", FAILING_STEP, str(inputs)], cwd=ROOT, capture_output=True,
                             text=True, env={**os.environ, "KABAR_HOME": str(tmp_path / "home")})
     assert result.returncode == 1
-    assert re.fullmatch(r"kabar: step staged_tables failed: RuntimeError: the staging step broke "
+    assert re.fullmatch(r"kabar: step warehouse_tables failed: RuntimeError: the loading step broke "
                         r"\(details: `kabar ui`, run [0-9a-f-]+\)\n", result.stderr), result.stderr
     assert "Stack Trace" not in result.stdout + result.stderr and "Traceback" not in result.stderr
 

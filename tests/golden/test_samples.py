@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from orchestration.settings import BUNDLED_SAMPLES
+from pipeline.config import BUNDLED_SAMPLES
 from warehouse.io import open_warehouse
 
 GOLDEN = sorted((Path(__file__).parent / "samples").glob("*.json"))

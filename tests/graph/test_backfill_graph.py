@@ -1,4 +1,5 @@
-"""WARC backfill through ``dagster.materialize()``: partitions stage without the warehouse, one load."""
+"""WARC backfill through ``dagster.materialize()``: partitions stage without the warehouse; the one loader
+of every run (``warehouse_tables``) merges them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-import orchestration.defs.backfill as backfill
-from orchestration.defs.backfill import WARC_PARTITIONS, ArchiveRegistry, warc_loaded, warc_staged
+import pipeline.archive as archive
+from orchestration.defs.backfill import WARC_PARTITIONS, archive_unit, warc_staged
+from orchestration.defs.load import warehouse_tables
 from orchestration.resources import KabarResource
+from pipeline.archive import ArchiveRegistry
 from tests.faults import shift_entity_offsets
 from tests.warcs import sample_pages, write_archive
 from warehouse.io import open_warehouse, table_counts
@@ -22,7 +25,7 @@ def setup(tmp_path):
     keys = ArchiveRegistry(home).register(archives)
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
-    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), workers=1)
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
     return home, keys, instance, kabar
 
 
@@ -41,41 +44,41 @@ def test_partitions_stage_to_parquet_and_one_load_merges_them(setup):
     for key in keys:
         assert materialize(warc_staged, kabar, instance, key).success
     assert not (home / "warehouse.duckdb").exists()   # staging never opens the warehouse
-    assert sorted(p.name for p in (home / "staging" / "warc").iterdir()) == sorted(keys)
-    result = materialize(warc_loaded, kabar, instance)
+    assert sorted(p.name for p in (home / "staging").iterdir()) == sorted(archive_unit(key) for key in keys)
+    result = materialize(warehouse_tables, kabar, instance)
     assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
     assert counts(home)["articles"] == 6 and counts(home)["documents"] == 6 and counts(home)["quotes"] > 0
-    assert not list((home / "staging" / "warc").iterdir())   # loaded partitions are cleared
+    assert not list((home / "staging").iterdir())   # loaded partitions are cleared
     for key in keys:   # re-running a partition and the load adds nothing
         assert materialize(warc_staged, kabar, instance, key).success
-    assert materialize(warc_loaded, kabar, instance).success
+    assert materialize(warehouse_tables, kabar, instance).success
     assert counts(home)["articles"] == 6 and counts(home)["documents"] == 6
 
 
 def test_a_failed_archive_is_re_run_alone(setup, monkeypatch):
     home, keys, instance, kabar = setup
-    real = backfill.read_warc
+    real = archive.read_warc
 
     def broken(path, *args):
         if path.name == "b.warc.gz":
             raise OSError("disk went away")
         return real(path, *args)
 
-    monkeypatch.setattr(backfill, "read_warc", broken)
+    monkeypatch.setattr(archive, "read_warc", broken)
     assert materialize(warc_staged, kabar, instance, keys[0]).success
     assert not materialize(warc_staged, kabar, instance, keys[1]).success
-    assert not (home / "staging" / "warc" / keys[1]).exists()   # only a complete staging folder gets its name
-    assert materialize(warc_loaded, kabar, instance).success and counts(home)["articles"] == 3
-    monkeypatch.setattr(backfill, "read_warc", real)
+    assert not (home / "staging" / archive_unit(keys[1])).exists()   # only a complete unit gets its name
+    assert materialize(warehouse_tables, kabar, instance).success and counts(home)["articles"] == 3
+    monkeypatch.setattr(archive, "read_warc", real)
     assert materialize(warc_staged, kabar, instance, keys[1]).success
-    assert materialize(warc_loaded, kabar, instance).success and counts(home)["articles"] == 6
+    assert materialize(warehouse_tables, kabar, instance).success and counts(home)["articles"] == 6
 
 
 def test_a_failing_child_row_holds_back_its_article_and_the_load_goes_on(setup, monkeypatch):
     home, keys, instance, kabar = setup
     shift_entity_offsets(monkeypatch, "start_offset", only_in="Köln")   # the German page's mentions
     assert materialize(warc_staged, kabar, instance, keys[0]).success
-    assert materialize(warc_loaded, kabar, instance).success
+    assert materialize(warehouse_tables, kabar, instance).success
     with open_warehouse(home / "warehouse.duckdb") as con:
         held = con.execute("select count(*) from rejects where reason = 'entity_mentions.offsets_slice_surface'").fetchall()
     assert held == [(1,)] and counts(home)["articles"] == 2
@@ -86,10 +89,10 @@ def test_too_many_articles_held_back_block_the_load_and_keep_the_staged_partitio
     keys = ArchiveRegistry(home).register([write_archive(tmp_path / "c.warc.gz", sample_pages(12))])
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
-    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), workers=1)
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
     shift_entity_offsets(monkeypatch, "start_offset")
     assert materialize(warc_staged, kabar, instance, keys[0]).success
-    result = materialize(warc_loaded, kabar, instance)
+    result = materialize(warehouse_tables, kabar, instance)
     assert not result.success
     assert {e.check_name: e.passed for e in result.get_asset_check_evaluations()}["articles_suite"] is False
-    assert counts(home)["documents"] == 0 and (home / "staging" / "warc" / keys[0]).is_dir()
+    assert counts(home)["documents"] == 0 and (home / "staging" / archive_unit(keys[0])).is_dir()

@@ -10,6 +10,7 @@ import dagster as dg
 from orchestration.definitions import RUN_ASSETS, build_definitions
 from orchestration.defs.ingest import inbox_sensor
 from orchestration.resources import KabarResource
+from pipeline.config import Config
 from tests.faults import shift_entity_offsets
 from tests.holders import hold_writer_lock
 from tests.pages import english_page, indonesian_page, write_inputs
@@ -20,6 +21,10 @@ GOLDEN_GRAPH = Path(__file__).parent.parent / "golden" / "asset_graph.json"
 
 def kabar_for(home: Path, **limits) -> KabarResource:
     return KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"), **limits)
+
+
+def definitions(home: Path = Path("/nonexistent/kabar")) -> dg.Definitions:
+    return build_definitions(Config(home=home, warehouse=home / "warehouse.duckdb"))
 
 
 def run(home: Path, paths: list[Path], limits: dict | None = None, **config) -> dg.ExecuteInProcessResult:
@@ -42,7 +47,7 @@ def warehouse_rows(home: Path, query: str) -> list[tuple]:
 
 
 def test_every_asset_has_a_group_and_a_description():
-    graph = build_definitions().resolve_asset_graph()
+    graph = definitions().resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.group_name and node.group_name != "default", key
@@ -50,7 +55,7 @@ def test_every_asset_has_a_group_and_a_description():
 
 
 def graph_snapshot() -> dict:
-    graph = build_definitions().resolve_asset_graph()
+    graph = definitions().resolve_asset_graph()
     return {
         "assets": {key.to_user_string(): sorted(dep.to_user_string() for dep in graph.get(key).parent_keys)
                    for key in sorted(graph.get_all_asset_keys())},
@@ -81,7 +86,7 @@ def test_materialize_loads_articles_rejects_and_reports_checks(tmp_path):
         metadata = event.materialization.metadata
         assert "row_count" in metadata and "preview" in metadata, event.asset_key
     assert {event.asset_key.to_user_string() for event in materializations} == {
-        key for key in graph_snapshot()["assets"] if not key.startswith("warc_")}
+        key for key in graph_snapshot()["assets"] if not key.startswith(("warc_", "staged_archives"))}
 
 
 def table_counts_at(home: Path) -> dict[str, int]:
@@ -134,11 +139,11 @@ def test_pages_over_the_size_cap_are_rejected_without_being_stored(tmp_path):
 def test_second_run_on_the_same_input_adds_nothing(tmp_path):
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), copy__html=indonesian_page())
     first = run(tmp_path / "home", [inputs])
-    manifest = first.output_for_node("raw_documents")
+    manifest = first.output_for_node("raw_documents").manifest
     assert sorted(manifest["status"].to_list()) == ["duplicate", "new"]
     before = table_counts_at(tmp_path / "home")
     second = run(tmp_path / "home", [inputs])
-    assert set(second.output_for_node("raw_documents")["status"].to_list()) <= {"seen", "duplicate"}
+    assert set(second.output_for_node("raw_documents").manifest["status"].to_list()) <= {"seen", "duplicate"}
     assert table_counts_at(tmp_path / "home") == before
 
 
@@ -148,7 +153,7 @@ def test_reprocess_replaces_rows_idempotently(tmp_path):
     before = table_counts_at(tmp_path / "home")
     result = run(tmp_path / "home", [], reprocess=True)
     assert result.success
-    assert result.output_for_node("raw_documents").height == 2
+    assert result.output_for_node("raw_documents").manifest.height == 2
     assert table_counts_at(tmp_path / "home") == before
 
 
@@ -169,18 +174,18 @@ def test_later_version_of_a_url_replaces_the_earlier_one(tmp_path):
         (str(tmp_path / "v2" / "page.html"), True, None)]
 
 
-def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path, monkeypatch):
+def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path):
     inbox = write_inputs(tmp_path / "inbox", a__html=indonesian_page())
-    monkeypatch.setenv("KABAR_INBOX", str(inbox))
+    sensor = inbox_sensor(inbox)
     with dg.instance_for_test() as instance:
-        first = inbox_sensor(dg.build_sensor_context(instance=instance))
+        first = sensor(dg.build_sensor_context(instance=instance))
         assert isinstance(first, dg.RunRequest)
         assert first.run_config["ops"]["raw_documents"]["config"]["paths"] == [str(inbox / "a.html")]
         cursor = json.dumps({str(inbox / "a.html"): _fingerprint(inbox / "a.html")})
-        again = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        again = sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
         assert isinstance(again, dg.SkipReason)
         (inbox / "b.html").write_text(english_page())
-        third = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        third = sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
         assert isinstance(third, dg.RunRequest)
         assert third.run_config["ops"]["raw_documents"]["config"]["paths"] == [str(inbox / "b.html")]
 
@@ -227,30 +232,33 @@ def test_a_rejected_first_member_hands_its_cluster_to_the_next(tmp_path):
                           late__html=wire_copy(LATE_COPY, "2025-01-13T11:00:00+11:00"))
     result = run(tmp_path / "home", [inputs])
     assert result.success
-    assert result.output_for_node("article_clusters", "article_clusters")["cluster_id"].n_unique() == 1
+    assert warehouse_rows(tmp_path / "home", "select count(distinct cluster_id) from articles") == [(1,)]
     assert clusters(tmp_path / "home") == {COPY: COPY, LATE_COPY: COPY}
     assert table_counts_at(tmp_path / "home")["article_signatures"] == 2
 
 
 def test_a_run_dagster_launches_takes_turns_with_other_writers(tmp_path):
-    """Runs started by the UI, a sensor or a schedule hold the home's writer lock too (the resource takes
-    it): one that cannot get it in time fails before it reads anything; one that can, waits and loads."""
+    """Runs started by the UI, a sensor or a schedule load under the home's writer lock too: one whose
+    load cannot get it in time fails and keeps its staged work; one that can, waits and loads it all."""
     home = tmp_path / "home"
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     run_config = {"ops": {"raw_documents": {"config": {"paths": [str(inputs)]}}}}
 
     def launch(wait: float):
-        job = build_definitions(kabar_for(home, busy_timeout_seconds=wait)).resolve_job_def("kabar_run_job")
+        config = Config(home=home, warehouse=home / "warehouse.duckdb", busy_timeout_seconds=wait)
+        job = build_definitions(config).resolve_job_def("kabar_run_job")
         return job.execute_in_process(run_config=run_config, instance=dg.DagsterInstance.ephemeral(),
                                       raise_on_error=False)
 
     holder = hold_writer_lock(home, 6)
     refused = launch(0.2)
-    assert not refused.success and not (home / "raw").exists()
+    assert not refused.success and len(list((home / "staging").iterdir())) == 1
     assert f"KABAR_HOME {home} is busy: held by PID {holder.pid}" in str(refused.all_events)
     waited = launch(60)
     assert waited.success and holder.wait() == 0
+    assert list((home / "staging").iterdir()) == []
     assert warehouse_rows(home, "select count(*) from articles") == [(1,)]
+    assert warehouse_rows(home, "select count(*) from documents") == [(1,)]
 
 
 def test_a_file_gone_before_the_run_reads_it_is_a_notice_and_the_rest_loads(tmp_path):
@@ -260,6 +268,6 @@ def test_a_file_gone_before_the_run_reads_it_is_a_notice_and_the_rest_loads(tmp_
     result = run(tmp_path / "home", [inputs / "id.html", inputs / "gone.html"])
     assert result.success
     [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw_documents"]]
-    assert event.materialization.metadata["inputs_not_read"].value == [
-        {"path": str(inputs / "gone.html"), "why": "no such file or folder (gone before the run read it)"}]
+    assert event.materialization.metadata["notices"].value["not_read"] == [
+        [str(inputs / "gone.html"), "no such file or folder (gone before the run read it)"]]
     assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]

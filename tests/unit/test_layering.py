@@ -1,4 +1,4 @@
-"""The one dependency rule: orchestration → crawl, transforms, warehouse, expectations; never back."""
+"""The one dependency rule: orchestration → pipeline → crawl, transforms, warehouse, expectations; never back."""
 import ast
 from pathlib import Path
 
@@ -6,11 +6,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
-    "transforms": {"dagster", "duckdb", "great_expectations", "orchestration", "warehouse", "expectations",
+    "pipeline": {"dagster", "orchestration"},
+    "transforms": {"dagster", "duckdb", "great_expectations", "orchestration", "pipeline", "warehouse", "expectations",
                    "httpx", "requests", "urllib.request"},
-    "warehouse": {"dagster", "orchestration", "great_expectations"},
-    "expectations": {"dagster", "duckdb", "orchestration", "warehouse"},
-    "crawl": {"dagster", "duckdb", "orchestration", "warehouse", "great_expectations"},
+    "warehouse": {"dagster", "orchestration", "pipeline", "great_expectations"},
+    "expectations": {"dagster", "duckdb", "orchestration", "pipeline", "warehouse"},
+    "crawl": {"dagster", "duckdb", "orchestration", "pipeline", "warehouse", "great_expectations"},
 }
 
 
@@ -34,7 +35,7 @@ def test_package_does_not_import_upwards(package):
 
 def test_sql_is_never_built_with_f_strings():
     """Values reach DuckDB as bound parameters: no execute() call takes an f-string or a % format."""
-    for package in ("warehouse", "orchestration"):
+    for package in ("warehouse", "pipeline", "orchestration"):
         for path in (ROOT / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("execute", "sql", "query"):

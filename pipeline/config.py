@@ -1,0 +1,114 @@
+"""The one configuration object, resolved once (by the CLI or by ``build_definitions``) from the
+environment, and handed down: nothing below reads the environment.
+
+``KABAR_HOME`` (default ``.kabar`` in the working directory) holds the Dagster instance, the raw
+store, staged work, Data Docs and, unless ``KABAR_WAREHOUSE`` says otherwise, the warehouse file.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
+
+BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DEFAULT_MAX_QUARANTINED_SHARE = 0.2
+DEFAULT_BUSY_TIMEOUT_SECONDS = 300.0
+# Documents one chunk step handles: big enough that a step's start-up is small against its work
+# (a 100-page chunk takes ~20 s on this machine), small enough that a few hundred pages keep 2 workers busy.
+DEFAULT_CHUNK_DOCUMENTS = 100
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value Kabar cannot use."""
+
+
+@dataclass(frozen=True)
+class Config:
+    home: Path
+    warehouse: Path
+    inbox: Path | None = None
+    sources: Path | None = None   # the outlets' sources file (KABAR_SOURCES)
+    # Above this share of a batch's articles held back by checks, the load is blocked (KABAR_MAX_QUARANTINED_SHARE).
+    max_quarantined_share: float = DEFAULT_MAX_QUARANTINED_SHARE
+    # How long a run waits for another run's writer lock, and a query for the warehouse file (KABAR_BUSY_TIMEOUT).
+    busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.home / "staging"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.home / "data_docs"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.home / "storage"
+
+    @property
+    def crawl_archive_dir(self) -> Path:
+        """Where crawls leave their WARC archives, for the `crawled_archives_sensor` to load."""
+        return self.home / "crawl" / "archives"
+
+    @property
+    def crawl_state(self) -> Path:
+        """ETags, Last-Modified and fetched URLs, so a URL is fetched once and feeds conditionally."""
+        return self.home / "crawl" / "state.sqlite"
+
+    @property
+    def default_inputs(self) -> list[Path]:
+        """What a run reads when given no paths: ``KABAR_INBOX``, else the bundled sample corpus."""
+        return [self.inbox or BUNDLED_SAMPLES]
+
+    def to_json(self) -> str:
+        """The resolved configuration as JSON, for processes that rebuild the job (step workers)."""
+        return json.dumps({name: str(value) if isinstance(value, Path) else value
+                           for name, value in asdict(self).items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> Config:
+        values = json.loads(text)
+        paths = {field.name for field in fields(cls) if "Path" in str(field.type)}
+        return cls(**{name: Path(value) if name in paths and value is not None else value
+                      for name, value in values.items()})
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> Config:
+    """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
+    ``KABAR_MAX_QUARANTINED_SHARE`` and ``KABAR_BUSY_TIMEOUT``; ``ConfigError`` for a value out of range."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
+    warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
+    inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
+    sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
+    return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources,
+                  max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
+                  busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
+
+
+def _number(env: Mapping[str, str], name: str, default: float, maximum: float | None) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= (maximum if maximum is not None else float("inf")):
+        bound = f"between 0 and {maximum:g}" if maximum is not None else "0 or more"
+        raise ConfigError(f"{name} must be a number {bound}, not {text!r}")
+    return value

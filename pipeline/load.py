@@ -1,0 +1,44 @@
+"""Load: the single writer merges every staged unit into the warehouse in one transaction.
+
+Runs, backfills and crawls all stage units (``pipeline.staging``); this is their one loader. It
+settles the units as one batch, validates it, and commits it (``warehouse.io.load_batch``: all
+tables, integrity checked, rolled back on any error); the committed units are then removed. A
+blocked or failed load keeps the units for the next load. Callers hold the home's writer lock.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, UTC
+
+from expectations.quarantine import QuarantineLimit
+from pipeline.config import Config
+from pipeline.quality import Validated, validate
+from pipeline.report import LoadReport
+from pipeline.settle import settle
+from pipeline.staging import Staging, read_notices, remove_units
+from warehouse.io import load_batch, open_warehouse, table_counts
+
+
+@dataclass(frozen=True)
+class Loaded:
+    report: LoadReport
+    validated: Validated
+
+
+def load_staged(config: Config) -> Loaded:
+    """Settle, validate and load every complete staged unit; the report says what happened (its
+    ``blocked`` says why nothing loaded)."""
+    now = datetime.now(UTC)
+    units = Staging(config.staging_dir).complete_units()
+    with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
+        batch = settle(con, units, now)
+        validated = validate(con, batch, now=now, limit=QuarantineLimit(config.max_quarantined_share),
+                             data_docs_dir=config.data_docs_dir)
+        report = LoadReport.of([unit.name for unit in units], batch.manifest, validated.tables, read_notices(units))
+        report.data_docs = str(validated.data_docs)
+        report.blocked = validated.blocked
+        if report.blocked is None:
+            report.written = load_batch(con, validated.tables)
+            remove_units(units)
+        report.totals = table_counts(con)
+    return Loaded(report, validated)

@@ -1,0 +1,88 @@
+"""Process one chunk of a batch: extract each new document, enrich its article, stage the frames.
+
+This is the work that scales with the number of pages, so it is the unit Dagster spreads over
+processes (``orchestration.defs.chunks``): it reads only the raw store and writes only its own
+staged unit, never the warehouse. Whatever raises on one document or article becomes that
+document's reject or that article's failure row; the chunk goes on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import polars as pl
+
+from pipeline.config import Config
+from pipeline.ingest import MANIFEST_SCHEMA, NEW, Notices
+from pipeline.staging import Staging
+from transforms.batch import (articles_frame, enrichment_frames, keep_latest_versions, rejects_frame, source_frames,
+                              with_publisher_ids)
+from transforms.documents import Rejection
+from transforms.extract import EXTRACTION_ERROR, process_document
+from transforms.failures import one_line
+from transforms.syndication import signature_frame
+from warehouse.raw_store import RawStore
+
+# Child frames carry their article's document_id, so the loader keeps only the children of the version it keeps.
+CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "article_signatures", "failures")
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What one chunk staged."""
+
+    unit: str
+    documents: int
+    articles: int
+    rejects: int
+
+
+def process_chunk(config: Config, manifest: pl.DataFrame, unit: str, now: datetime,
+                  notices: Notices | None = None) -> ChunkResult:
+    """Extract and enrich the ``new`` documents of ``manifest`` (a slice of an ingest manifest, every
+    row staged for the accounting) into staged unit ``unit``."""
+    with Staging(config.staging_dir).unit(unit) as writer:
+        frames = chunk_frames(config, manifest, now)
+        writer.add(frames)
+        writer.notices = notices or Notices()
+    return ChunkResult(unit, manifest.height, frames["articles"].height, frames["rejects"].height)
+
+
+def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime) -> dict[str, pl.DataFrame]:
+    """The staged frames of one chunk: its manifest rows, articles (latest version within the chunk,
+    publisher id filled in), rejects, sources, and the children of each article with its document_id."""
+    new = manifest.filter(pl.col("status") == NEW)
+    early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
+             for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
+    store = RawStore(config.raw_dir)
+    results = [extract_one(store, row, now, config.max_document_bytes)
+               for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
+    articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
+    articles, superseded = keep_latest_versions(articles, now)
+    entities, mentions, quotes, enrich_failures = enrichment_frames(articles)
+    sources, links, source_failures = source_frames(articles)
+    signatures, signature_failures = signature_frame(articles)
+    owner = articles.select("article_id", "document_id")
+    children = {"entities": entities, "entity_mentions": mentions, "quotes": quotes, "article_sources": links,
+                "article_signatures": signatures,
+                "failures": pl.concat([enrich_failures, source_failures, signature_failures])}
+    rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
+    return {"documents": manifest.select(list(MANIFEST_SCHEMA)),
+            "articles": with_publisher_ids(articles, links),
+            "rejects": pl.concat([rejects_frame(rejected, now), superseded]),
+            "sources": sources,
+            **{table: frame.join(owner, on="article_id") for table, frame in children.items()}}
+
+
+def extract_one(store: RawStore, row: dict, now: datetime, max_bytes: int) -> tuple[str, str, object]:
+    """One stored document to an article or a rejection; whatever raises on the way (reading the raw
+    store included) is that document's rejection."""
+    try:
+        data = store.get(row["document_id"])
+        result = process_document(data, document_id=row["document_id"], origin=row["origin"], url=row["url"],
+                                  extracted_at=now, max_bytes=max_bytes)
+        if not isinstance(result, Rejection):
+            result = replace(result, fetched_at=row["fetched_at"])
+    except Exception as error:   # noqa: BLE001 - one document's failure is that document's reject
+        result = Rejection(EXTRACTION_ERROR, one_line(error))
+    return row["document_id"], row["origin"], result
