@@ -21,11 +21,11 @@ def default_workers() -> int:
 
 
 def execution_config(workers: int) -> dict:
-    """The ``execution`` run config for ``workers`` processes (1: in-process)."""
+    """The ``execution`` section of a run's config for ``workers`` processes (1: in-process)."""
     if workers <= 1:
-        return {"execution": {"config": {"in_process": {}}}}
-    return {"execution": {"config": {"multiprocess": {
-        "max_concurrent": workers, "start_method": {"forkserver": {"preload_modules": PRELOADED}}}}}}
+        return {"config": {"in_process": {}}}
+    return {"config": {"multiprocess": {
+        "max_concurrent": workers, "start_method": {"forkserver": {"preload_modules": PRELOADED}}}}}
 
 
 def estimated_documents(paths: list[Path]) -> int:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
+from orchestration.interrupts import repeated_interrupts
 from orchestration.executors import PARALLEL_FROM_DOCUMENTS, default_workers, estimated_documents, execution_config
 from orchestration.orphans import process_alive
 from orchestration.settings import prepare_dagster_home
@@ -83,8 +85,8 @@ def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, 
     if workers is None:
         large = reprocess or estimated_documents(paths) >= PARALLEL_FROM_DOCUMENTS
         workers = default_workers() if large else 1
-    return _run_job(config, "kabar_run_job", {
-        "ops": {"raw_documents": {"config": {"paths": [str(p) for p in paths], "reprocess": reprocess}}}}, workers)
+    ingest = IngestConfig(paths=[str(path) for path in paths], reprocess=reprocess)
+    return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers)
 
 
 def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
@@ -94,21 +96,24 @@ def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
     return build_definitions(Config.from_json(config_json)).resolve_job_def(job_name)
 
 
-def _execute(config: Config, job_name: str, run_config: dict, workers: int):
+def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int):
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
     Kabar instance. Returns the result and the runs released on the way."""
     prepare_dagster_home(config)
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
-    run_config = {**run_config, **execution_config(workers),
-                  "loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers),
+                              loggers={"console": {"config": {"log_level": "CRITICAL"}}})
     tags = {_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())}
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
         released = release_dead_runs(instance)
-        with dg.execute_job(job, instance=instance, run_config=run_config, tags=tags, raise_on_error=False) as result:
+        with repeated_interrupts() as interrupted, dg.execute_job(
+                job, instance=instance, run_config=run_config.to_config_dict(), tags=tags,
+                raise_on_error=False) as result:
             return _Finished(result.run_id, result.success, result.get_step_failure_events(),
-                             result.get_asset_materialization_events(), result.get_asset_check_evaluations()), released
+                             result.get_asset_materialization_events(), result.get_asset_check_evaluations(),
+                             interrupted.is_set()), released
 
 
 @contextmanager
@@ -137,9 +142,10 @@ class _Finished:
     step_failures: list
     materializations: list
     check_evaluations: list
+    interrupted: bool
 
 
-def _run_job(config: Config, job_name: str, run_config: dict, workers: int = 1) -> RunSummary:
+def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: int = 1) -> RunSummary:
     """Run one of Kabar's jobs and summarise it."""
     result, released = _execute(config, job_name, run_config, workers)
     summary = RunSummary(run_id=result.run_id, warehouse=config.warehouse, released_runs=released,
@@ -197,6 +203,9 @@ def _failure(summary: RunSummary, result: _Finished, config: Config) -> str | No
     from orchestration.errors import disk_full_message, serialised_errors
 
     report = summary.report
+    if result.interrupted:
+        summary.interrupted = True
+        return "interrupted"
     if report.blocked:
         blocked = [(name, detail) for name, status, detail in summary.checks if status == "FAILED"]
         return "load blocked, nothing loaded: " + ("; ".join(f"{name}: {detail}" for name, detail in blocked)
@@ -220,7 +229,7 @@ def run_backfill(config: Config, *, archives: list[Path], partitions: list[str],
     """Register ``archives`` as dynamic partitions (so each can be re-run from the UI), then one run
     that stages them and ``partitions`` (keys already registered), one step per archive on ``workers``
     processes, and loads everything staged."""
-    from orchestration.defs.backfill import WARC_PARTITIONS
+    from orchestration.defs.backfill import WARC_PARTITIONS, BackfillConfig
     from pipeline.archive import ArchiveRegistry
 
     prepare_dagster_home(config)
@@ -228,7 +237,7 @@ def run_backfill(config: Config, *, archives: list[Path], partitions: list[str],
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])
-    run_config = {"ops": {"staged_archives": {"ops": {"archives_to_stage": {"config": {"partitions": keys}}}}}}
+    run_config = dg.RunConfig(ops={"staged_archives": {"ops": {"archives_to_stage": BackfillConfig(partitions=keys)}}})
     return _run_job(config, "backfill_job", run_config, workers if len(keys) > 1 else 1)
 
 

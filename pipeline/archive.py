@@ -13,6 +13,7 @@ import polars as pl
 
 from pipeline.config import Config
 from pipeline.ingest import MANIFEST_SCHEMA, Notices, store_documents
+from pipeline.journal import Journal
 from pipeline.process import ChunkResult, chunk_frames
 from pipeline.staging import Staging
 from transforms.warc import WarcCounts, read_warc
@@ -66,14 +67,17 @@ def stage_archive(config: Config, archive: Path, unit: str) -> ChunkResult:
     store, skipped, known = RawStore(config.raw_dir), WarcCounts(), set()
     documents = articles = rejects = 0
     records = read_warc(archive, skipped, config.max_document_bytes)
-    with Staging(config.staging_dir).unit(unit) as writer:
+    staging = Staging(config.staging_dir)
+    journal = Journal(staging.journal_path(unit))
+    with staging.unit(unit) as writer:
         while batch := [record for _, record in zip(range(config.chunk_documents), records)]:
             manifest = pl.DataFrame(store_documents(batch, known, store, now, config.max_document_bytes),
                                     schema=MANIFEST_SCHEMA)
-            frames = chunk_frames(config, manifest, now)
+            frames = chunk_frames(config, manifest, now, journal)
             writer.add(frames)
             documents += manifest.height
             articles += frames["articles"].height
             rejects += frames["rejects"].height
         writer.notices = Notices(records_skipped=dict(skipped.skipped))
+    journal.close()
     return ChunkResult(unit, documents, articles, rejects)

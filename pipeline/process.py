@@ -7,19 +7,22 @@ document's reject or that article's failure row; the chunk goes on.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 import polars as pl
 
 from pipeline.config import Config
 from pipeline.ingest import MANIFEST_SCHEMA, NEW, Notices
+from pipeline.journal import Journal, ProcessDied
 from pipeline.staging import Staging
 from transforms.batch import (articles_frame, enrichment_frames, keep_latest_versions, rejects_frame, source_frames,
                               with_publisher_ids)
 from transforms.documents import Rejection
 from transforms.extract import EXTRACTION_ERROR, process_document
-from transforms.failures import one_line
+from transforms.failures import failure, one_line
 from transforms.syndication import signature_frame
 from warehouse.raw_store import RawStore
 
@@ -41,25 +44,29 @@ def process_chunk(config: Config, manifest: pl.DataFrame, unit: str, now: dateti
                   notices: Notices | None = None) -> ChunkResult:
     """Extract and enrich the ``new`` documents of ``manifest`` (a slice of an ingest manifest, every
     row staged for the accounting) into staged unit ``unit``."""
-    with Staging(config.staging_dir).unit(unit) as writer:
-        frames = chunk_frames(config, manifest, now)
+    staging = Staging(config.staging_dir)
+    journal = Journal(staging.journal_path(unit))
+    with staging.unit(unit) as writer:
+        frames = chunk_frames(config, manifest, now, journal)
         writer.add(frames)
         writer.notices = notices or Notices()
+    journal.close()
     return ChunkResult(unit, manifest.height, frames["articles"].height, frames["rejects"].height)
 
 
-def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime) -> dict[str, pl.DataFrame]:
+def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal: Journal) -> dict[str, pl.DataFrame]:
     """The staged frames of one chunk: its manifest rows, articles (latest version within the chunk,
-    publisher id filled in), rejects, sources, and the children of each article with its document_id."""
+    publisher id filled in), rejects, sources, and the children of each article with its document_id.
+    Each document and NER batch is journalled, so a retry after a crash skips the one that crashed."""
     new = manifest.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
     store = RawStore(config.raw_dir)
-    results = [extract_one(store, row, now, config.max_document_bytes)
+    results = [_extracted(journal, store, row, now, config.max_document_bytes)
                for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
     articles, superseded = keep_latest_versions(articles, now)
-    entities, mentions, quotes, enrich_failures = enrichment_frames(articles)
+    entities, mentions, quotes, enrich_failures = enrichment_frames(articles, partial(_enriched, journal))
     sources, links, source_failures = source_frames(articles)
     signatures, signature_failures = signature_frame(articles)
     owner = articles.select("article_id", "document_id")
@@ -72,6 +79,30 @@ def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime) -> dict[
             "rejects": pl.concat([rejects_frame(rejected, now), superseded]),
             "sources": sources,
             **{table: frame.join(owner, on="article_id") for table, frame in children.items()}}
+
+
+def _extracted(journal: Journal, store: RawStore, row: dict, now: datetime, max_bytes: int) -> tuple[str, str, object]:
+    name = f"extract {row['document_id']}"
+    if name in journal.killers:
+        return row["document_id"], row["origin"], Rejection(EXTRACTION_ERROR, one_line(ProcessDied("extracting")))
+    with journal.item(name):
+        return extract_one(store, row, now, max_bytes)
+
+
+def _enriched(journal: Journal, enrich: Callable, batches: Iterable[list]) -> list:
+    """``enrich`` over the NER batches; a batch a process died on is split into single articles, and a
+    single article a process died on is that article's ``entities_error``."""
+    results = []
+    for batch in batches:
+        name = "enrich " + ",".join(article_id for article_id, _, _ in batch)
+        if name not in journal.killers:
+            with journal.item(name):
+                results.append(enrich(batch))
+        elif len(batch) > 1:
+            results += _enriched(journal, enrich, [[row] for row in batch])
+        else:
+            results.append(([], [], [], [failure("entities", batch[0][0], ProcessDied("recognising entities in"))]))
+    return results
 
 
 def extract_one(store: RawStore, row: dict, now: datetime, max_bytes: int) -> tuple[str, str, object]:

@@ -62,6 +62,10 @@ class Staging:
             shutil.rmtree(partial, ignore_errors=True)
             raise
 
+    def journal_path(self, name: str) -> Path:
+        """Where unit ``name``'s journal lives while it is written (``pipeline.journal``)."""
+        return self.root / f"{name}.journal"
+
     def complete_units(self) -> list[Path]:
         """The units ready to load, in name order."""
         if not self.root.is_dir():

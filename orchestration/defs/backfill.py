@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.chunks import staged_output
+from orchestration.defs.chunks import CRASH_RETRIES, staged_output
 from orchestration.resources import KabarResource
 from pipeline.archive import ArchiveRegistry, UnknownPartition, stage_archive
 from pipeline.process import ChunkResult
@@ -24,7 +24,7 @@ def archive_unit(partition: str) -> str:
     return f"warc-{partition}"
 
 
-@dg.asset(partitions_def=WARC_PARTITIONS, group_name="backfill",
+@dg.asset(partitions_def=WARC_PARTITIONS, group_name="backfill", retry_policy=CRASH_RETRIES,
           description="One WARC archive ingested, extracted and enriched into a staged Parquet unit "
                       "(no warehouse access, so archives run in parallel).")
 def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.MaterializeResult:
@@ -55,7 +55,8 @@ def archives_to_stage(config: BackfillConfig):
         yield dg.DynamicOutput(key, mapping_key=f"archive_{index:05d}")
 
 
-@dg.op(description="Ingest, extract and enrich one archive into its staged unit (no warehouse access).")
+@dg.op(description="Ingest, extract and enrich one archive into its staged unit (no warehouse access).",
+       retry_policy=CRASH_RETRIES)
 def stage_one_archive(context: dg.OpExecutionContext, kabar: KabarResource, partition: str) -> ChunkResult:
     archive, result = _stage(kabar, partition)
     context.log.info(f"{archive}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")

@@ -14,6 +14,10 @@ from pipeline.chunks import cut, unit_name
 from pipeline.ingest import Ingested, Notices
 from pipeline.process import ChunkResult, process_chunk
 
+# A process that dies on a document (a crash in a parser or the model) is retried; the retry skips the
+# document it died on (``pipeline.journal``). Three retries: a chunk survives three such documents.
+CRASH_RETRIES = dg.RetryPolicy(max_retries=3)
+
 
 @dg.op(out=dg.DynamicOut(), description="Cut the run's manifest into chunks of documents to extract.")
 def cut_chunks(context: dg.OpExecutionContext, kabar: KabarResource, raw_documents: Ingested):
@@ -25,7 +29,7 @@ def cut_chunks(context: dg.OpExecutionContext, kabar: KabarResource, raw_documen
                                mapping_key=f"chunk_{index:05d}")
 
 
-@dg.op(description="Extract, enrich and stage one chunk as Parquet (no warehouse access).")
+@dg.op(description="Extract, enrich and stage one chunk as Parquet (no warehouse access).", retry_policy=CRASH_RETRIES)
 def stage_chunk(context: dg.OpExecutionContext, kabar: KabarResource, chunk: tuple) -> ChunkResult:
     index, manifest, notices = chunk
     result = process_chunk(kabar.config, manifest, unit_name(f"run-{context.run_id}", index), datetime.now(UTC), notices)

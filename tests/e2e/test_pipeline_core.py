@@ -81,3 +81,83 @@ def _now():
     from datetime import datetime, UTC
 
     return datetime.now(UTC)
+
+
+# --- a process that dies on a document ------------------------------------------------------------
+
+MARKER = "Tulisan ini mematikan proses"
+
+
+def _crash_on_marker(stage: str) -> None:
+    """In this (child) process, ``stage`` dies like a segfaulting parser on the page with ``MARKER``."""
+    import os
+    import signal
+
+    import pipeline.process as process
+    import transforms.batch as batch
+
+    def dies_on(real):
+        def wrapped(value, *args, **kwargs):
+            if MARKER.encode() in value if isinstance(value, bytes) else MARKER in repr(value):
+                os.kill(os.getpid(), signal.SIGSEGV)
+            return real(value, *args, **kwargs)
+        return wrapped
+
+    if stage == "extract":
+        process.process_document = dies_on(process.process_document)
+    else:
+        batch.enrich_articles = dies_on(batch.enrich_articles)
+
+
+def _stage_and_die(stage: str, home: str, manifest: str) -> None:
+    import polars as pl
+
+    _crash_on_marker(stage)
+    process_chunk(config_at(Path(home)), pl.read_parquet(manifest), "chunk", _now())
+
+
+def _attempt(stage: str, home: Path, manifest: Path) -> int:
+    """One attempt at the chunk in a process of its own (as Dagster's executor runs a step); its exit code."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=_stage_and_die, args=(stage, str(home), str(manifest)))
+    child.start()
+    child.join()
+    return child.exitcode
+
+
+def _crash_setup(tmp_path: Path) -> tuple[Config, Path]:
+    config = config_at(tmp_path / "home")
+    killer = indonesian_page(url="https://kabarnusa.co.id/k").replace("Senin.", f"Senin. {MARKER}.")
+    inputs = write_inputs(tmp_path / "in", a__html=indonesian_page(url="https://kabarnusa.co.id/a"), k__html=killer,
+                          b__html=english_page())
+    manifest = tmp_path / "manifest.parquet"
+    ingest(config, [inputs], now=_now()).manifest.write_parquet(manifest)
+    return config, manifest
+
+
+def test_the_retry_after_a_crash_rejects_the_document_that_killed_the_process(tmp_path):
+    import polars as pl
+
+    config, manifest = _crash_setup(tmp_path)
+    assert _attempt("extract", config.home, manifest) == -11   # the crash: nothing staged
+    assert Staging(config.staging_dir).complete_units() == []
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now())   # the retry goes on without it
+    report = load_staged(config).report
+    assert (report.articles, report.rejects, report.accounted) == (2, {"extraction_error": 1}, True)
+    with open_warehouse(config.warehouse) as con:
+        [(origin, detail)] = con.execute("select origin, detail from rejects").fetchall()
+    assert origin.endswith("k.html") and detail.startswith("ProcessDied: its process died extracting it")
+    assert not Staging(config.staging_dir).journal_path("chunk").exists()
+
+
+def test_a_batch_the_model_crashed_on_is_split_until_the_culprit_alone_fails(tmp_path):
+    import polars as pl
+
+    config, manifest = _crash_setup(tmp_path)
+    assert _attempt("enrich", config.home, manifest) == -11   # the NER batch of all three
+    assert _attempt("enrich", config.home, manifest) == -11   # the culprit alone
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now())
+    report = load_staged(config).report
+    assert (report.articles, report.rejects, report.accounted) == (2, {"entities_error": 1}, True)
+    assert report.staged["entities"] > 0

@@ -1,0 +1,57 @@
+"""Which document killed a chunk's process, so its retry can go on without it.
+
+A crash inside a C parser or the NER model (a segfault, the kernel out of memory) kills the process
+running the chunk; nothing in that process can catch it. Dagster retries the step
+(``orchestration.defs.chunks``: a retry policy), and the retry reads this journal: each item (one
+document to extract, one batch of articles to enrich) is written down before it starts and marked
+done after, so the item that was started but never finished is the one that killed the process. The
+retry rejects that document (or splits that batch into single articles) instead of crashing again.
+The journal is removed once the chunk is staged.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_START, _DONE = "start", "done"
+
+
+class Journal:
+    """The append-only record of one unit's items across attempts."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.killers = self._unfinished()   # items a previous attempt started and never finished
+
+    def _unfinished(self) -> set[str]:
+        if not self.path.exists():
+            return set()
+        started: dict[str, int] = {}
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            mark, _, item = line.partition("\t")
+            started[item] = started.get(item, 0) + (1 if mark == _START else -1)
+        return {item for item, open_count in started.items() if open_count > 0}
+
+    @contextmanager
+    def item(self, name: str) -> Iterator[None]:
+        self._write(_START, name)
+        yield
+        self._write(_DONE, name)
+
+    def _write(self, mark: str, name: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(f"{mark}\t{name}\n")
+            out.flush()   # in the page cache before the item starts: a crashed process does not lose it
+
+    def close(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class ProcessDied(RuntimeError):
+    """The item a previous attempt's process died on (the reason on its reject or failure row)."""
+
+    def __init__(self, work: str):
+        super().__init__(f"its process died {work} it (a crash in a parser or the model, or out of memory); "
+                         "the retry went on without it")
