@@ -24,12 +24,10 @@ from expectations.checks import BATCH_QUARANTINE_SHARE, ERROR
 from expectations.suites import SUITES
 from expectations.validate import CheckOutcome, TableReport, describe_row
 from transforms.failures import failures_frame
-from transforms.schemas import frame
+from transforms.schemas import ARTICLE_CHILDREN, VALIDATED_TABLES, frame
 
-# Tables whose rows each belong to one article (its own row or a child row).
-ARTICLE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "article_sources")
-# Children removed together with a held-back article (by article_id).
-CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "article_signatures")
+# Validated tables whose rows each belong to one article (its own row or a child row).
+ARTICLE_TABLES = tuple(table for table in ("articles", *ARTICLE_CHILDREN) if table in VALIDATED_TABLES)
 _UNIQUE_EXPECTATIONS = ("ExpectColumnValuesToBeUnique", "ExpectCompoundColumnsToBeUnique")
 
 
@@ -146,7 +144,7 @@ def _without(frames: dict[str, pl.DataFrame], held: _Held) -> dict[str, pl.DataF
     if held.reasons:
         articles = cleaned["articles"].with_row_index("_row")
         cleaned["articles"] = articles.filter(~pl.col("_row").is_in(held.article_rows)).drop("_row")
-    for table in CHILD_TABLES:
+    for table in ARTICLE_CHILDREN:  # removed together with a held-back article
         child = cleaned.get(table)
         if child is None or not child.height:
             continue

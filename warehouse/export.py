@@ -4,10 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-
+from transforms.schemas import EXPORTED_TABLES
 from warehouse.io import connect, sql
-
-EXPORTED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources", "rejects", "documents")
 
 
 def export_parquet(warehouse_path: Path, directory: Path, *, wait_seconds: float = 0.0) -> dict[str, int]:

@@ -15,14 +15,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from transforms.schemas import TABLES
+from transforms.schemas import LOAD_ORDER, REGISTRY, TABLES
 from warehouse.busy import retry_while_busy
 from transforms.syndication import STORED
 
 _PACKAGE = files("warehouse")
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
-STAGED_TABLES = ("documents", "sources", "articles", "entities", "entity_mentions", "quotes", "article_sources",
-                 "article_signatures", "rejects")
 _LOAD_STEPS = ("clear_resolved_rejects", "supersede_replaced_articles", "delete_replaced_children", "upsert_sources",
                "upsert_articles", "insert_children", "upsert_article_signatures", "upsert_rejects", "insert_documents")
 
@@ -43,7 +41,7 @@ class Migration:
 
 
 def sql(name: str) -> str:
-    """The text of ``sql/<name>.sql`` (``name`` may contain a folder, e.g. ``read/table_counts``)."""
+    """The text of ``sql/<name>.sql`` (``name`` may contain a folder, e.g. ``read/table_columns``)."""
     return (_PACKAGE / "sql" / f"{name}.sql").read_text(encoding="utf-8")
 
 
@@ -151,7 +149,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame
     missing = missing_columns(con)
     if missing:
         raise SchemaMismatchError("the warehouse lacks staged columns: " + ", ".join(missing))
-    for table in STAGED_TABLES:
+    for table in LOAD_ORDER:
         frame = frames.get(table)
         if frame is None:
             frame = pl.DataFrame(schema=TABLES[table])
@@ -168,15 +166,15 @@ def load_batch(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame
         _rollback(con)
         raise
     finally:
-        for table in STAGED_TABLES:
+        for table in LOAD_ORDER:
             con.unregister(f"staged_{table}")
-    return {table: frames[table].height for table in STAGED_TABLES if table in frames}
+    return {table: frames[table].height for table in LOAD_ORDER if table in frames}
 
 
 def missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     """``table.column`` of every staged column the warehouse file does not have."""
-    present = set(con.execute(sql("read/table_columns"), {"tables": list(STAGED_TABLES)}).fetchall())
-    return [f"{table}.{column}" for table in STAGED_TABLES for column in TABLES[table] if (table, column) not in present]
+    present = set(con.execute(sql("read/table_columns"), {"tables": list(LOAD_ORDER)}).fetchall())
+    return [f"{table}.{column}" for table in LOAD_ORDER for column in TABLES[table] if (table, column) not in present]
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -232,8 +230,9 @@ def all_documents(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row count of each table."""
-    return dict(con.execute(sql("read/table_counts")).fetchall())
+    """Row count of each registered table, in registry order (a table name cannot be a bound
+    parameter, so each count goes through the relational API rather than SQL text)."""
+    return {table: con.table(table).count("*").fetchone()[0] for table in REGISTRY}
 
 
 def existing_ids(con: duckdb.DuckDBPyConnection, table: str, ids: set[str]) -> set[str]:

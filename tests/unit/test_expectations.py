@@ -19,7 +19,7 @@ from expectations.checks import BATCH_QUARANTINE_SHARE, ERROR, QUARANTINE, REPAI
 from expectations.suites import SUITES
 from transforms.failures import failures_frame
 from transforms.languages import language_subtags
-from transforms.schemas import REJECTS, frame
+from transforms.schemas import ARTICLE_CHILDREN, TABLES, frame
 from transforms.syndication import promote_orphaned_leaders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -345,7 +345,7 @@ def test_check_fails(validator, table, check, mutation, rows):
         assert outcome in reports[table].warnings
 
     settled = quarantine(frames, reports, rejected_at=NOW)
-    assert dict(settled.rejects.schema) == REJECTS and not settled.blocked
+    assert dict(settled.rejects.schema) == TABLES["rejects"] and not settled.blocked
     if severity == WARN:
         assert settled.rejects.height == 0
         assert all(settled.frames[t].equals(frames[t]) for t in frames)
@@ -379,7 +379,7 @@ def assert_held_back(frames, settled, table, check, rows):
     gone = {article_id for article_id in expected["article_id"].to_list() if article_id is not None}
     orphans = {i for i in rows if table != "articles" and frames[table][i, "article_id"] not in set(articles["article_id"])}
     assert (not orphans) or settled.warnings
-    for child in ("entities", "entity_mentions", "quotes", "article_sources"):
+    for child in (name for name in ARTICLE_CHILDREN if name in frames):
         kept = frames[child].with_row_index("_row").filter(
             ~pl.col("article_id").is_in(list(gone)).fill_null(False)
             & ~(pl.col("_row").is_in(sorted(orphans)) if child == table else pl.lit(False))).drop("_row")
