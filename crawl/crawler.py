@@ -12,6 +12,11 @@ kill, therefore costs a second download, never a page: the next crawl reads the 
 fetches what was not archived. A sitemap index is never asked for conditionally: its children change
 without it, and a 304 for it would hide them. A feed or sitemap answering 304 has nothing new.
 
+A link is fetched in its fetchable form (``transforms.urls.fetchable_url``: an http site over http) and
+archived under the fetchable form of the URL it ended at, but pages are told apart by their identity
+(``crawl.state.page_key``, the form article ids are hashed from): two links to one page are fetched
+once in a crawl, and a page fetched before is not fetched again, however the link writes it.
+
 Bad network input never raises: every failure is a refusal, written to the archive so it ends in
 ``rejects`` — except ``already_fetched``, the normal "nothing new", which is only counted.
 """
@@ -33,9 +38,9 @@ import httpx
 
 from crawl.fetcher import Clock, Fetched, Fetcher, FetchPolicy, Kind, Refusal, Resolver, utc_now
 from crawl.outlets import Outlet, SourcesFile
-from crawl.state import FetchState
+from crawl.state import FetchState, page_key
 from transforms.feeds import parse_feed, parse_sitemap
-from transforms.urls import canonical_url, is_fetchable_scheme
+from transforms.urls import fetchable_url, is_fetchable_scheme
 from transforms.warc import WarcWriter
 
 ALREADY_FETCHED = "already_fetched"
@@ -55,7 +60,7 @@ class CrawlReport:
     archive: Path | None
     feeds_fetched: int
     feeds_not_modified: int
-    urls_found: int  # distinct canonical article URLs in the feeds and sitemaps read
+    urls_found: int  # distinct article pages (by identity) in the feeds and sitemaps read
     pages_fetched: int
     already_fetched: int
     refused: dict[str, int]  # reason → count, already_fetched excluded
@@ -160,7 +165,7 @@ class _OutletCrawl:
         self._sitemaps_seen: set[str] = set()
         self._links_refused: set[str] = set()
         self._pages_tried = 0
-        self._archived: set[str] = set()
+        self._archived: set[str] = set()   # page keys of the pages written
         self.stored: list[Fetched] = []   # pages written to the archive draft
 
     def run(self) -> bool:
@@ -216,7 +221,7 @@ class _OutletCrawl:
             return []
         # Archives list every month ever published: only the most recently changed children are read.
         newest = sorted(sitemap.entries, key=lambda entry: entry.lastmod or _UNDATED, reverse=True)
-        children = (self._canonical(_Link(entry.url, None, fetched.final_url))
+        children = (self._fetchable(_Link(entry.url, None, fetched.final_url))
                     for entry in newest[:MAX_SITEMAP_CHILDREN])
         return [link for child in children if child for link in self._sitemap_links(child, depth + 1)]
 
@@ -233,22 +238,24 @@ class _OutletCrawl:
         return result
 
     def _article_urls(self, links: Iterable[_Link]) -> list[str]:
-        """Canonical, distinct, newest first (undated links after, in the order found)."""
+        """Fetchable, one per page (the first link found for it), newest first (undated links after, in
+        the order found)."""
+        first: dict[str, str] = {}   # page key → the fetchable URL of its first link
         newest: dict[str, datetime | None] = {}
         for link in links:
-            url = self._canonical(link)
+            url = self._fetchable(link)
             if url is not None:
-                dates = [date for date in (newest.get(url), link.published_at) if date is not None]
-                newest[url] = max(dates, default=None)
+                key = page_key(url)
+                first.setdefault(key, url)
+                dates = [date for date in (newest.get(key), link.published_at) if date is not None]
+                newest[key] = max(dates, default=None)
         self.tally.urls_found = len(newest)
-        return sorted(newest, key=lambda url: (newest[url] is None, -newest[url].timestamp() if newest[url] else 0))
+        order = sorted(newest, key=lambda key: (newest[key] is None, -newest[key].timestamp() if newest[key] else 0))
+        return [first[key] for key in order]
 
-    def _canonical(self, link: _Link) -> str | None:
-        """``link``'s canonical URL, or None after recording why it will not be fetched."""
-        try:
-            url = canonical_url(link.url, link.source)
-        except ValueError:  # urljoin refuses some malformed hosts before canonical_url can
-            url = None
+    def _fetchable(self, link: _Link) -> str | None:
+        """``link``'s fetchable URL, or None after recording why it will not be fetched."""
+        url = fetchable_url(link.url, link.source)
         if url is None:
             reason = "invalid_url" if is_fetchable_scheme(link.url) else "unsupported_scheme"
             if link.url not in self._links_refused:
@@ -277,11 +284,11 @@ class _OutletCrawl:
             else:
                 self._refuse(result)
             return
-        address = canonical_url(result.final_url) or result.final_url
-        if address in self._archived:  # two links redirecting to one article
+        address = fetchable_url(result.final_url) or result.final_url
+        if page_key(address) in self._archived:  # two links redirecting to one article
             self.tally.already_fetched += 1
             return
-        self._archived.add(address)
+        self._archived.add(page_key(address))
         self.archive.write_page(address, result)
         self.stored.append(result)
         self.tally.pages_fetched += 1

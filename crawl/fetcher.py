@@ -199,7 +199,8 @@ class Fetcher:
             self.state.remember_validators(fetched.final_url, fetched.validators)
 
     def mark_fetched(self, fetched: Fetched) -> None:
-        """Never fetch this page again unless forced: under the URL asked for and the one it ended at."""
+        """Never fetch this page again unless forced: under the URL asked for and the one it ended at (the
+        state keeps each under its identity form, so no other way of writing either is fetched either)."""
         for key in {fetched.url, fetched.final_url}:
             self.state.mark_fetched(key, fetched.fetched_at)
 

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import pycountry
 
 from crawl.fetcher import DEFAULT_USER_AGENT
-from transforms.urls import canonical_url, is_fetchable_scheme
+from transforms.urls import canonical_url, fetchable_url, is_fetchable_scheme
 
 DEFAULT_SCHEDULE = "0 * * * *"
 
@@ -52,7 +52,7 @@ class CrawlerSettings:
 
 @dataclass(frozen=True)
 class Outlet:
-    """One ``[[outlets]]`` table; URLs are canonical (``transforms.urls``)."""
+    """One ``[[outlets]]`` table; URLs are in their fetchable form (``transforms.urls.fetchable_url``)."""
     name: str
     homepage: str
     feeds: tuple[str, ...]
@@ -171,7 +171,7 @@ class _Table:
             self.fail(field, f"must be a URL string, got {value!r}")
         if not is_fetchable_scheme(value):
             self.fail(field, f"must be an absolute http(s) URL, got {value!r}")
-        url = canonical_url(value)
+        url = fetchable_url(value)
         if url is None:
             self.fail(field, f"not a valid URL: {value!r}")
         return url
@@ -181,9 +181,12 @@ class _Table:
         if not isinstance(values, list):
             self.fail(field, "must be a list of URLs, as in [\"https://...\"]")
         urls = tuple(self.url(field, value) for value in values)
+        pages = [canonical_url(url) for url in urls]   # http and https, or two spellings, are one page
         for index, url in enumerate(urls):
-            if url in urls[:index]:
-                self.fail(field, f"lists {url!r} twice")
+            if pages[index] in pages[:index]:
+                earlier = urls[pages.index(pages[index])]
+                self.fail(field, f"lists {url!r} twice" if url == earlier
+                          else f"lists {earlier!r} and {url!r}, one page")
         return urls
 
 

@@ -19,7 +19,7 @@ from transforms.bounds import MAX_TEXT_CHARS, bound_markup
 from transforms.dates import DAY, best_page_time, find_written_time
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES, NO_TEXT, NOT_HTML, Rejection, decode_html, sniff
 from transforms.failures import one_line
-from transforms.identity import normalise_url, sha256_hex
+from transforms.identity import article_identity, sha256_hex
 from transforms.metadata import PageMetadata, read_bylines, read_markup_dates, read_metadata, split_names
 from transforms.text_stats import detect_language, word_count
 
@@ -107,13 +107,14 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     words = word_count(text)
     if words < MIN_ARTICLE_WORDS:
         return Rejection(NO_TEXT, f"no article text found in the page ({words} words after extraction)")
-    canonical_url = next(filter(None, (normalise_url(u) for u in meta.urls)), None) or normalise_url(url)
+    # The URL the page names as its own first, else the one it was fetched from.
+    canonical, article_id = article_identity([*meta.urls, url]) or (None, document_id)
     site_name = _first(meta.site_names)
     return ExtractedArticle(
-        article_id=sha256_hex(canonical_url) if canonical_url else document_id,
+        article_id=article_id,
         document_id=document_id,
-        url=url or canonical_url,
-        canonical_url=canonical_url,
+        url=url or canonical,
+        canonical_url=canonical,
         title=_clean_title(title, site_name),
         text=text,
         language=detect_language(text),

@@ -1,4 +1,4 @@
-"""Stable identifiers and URL normalisation.
+"""Stable identifiers.
 
 Persisted ids are SHA-256 hex digests (never polars' ``.hash()``, which changes between
 versions), so the same article, entity or outlet gets the same id in every run and release.
@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import tldextract
 
-from transforms.urls import has_lone_surrogate, split_url
+from transforms.urls import canonical_url, has_lone_surrogate, split_url
 
-_TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "ocid", "cmpid", "at_", "xtor")
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-# Characters no URL carries unescaped: control characters (urllib already dropped tabs and line breaks).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WEB_URL = re.compile(r"(?:https?:)?//", re.IGNORECASE)
 
 
@@ -26,6 +24,14 @@ def sha256_hex(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
+
+
+def article_identity(urls: Iterable[str | None]) -> tuple[str, str] | None:
+    """The identity form (``transforms.urls.canonical_url``) of the first of ``urls`` that has one, and
+    the article id hashed from it; None when none has (the article is then known by its document's id).
+    The crawler remembers the pages it fetched by the same form (``crawl.state``)."""
+    canonical = next(filter(None, map(canonical_url, urls)), None)
+    return (canonical, sha256_hex(canonical)) if canonical else None
 
 
 def entity_id(entity_type: str, key: str) -> str:
@@ -53,33 +59,6 @@ def source_id(domain: str) -> str:
 def quote_id(article_id: str, start_offset: int, end_offset: int) -> str:
     """Id of a quote: its article and the span it covers."""
     return sha256_hex(f"QUOTE|{article_id}|{start_offset}|{end_offset}")
-
-
-def normalise_url(url: str | None) -> str | None:
-    """Canonical form of an http(s) URL for identity: lower-case scheme and host, no fragment,
-    no tracking parameters, no default port, no trailing slash on a non-root path. None for anything
-    else and for a malformed URL (``transforms.urls.split_url``, or a control character in its path
-    or query), so the next candidate URL of a page is tried. A host keeps its own letters (Unicode is
-    not turned into punycode): ids made before stay the same."""
-    if not url:
-        return None
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    found = split_url(url)
-    if found is None or found.parts.scheme.lower() not in ("http", "https") or _CONTROL.search(url):
-        return None
-    parts, port = found.parts, found.port
-    host = found.host if found.host.startswith("[") else parts.hostname.lower().rstrip(".")
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-         if not k.lower().startswith(_TRACKING_PREFIXES)]
-    )
-    path = parts.path or "/"
-    if len(path) > 1:
-        path = path.rstrip("/")
-    return urlunsplit(("https", netloc, path, query, ""))
 
 
 @lru_cache(maxsize=1)

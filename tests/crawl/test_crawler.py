@@ -7,6 +7,7 @@ Only 127.0.0.1 is allow-listed and every wait goes to a fake clock; archives are
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from crawl.state import FetchState, Validators
 from tests.http_server import ARTICLES, SAMPLES
 from tests.crawl.fakes import ALLOW_LOCAL, FakeClock
 from transforms.documents import Rejection, is_input_path
+from transforms.urls import canonical_url
 from transforms.warc import WarcCounts, read_warc
 
 POLICY = FetchPolicy(delay_seconds=1.0, timeout_seconds=2.0, allowed_networks=ALLOW_LOCAL)
@@ -174,6 +176,48 @@ def test_a_page_that_appears_later_is_fetched_later(crawls, http_server):
     assert page_hits(http_server) == [article_path(3)]
     assert contents(report.archive) == ([http_server.article_url(3)], set())
     assert report.archive.name == "local_news-20261125T130000Z.warc.gz"
+
+
+# One page, however a link writes it
+
+
+def test_links_to_one_page_are_fetched_once_and_known_by_its_identity(crawls, http_server):
+    """Links differing by tracking parameters, a fragment, the host's case or trailing dot, a default port
+    or a trailing slash are one page to the crawler, as they are to the warehouse: fetched once, over the
+    scheme of the first link, archived under its fetchable form and remembered under the identity form
+    its article id is hashed from."""
+    page, port = http_server.article_url(0), http_server.port
+    identity = f"https://127.0.0.1:{port}/news/{ARTICLES[0]}.html"
+    assert canonical_url(page) == identity
+    spellings = [f"{page}?utm_source=rss&fbclid=1", f"HTTP://127.0.0.1.:{port}/news/{ARTICLES[0]}.html/#top",
+                 f"https://127.0.0.1:{port}/news/{ARTICLES[0]}.html?UTM_Medium=x",
+                 f"//127.0.0.1:{port}/news/{ARTICLES[0]}.html"]
+    # The sources file refuses two spellings of one page: links in feeds are not so tidy.
+    outlet = replace(crawls.outlet(urls=[page]), urls=tuple(spellings))
+
+    first = crawls(outlet)
+
+    assert (first.urls_found, first.pages_fetched, first.already_fetched) == (1, 1, 0)
+    assert page_hits(http_server) == [article_path(0)]
+    assert contents(first.archive) == ([page], set())
+    assert crawls.state.was_fetched(identity)
+    http_server.reset()
+
+    # The local site speaks no TLS: an https link is known as fetched without a request.
+    second = crawls(replace(outlet, urls=(f"https://127.0.0.1:{port}/news/{ARTICLES[0]}.html/?xtor=RSS-1",)))
+    assert (second.urls_found, second.pages_fetched, second.already_fetched, second.archive) == (1, 0, 1, None)
+    assert http_server.hits == []
+
+
+def test_a_page_reached_by_a_redirect_is_known_by_both_identities(crawls, http_server):
+    crawls(crawls.outlet(urls=[http_server.url("/to-news")]))
+    http_server.reset()
+
+    report = crawls(crawls.outlet(urls=[http_server.url("/to-news/?utm_source=x").replace("http://", "https://"),
+                                        http_server.article_url(0).replace("http://", "https://") + "/"]))
+
+    assert (report.urls_found, report.already_fetched, report.pages_fetched) == (2, 2, 0)
+    assert http_server.hits == []
 
 
 # max_articles

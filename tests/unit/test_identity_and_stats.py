@@ -1,7 +1,8 @@
 import pytest
 
-from transforms.identity import entity_id, entity_key, normalise_url, registered_domain, sha256_hex, source_id
+from transforms.identity import entity_id, entity_key, registered_domain, sha256_hex, source_id
 from transforms.text_stats import detect_language, word_count
+from transforms.urls import canonical_url
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -13,8 +14,8 @@ from transforms.text_stats import detect_language, word_count
     ("", None),
     (None, None),
 ])
-def test_normalise_url(url, expected):
-    assert normalise_url(url) == expected
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -63,13 +64,13 @@ MALFORMED_URLS = [
 
 @pytest.mark.parametrize("url", MALFORMED_URLS)
 def test_a_malformed_url_has_no_identity_and_no_domain(url):
-    assert normalise_url(url) is None
+    assert canonical_url(url) is None
     assert registered_domain(url) is None
 
 
 @pytest.mark.parametrize("url", ["https://example.com/a\x00b", "https://example.com/a?q=\x1b"])
 def test_a_control_character_after_the_host_spoils_the_identity_not_the_domain(url):
-    assert normalise_url(url) is None
+    assert canonical_url(url) is None
     assert registered_domain(url) == "example.com"
 
 
@@ -88,7 +89,7 @@ def test_a_control_character_after_the_host_spoils_the_identity_not_the_domain(u
 ])
 def test_valid_urls_keep_their_identity(url, identity, domain):
     """Article ids are hashes of these forms: data made before must keep its ids."""
-    assert (normalise_url(url), registered_domain(url)) == (identity, domain)
+    assert (canonical_url(url), registered_domain(url)) == (identity, domain)
 
 
 def test_a_site_name_that_is_no_host_is_still_its_own_domain():

@@ -1,10 +1,15 @@
+"""The two forms of a URL (``transforms.urls``): the fetchable form the crawler requests, and the identity
+form article ids are hashed from and the crawler remembers pages by."""
 import pytest
 
-from transforms.identity import normalise_url, registered_domain
+from transforms.identity import registered_domain
 from transforms.sources import publisher_source
-from transforms.urls import canonical_url, is_fetchable_scheme
+from transforms.urls import canonical_url, fetchable_url, is_fetchable_scheme
 
 BASE = "https://kabarnusa.example/berita/index.html"
+
+
+# The fetchable form
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -30,6 +35,7 @@ BASE = "https://kabarnusa.example/berita/index.html"
      "https://kabarnusa.example/a?id=123&p=45"),
     ("https://kabarnusa.example/a?Utm_Campaign=x&fbclid=1&GCLID=2&dclid=3&msclkid=4&mc_cid=5&mc_eid=6&igshid=7"
      "&yclid=8&_ga=9&ref_src=10", "https://kabarnusa.example/a"),
+    ("https://kabarnusa.example/a?at_medium=x&mc_x=1&xtor=2&OCID=3&cmpid=4&id=1", "https://kabarnusa.example/a?id=1"),
     ("https://kabarnusa.example/a?z=1&a=2&m=3", "https://kabarnusa.example/a?z=1&a=2&m=3"),
     ("https://kabarnusa.example/a?page=2&&utm_term=", "https://kabarnusa.example/a?page=2"),
     ("https://kabarnusa.example/?source=home&ref=nav&uid=7", "https://kabarnusa.example/?source=home&ref=nav&uid=7"),
@@ -58,8 +64,8 @@ BASE = "https://kabarnusa.example/berita/index.html"
     ("https://kabarnusa.example:port/", None),
     ("http://[::1/", None),
 ])
-def test_canonical_url(url, expected):
-    assert canonical_url(url) == expected
+def test_fetchable_url(url, expected):
+    assert fetchable_url(url) == expected
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -72,13 +78,13 @@ def test_canonical_url(url, expected):
     ("javascript:void(0)", None),
 ])
 def test_relative_urls_resolve_against_the_base(url, expected):
-    assert canonical_url(url, base=BASE) == expected
+    assert fetchable_url(url, base=BASE) == expected
 
 
-def test_canonical_form_is_stable():
-    once = canonical_url("HTTP://Bücher.Example:80/a/../b/%7e?utm_source=x&id=1#f")
+def test_fetchable_form_is_stable():
+    once = fetchable_url("HTTP://Bücher.Example:80/a/../b/%7e?utm_source=x&id=1#f")
     assert once == "http://xn--bcher-kva.example/b/~?id=1"
-    assert canonical_url(once) == once
+    assert fetchable_url(once) == once
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -95,7 +101,7 @@ def test_is_fetchable_scheme(url, expected):
 
 
 def test_a_malformed_link_against_a_base_is_none_not_an_error():
-    assert canonical_url("http://[oops/x", "https://kabarnusa.example/") is None
+    assert fetchable_url("http://[oops/x", "https://kabarnusa.example/") is None
 
 
 @pytest.mark.parametrize("url", [
@@ -103,17 +109,68 @@ def test_a_malformed_link_against_a_base_is_none_not_an_error():
     "http://[::1]junk/", "//", "https://", "http://" + "a" * 70 + ".example/", "https://" + "sub." * 70_000 + "example/",
     "http://exa\x00mple.com/", "http://\ud800.example/", "https://example.com/\udfff", "https://example.com/?q=\ud83d",
 ])
-def test_malformed_urls_have_no_canonical_form(url):
+def test_malformed_urls_have_neither_form(url):
+    assert fetchable_url(url) is None and canonical_url(url) is None
+
+
+def test_control_characters_after_the_host_are_escaped_to_fetch_and_spoil_the_identity():
+    url = "https://kabarnusa.example/a\x00b?q=\x1b"
+    assert fetchable_url(url) == "https://kabarnusa.example/a%00b?q=%1B"
     assert canonical_url(url) is None
+    assert canonical_url(fetchable_url(url)) == "https://kabarnusa.example/a%00b?q=%1B"
 
 
-def test_control_characters_after_the_host_are_escaped():
-    assert canonical_url("https://kabarnusa.example/a\x00b?q=\x1b") == "https://kabarnusa.example/a%00b?q=%1B"
-
-
-def test_a_very_long_path_keeps_its_canonical_form():
+def test_a_very_long_path_keeps_both_forms():
     path = "/berita/" + "a" * 100_000
-    assert canonical_url("https://kabarnusa.example" + path) == "https://kabarnusa.example" + path
+    assert fetchable_url("https://kabarnusa.example" + path) == "https://kabarnusa.example" + path
+    assert canonical_url("http://kabarnusa.example" + path + "/") == "https://kabarnusa.example" + path
+
+
+# The identity form: frozen, as article ids are hashes of it (tests/unit/test_identity_and_stats.py has more)
+
+
+@pytest.mark.parametrize("url, identity", [
+    # Trackers only the fetchable form drops: ids made from URLs carrying them keep them.
+    ("https://kabarnusa.example/a?msclkid=4&_ga=9&ref_src=10&dclid=3&id=1",
+     "https://kabarnusa.example/a?msclkid=4&_ga=9&ref_src=10&dclid=3&id=1"),
+    ("https://kabarnusa.example/a?at_medium=x&mc_x=1&xtor=2&id=1", "https://kabarnusa.example/a?id=1"),
+    # The path as written: escapes, dot segments and Unicode letters (host included) are left alone.
+    ("https://kabarnusa.example/%7euser/./a/../b/", "https://kabarnusa.example/%7euser/./a/../b"),
+    ("https://kabarnusa.example/a%2fb%7E/", "https://kabarnusa.example/a%2fb%7E"),
+    ("https://kabarnusa.example/berita/café", "https://kabarnusa.example/berita/café"),
+    ("https://Bücher.example/a/", "https://bücher.example/a"),
+    ("https://xn--bcher-kva.example/a/", "https://xn--bcher-kva.example/a"),
+    # The query decoded and re-encoded as a form (an undecodable escape included).
+    ("https://kabarnusa.example/a?q=banjir%20jakarta&x=50%&s=a+b&t=%7e",
+     "https://kabarnusa.example/a?q=banjir+jakarta&x=50%25&s=a+b&t=~"),
+    ("https://kabarnusa.example/a?b&&c=", "https://kabarnusa.example/a?b=&c="),
+    ("https://kabarnusa.example/a?q=%ff", "https://kabarnusa.example/a?q=%EF%BF%BD"),
+    # Either default port goes with either scheme; a path of slashes only is stripped to nothing.
+    ("http://kabarnusa.example:443/a", "https://kabarnusa.example/a"),
+    ("https://kabarnusa.example:80/a", "https://kabarnusa.example/a"),
+    ("https://kabarnusa.example//", "https://kabarnusa.example"),
+    ("HTTP://KabarNusa.Example/Berita/A/?UTM_Source=x&Id=1#top", "https://kabarnusa.example/Berita/A?Id=1"),
+])
+def test_identity_form_is_what_article_ids_were_made_from(url, identity):
+    """What ``normalise_url`` gave before it became ``canonical_url``, where the fetchable form's rules
+    differ: merging those into the identity form would change existing article ids."""
+    assert canonical_url(url) == identity
+
+
+@pytest.mark.parametrize("link, fetchable, identity", [
+    ("HTTP://KabarNusa.Example:80/Berita/A/?utm_source=rss&id=1#top", "http://kabarnusa.example/Berita/A/?id=1",
+     "https://kabarnusa.example/Berita/A?id=1"),
+    ("https://kabarnusa.example/a?msclkid=4&id=1", "https://kabarnusa.example/a?id=1",
+     "https://kabarnusa.example/a?id=1"),
+    ("https://Bücher.example/a/../b", "https://xn--bcher-kva.example/b", "https://xn--bcher-kva.example/b"),
+    ("http://kabarnusa.example/berita/café", "http://kabarnusa.example/berita/caf%C3%A9",
+     "https://kabarnusa.example/berita/caf%C3%A9"),
+])
+def test_the_crawler_fetches_one_form_and_knows_the_page_by_its_identity(link, fetchable, identity):
+    """The crawler requests and archives the fetchable form, whose identity is what the warehouse hashes
+    the archived page's id from."""
+    assert fetchable_url(link) == fetchable
+    assert canonical_url(fetchable) == identity
 
 
 def _mutated_urls(seed: int, count: int) -> list[str]:
@@ -143,16 +200,16 @@ def _mutated_urls(seed: int, count: int) -> list[str]:
 
 
 def test_mutated_urls_never_raise_from_any_url_function():
-    """canonical_url, normalise_url, registered_domain and publisher_source on 2,000 damaged URLs: each
-    gives a well-formed value or None, never an exception."""
+    """fetchable_url, canonical_url, registered_domain and publisher_source on 2,000 damaged URLs: each
+    gives a well-formed value or None, never an exception; every fetchable URL has an identity."""
     for url in _mutated_urls(seed=20250114, count=2000):
         shown = repr(url[:200])
-        once = canonical_url(url)
-        assert once is None or canonical_url(once) == once, shown
-        joined = canonical_url(url, base=BASE)
-        assert joined is None or joined.startswith(("http://", "https://")), shown
-        identity = normalise_url(url)
-        assert identity is None or (identity.startswith("https://") and normalise_url(identity) is not None), shown
+        once = fetchable_url(url)
+        assert once is None or (fetchable_url(once) == once and canonical_url(once) is not None), shown
+        joined = fetchable_url(url, base=BASE)
+        assert joined is None or (joined.startswith(("http://", "https://")) and canonical_url(joined)), shown
+        identity = canonical_url(url)
+        assert identity is None or (identity.startswith("https://") and canonical_url(identity) is not None), shown
         domain = registered_domain(url)
         publisher = publisher_source(url, None)
         assert (publisher is None) == (domain is None) and (publisher is None or publisher.domain == domain), shown
