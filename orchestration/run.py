@@ -19,7 +19,8 @@ from orchestration.executors import PARALLEL_FROM_DOCUMENTS, default_workers, es
 from orchestration.orphans import process_alive
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
-from pipeline.report import COUNTED_TABLES, LoadReport
+from pipeline.report import LoadReport
+from transforms.schemas import SUMMARY_TABLES
 
 
 _HOST_TAG, _PID_TAG = "kabar/host", "kabar/pid"
@@ -61,7 +62,7 @@ class RunSummary:
                      if sum(report.rejects.values()) > report.rejected_documents else "")]
         width = max([22, *(len(reason) + 1 for reason in report.rejects)])
         lines += [f"    {reason:<{width}}{count:>5}" for reason, count in sorted(report.rejects.items())]
-        lines += [f"  {table:<17} {report.staged.get(table, 0):>7}" for table in COUNTED_TABLES]
+        lines += [f"  {table:<17} {report.staged.get(table, 0):>7}" for table in SUMMARY_TABLES]
         if self.checks:
             lines.append("  checks")
             lines += [f"    {name:<24}{status:<8}{detail}" for name, status, detail in self.checks]

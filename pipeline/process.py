@@ -26,8 +26,9 @@ from transforms.failures import failure, one_line
 from transforms.syndication import signature_frame
 from warehouse.raw_store import RawStore
 
-# Child frames carry their article's document_id, so the loader keeps only the children of the version it keeps.
-CHILD_TABLES = ("entities", "entity_mentions", "quotes", "article_sources", "article_signatures", "failures")
+# Child frames (an article's rows in ``ARTICLE_CHILDREN``, and its stage failures) carry the article's
+# document_id, so the loader keeps only the children of the version it keeps.
+FAILURES = "failures"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal:
     owner = articles.select("article_id", "document_id")
     children = {"entities": entities, "entity_mentions": mentions, "quotes": quotes, "article_sources": links,
                 "article_signatures": signatures,
-                "failures": pl.concat([enrich_failures, source_failures, signature_failures])}
+                FAILURES: pl.concat([enrich_failures, source_failures, signature_failures])}
     rejected = early + [(doc_id, origin, result) for doc_id, origin, result in results if isinstance(result, Rejection)]
     return {"documents": manifest.select(list(MANIFEST_SCHEMA)),
             "articles": with_publisher_ids(articles, links),

@@ -7,9 +7,7 @@ from dataclasses import asdict, dataclass, field
 import polars as pl
 
 from pipeline.ingest import DUPLICATE, SEEN, Notices
-
-# The child tables a summary counts.
-COUNTED_TABLES = ("entities", "entity_mentions", "quotes", "sources", "article_sources")
+from transforms.schemas import SUMMARY_TABLES
 
 
 @dataclass
@@ -44,7 +42,7 @@ class LoadReport:
         return cls(units=units, documents_in=manifest.height, distinct_documents=manifest["document_id"].n_unique(),
                    duplicates=statuses[DUPLICATE], already_seen=statuses[SEEN], articles=tables["articles"].height,
                    rejects=dict(Counter(rejects["reason"].to_list())), rejected_documents=rejects["document_id"].n_unique(),
-                   staged={table: tables[table].height for table in COUNTED_TABLES},
+                   staged={table: tables[table].height for table in SUMMARY_TABLES},
                    not_read=list(notices.not_read), records_skipped=dict(notices.records_skipped))
 
     def to_json(self) -> dict:

@@ -16,17 +16,16 @@ import duckdb
 import polars as pl
 
 from pipeline.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, mark_seen
-from pipeline.process import CHILD_TABLES
+from pipeline.process import FAILURES
 from pipeline.staging import UNIT, read_table
 from transforms.batch import drop_older_than_stored, keep_latest_versions
 from transforms.failures import failures_frame
-from transforms.schemas import TABLES
-from transforms.syndication import SIGNATURES, cluster_frame, with_cluster_ids
+from transforms.schemas import ARTICLE_CHILDREN, TABLES
+from transforms.syndication import cluster_frame, with_cluster_ids
 from warehouse.io import signatures_sharing_bands, stored_publication_times
 
 STAGED_ARTICLES = {**TABLES["articles"], "captions": pl.List(pl.String)}
-_CHILD_SCHEMAS = {**{table: TABLES[table] for table in CHILD_TABLES if table in TABLES},
-                  "article_signatures": SIGNATURES, "failures": dict(failures_frame().schema)}
+_CHILD_SCHEMAS = {**{table: TABLES[table] for table in ARTICLE_CHILDREN}, FAILURES: dict(failures_frame().schema)}
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def settle(con: duckdb.DuckDBPyConnection, units: list[Path], now: datetime) -> 
         "article_signatures": clusters.drop_nulls("minhash").select(list(TABLES["article_signatures"])),
         **children,
     }
-    return Batch(manifest.drop(UNIT), frames, frames.pop("failures"))
+    return Batch(manifest.drop(UNIT), frames, frames.pop(FAILURES))
 
 
 def _each_document_once(manifest: pl.DataFrame) -> pl.DataFrame:

@@ -8,9 +8,9 @@ from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from pipeline.load import load_staged
 from pipeline.quality import blocking_reason
-from warehouse.io import STAGED_TABLES, open_warehouse
+from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
+from warehouse.io import open_warehouse
 
-VALIDATED_TABLES = ("articles", "entities", "entity_mentions", "quotes", "sources", "article_sources")
 REPORT = "load_report"   # the metadata entry holding the ``LoadReport`` (on core/articles, or on the failure)
 _PREVIEW_ROWS = 5
 
@@ -24,10 +24,17 @@ def suite_check_name(table: str) -> str:
     return f"{table}_suite"
 
 
+def column_schema(table: str) -> dg.TableSchema:
+    """The catalog's column list of ``table``: names, types and descriptions from the registry."""
+    return dg.TableSchema(columns=[dg.TableColumn(column.name, str(column.dtype), description=column.description)
+                                   for column in REGISTRY[table].columns])
+
+
 @dg.multi_asset(
-    specs=[dg.AssetSpec(core_key(table), description=f"The warehouse table `{table}`.", group_name="warehouse",
-                        deps=["staged_chunks", "staged_archives"])
-           for table in STAGED_TABLES],
+    specs=[dg.AssetSpec(core_key(table), description=REGISTRY[table].description, group_name="warehouse",
+                        deps=["staged_chunks", "staged_archives"],
+                        metadata={"dagster/column_schema": column_schema(table)})
+           for table in LOAD_ORDER],
     check_specs=[dg.AssetCheckSpec(suite_check_name(table), asset=core_key(table), blocking=True,
                                    description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
                  for table in VALIDATED_TABLES],
@@ -47,8 +54,8 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
                          metadata={REPORT: dg.MetadataValue.json(report.to_json())})
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
-        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in STAGED_TABLES}
-    for table in STAGED_TABLES:
+        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in LOAD_ORDER}
+    for table in LOAD_ORDER:
         metadata = frame_metadata(previews[table].drop("text", strict=False),
                                   rows_written=dg.MetadataValue.int(report.written.get(table, 0)),
                                   warehouse=dg.MetadataValue.path(kabar.warehouse_path))

@@ -12,7 +12,7 @@ from warehouse.io import open_warehouse
 ROOT = Path(__file__).resolve().parents[2]
 # Packages that must take their table lists from the registry; orchestration and pipeline join
 # once their rewrite lands.
-SCANNED_PACKAGES = ("transforms", "warehouse", "expectations", "evaluation")
+SCANNED_PACKAGES = ("transforms", "warehouse", "expectations", "evaluation", "pipeline", "orchestration")
 REGISTRY_MODULE = ROOT / "transforms" / "schemas.py"
 # The staged dtypes' DuckDB types (a column's ``stored_as`` overrides its dtype's).
 DUCKDB_TYPES = (
