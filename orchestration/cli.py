@@ -11,7 +11,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from orchestration.errors import disk_full_message, live_errors, write_crash_log
-from orchestration.executors import default_workers
+from orchestration.executors import default_workers, workers_for
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config, ConfigError, load_config
 from orchestration.writer_lock import exclusive_run
@@ -135,22 +135,24 @@ def _run(args: argparse.Namespace) -> int:
 
     config = args.config
     paths = [Path(p) for p in args.paths] or ([] if args.reprocess else config.default_inputs)
-    if paths:
-        _require_inputs(paths)
     if args.workers is not None and args.workers < 1:
         raise KabarError("--workers must be at least 1")
+    files = _require_inputs(paths) if paths else []
+    workers = args.workers or workers_for(files, reprocess=args.reprocess)
     with _writing(config):
-        summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=args.workers)
+        summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=workers)
     return _report(summary)
 
 
-def _require_inputs(paths: list[Path]) -> None:
-    """Refuse before any run starts when ``paths`` hold nothing to read (naming what was passed over)."""
+def _require_inputs(paths: list[Path]) -> list[Path]:
+    """The input files under ``paths``; refuse before any run starts when there are none (naming what
+    was passed over)."""
     found = find_inputs(paths)
     if not found.files:
         passed = "; not read: " + ", ".join(f"{path} ({why})" for path, why in found.skipped[:3]) if found.skipped else ""
         shown = " ".join(display_path(path) for path in paths)
         raise KabarError(f"no input files ({', '.join(INPUT_SUFFIXES)}) under: {shown}{passed}")
+    return found.files
 
 
 @contextmanager
@@ -215,7 +217,7 @@ def _crawl(args: argparse.Namespace) -> int:
         print("nothing new to load")
         return 0
     with _writing(config):
-        summary = run_pipeline(config, paths=archives)
+        summary = run_pipeline(config, paths=archives, workers=workers_for(archives))
     return _report(summary)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from transforms.documents import find_inputs
 from transforms.warc import is_warc_path
 
 # Below this many documents a run stays in one process: worker processes cost ~10 s to start and load
@@ -28,10 +27,17 @@ def execution_config(workers: int) -> dict:
         "max_concurrent": workers, "start_method": {"forkserver": {"preload_modules": PRELOADED}}}}}
 
 
-def estimated_documents(paths: list[Path]) -> int:
-    """About how many documents ``paths`` hold: one a page file, an archive's size over a typical record's."""
+def workers_for(files: list[Path], *, reprocess: bool = False) -> int:
+    """Processes for a run over ``files`` (from ``find_inputs``): ``default_workers()`` from
+    ``PARALLEL_FROM_DOCUMENTS`` documents on (a reprocess reads every stored one), else 1."""
+    large = reprocess or estimated_documents(files) >= PARALLEL_FROM_DOCUMENTS
+    return default_workers() if large else 1
+
+
+def estimated_documents(files: list[Path]) -> int:
+    """About how many documents ``files`` hold: one a page file, an archive's size over a typical record's."""
     total = 0
-    for path in find_inputs(paths).files:
+    for path in files:
         if is_warc_path(path):
             try:
                 total += path.stat().st_size // _WARC_BYTES_PER_DOCUMENT + 1

@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
-from orchestration.executors import PARALLEL_FROM_DOCUMENTS, default_workers, estimated_documents, execution_config
+from orchestration.executors import execution_config
 from orchestration.orphans import process_alive
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
@@ -79,13 +79,9 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, workers: int | None = None) -> RunSummary:
+def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, workers: int = 1) -> RunSummary:
     """One run of the whole graph (ingest, chunks, load), recorded in the Kabar Dagster instance; the
-    chunks run on ``workers`` processes (default: ``default_workers()`` when the input is large enough to
-    pay for them, else in this process)."""
-    if workers is None:
-        large = reprocess or estimated_documents(paths) >= PARALLEL_FROM_DOCUMENTS
-        workers = default_workers() if large else 1
+    chunk steps run on ``workers`` processes (1: in this process)."""
     ingest = IngestConfig(paths=[str(path) for path in paths], reprocess=reprocess)
     return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers)
 

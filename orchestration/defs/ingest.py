@@ -59,7 +59,7 @@ def new_files_run_request(context: dg.SensorEvaluationContext, folder: Path):
         return dg.SkipReason(f"no new files in {folder}")
     context.update_cursor(json.dumps(current))
     run_key = hashlib.sha256("\n".join(f"{p}|{current[p]}" for p in fresh).encode()).hexdigest()
-    return dg.RunRequest(run_key=run_key, run_config={"ops": {"raw_documents": {"config": {"paths": fresh}}}})
+    return dg.RunRequest(run_key=run_key, run_config=dg.RunConfig(ops={"raw_documents": IngestConfig(paths=fresh)}))
 
 
 def inbox_sensor(inbox: Path | None) -> dg.SensorDefinition:

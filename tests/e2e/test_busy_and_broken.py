@@ -152,6 +152,37 @@ def test_a_killed_run_leaves_no_worker_processes_once_the_next_run_starts(tmp_pa
     assert "its process died before it finished" in out and accounting(home)["vanished"] == 0
 
 
+CRASHING_PARSER = """
+import os, signal
+import pipeline.process as process
+_real = process.process_document
+def _crashing(data, **kwargs):
+    if b"Halaman ini mematikan parser" in data:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return _real(data, **kwargs)
+process.process_document = _crashing
+"""
+
+
+def test_a_page_that_kills_its_worker_is_rejected_on_the_retry_and_the_run_loads_the_rest(tmp_path):
+    """On the multiprocess executor a segfaulting parser kills one chunk step; Dagster retries it and the
+    retry rejects the page it died on. (Every Python process of the run gets the crashing parser through
+    a ``sitecustomize`` module, the forkserver's step processes too.)"""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(CRASHING_PARSER)
+    inputs = pages(tmp_path / "in", "p", 3)
+    (inputs / "killer.html").write_text(indonesian_page(url="https://kabarnusa.co.id/k").replace(
+        "Senin.", "Senin. Halaman ini mematikan parser."))
+    home = tmp_path / "home"
+    code, out, err = finished(kabar(home, "run", "--workers", "2", str(inputs), PYTHONPATH=str(hook)))
+    assert code == 0, err
+    assert re.search(r"articles\s+3\n", out) and re.search(r"extraction_error\s+1\n", out), out
+    [reject] = query(home, "select origin, detail from rejects")
+    assert reject["origin"].endswith("killer.html") and "its process died extracting it" in reject["detail"]
+    assert accounting(home)["vanished"] == 0
+
+
 FAILING_STEP = """
 import sys
 import pipeline.load as load

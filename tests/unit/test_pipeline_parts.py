@@ -1,0 +1,64 @@
+"""The small parts of the batch core: configuration, chunks, staged units, the load report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.chunks import cut, unit_name
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, SEEN, Notices
+from pipeline.report import LoadReport
+from pipeline.staging import UNIT, Staging, read_notices, read_table
+
+
+def manifest(*rows: tuple[str, str, str | None]) -> pl.DataFrame:
+    return pl.DataFrame([{"document_id": doc, "origin": doc, "status": status, "reject_reason": reason}
+                         for doc, status, reason in rows], schema=MANIFEST_SCHEMA)
+
+
+def test_config_is_resolved_from_the_environment_once_and_travels_as_json(tmp_path):
+    config = load_config({"KABAR_HOME": str(tmp_path), "KABAR_INBOX": "inbox", "KABAR_BUSY_TIMEOUT": "5"})
+    assert config.warehouse == tmp_path / "warehouse.duckdb" and config.inbox == Path("inbox").absolute()
+    assert config.busy_timeout_seconds == 5 and config.default_inputs == [Path("inbox").absolute()]
+    assert Config.from_json(config.to_json()) == config
+    with pytest.raises(ConfigError, match="KABAR_MAX_QUARANTINED_SHARE must be a number between 0 and 1"):
+        load_config({"KABAR_MAX_QUARANTINED_SHARE": "2"})
+
+
+def test_chunks_hold_the_documents_to_extract_and_the_rest_rides_in_the_first():
+    rows = manifest(("a", NEW, None), ("b", DUPLICATE, None), ("c", NEW, None), ("d", NEW, "too_large"),
+                    ("e", SEEN, None), ("f", NEW, None))
+    chunks = cut(rows, 2)
+    assert [chunk["document_id"].to_list() for chunk in chunks] == [["b", "d", "e", "a", "c"], ["f"]]
+    assert sum(chunk.height for chunk in chunks) == rows.height
+    assert [chunk["document_id"].to_list() for chunk in cut(manifest(("b", SEEN, None)), 2)] == [["b"]]
+    assert unit_name("run-1", 3) == "run-1-00003"
+
+
+def test_a_unit_is_visible_only_once_complete(tmp_path):
+    staging = Staging(tmp_path)
+    with pytest.raises(RuntimeError), staging.unit("broken") as writer:
+        writer.add({"documents": manifest(("a", NEW, None))})
+        raise RuntimeError("the step died")
+    assert staging.complete_units() == [] and list(tmp_path.iterdir()) == []
+    with staging.unit("good") as writer:
+        writer.add({"documents": manifest(("a", NEW, None))})
+        writer.add({"documents": manifest(("b", NEW, None))})
+        writer.notices = Notices([("x.html", "a named pipe")], {"request": 2})
+    [unit] = staging.complete_units()
+    table = read_table([unit], "documents", MANIFEST_SCHEMA)
+    assert table["document_id"].to_list() == ["a", "b"] and set(table[UNIT]) == {"good"}
+    assert read_notices([unit]) == Notices([("x.html", "a named pipe")], {"request": 2})
+
+
+def test_the_load_report_accounts_for_every_document_and_round_trips():
+    tables = {"articles": pl.DataFrame({"article_id": ["x"]}),
+              "rejects": pl.DataFrame({"document_id": ["b", "b"], "reason": ["r1", "r2"]}),
+              **{t: pl.DataFrame() for t in ("entities", "entity_mentions", "quotes", "sources", "article_sources")}}
+    rows = manifest(("a", NEW, None), ("b", NEW, None), ("a", DUPLICATE, None), ("c", SEEN, None))
+    report = LoadReport.of(["u"], rows, tables, Notices())
+    assert (report.documents_in, report.distinct_documents, report.rejected_documents) == (4, 3, 1)
+    assert report.accounted and report.rejects == {"r1": 1, "r2": 1}
+    assert LoadReport.from_json(report.to_json()) == report
