@@ -205,8 +205,8 @@ def _failure(summary: RunSummary, result: _Finished, config: Config) -> str | No
         return "interrupted"
     if report.blocked:
         blocked = [(name, detail) for name, status, detail in summary.checks if status == "FAILED"]
-        return "load blocked, nothing loaded: " + ("; ".join(f"{name}: {detail}" for name, detail in blocked)
-                                                   or report.blocked)
+        reason = "; ".join(f"{name}: {detail}" for name, detail in blocked) or report.blocked
+        return f"load blocked, nothing loaded: {reason} (staged work set aside in {report.set_aside})"
     for event in result.step_failures:
         error = event.event_specific_data.error
         if any(name == "DagsterExecutionInterruptedError" for name in _error_classes(error)):

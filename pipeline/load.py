@@ -3,7 +3,8 @@
 Runs, backfills and crawls all stage units (``pipeline.staging``); this is their one loader. It
 settles the units as one batch, validates it, and commits it (``warehouse.io.load_batch``: all
 tables, integrity checked, rolled back on any error); the committed units are then removed. A
-blocked or failed load keeps the units for the next load. Callers hold the home's writer lock.
+failed load keeps the units for the next load; a blocked one sets them aside (``staging/blocked/``).
+Callers hold the home's writer lock.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pipeline.config import Config
 from pipeline.quality import Validated, validate
 from pipeline.report import LoadReport
 from pipeline.settle import settle
-from pipeline.staging import Staging, read_notices, remove_units
+from pipeline.staging import Staging, read_notices, remove_units, set_aside
 from warehouse.io import load_batch, open_warehouse, table_counts
 
 
@@ -40,5 +41,7 @@ def load_staged(config: Config) -> Loaded:
         if report.blocked is None:
             report.written = load_batch(con, validated.tables)
             remove_units(units)
+        else:
+            report.set_aside = str(set_aside(units))
         report.totals = table_counts(con)
     return Loaded(report, validated)

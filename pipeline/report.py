@@ -29,6 +29,7 @@ class LoadReport:
     written: dict[str, int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     blocked: str | None = None
+    set_aside: str | None = None   # where a blocked load's staged units went
     data_docs: str | None = None
 
     @property

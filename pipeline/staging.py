@@ -3,7 +3,9 @@
 Every unit of work (a chunk of a run, one WARC archive of a backfill) writes its frames under
 ``$KABAR_HOME/staging/<unit>/`` — first as ``<unit>.part``, renamed into place when complete, so a
 crashed step leaves nothing half-staged. The loader (``pipeline.load``) merges every complete unit in
-one warehouse transaction and removes the units it committed; a blocked load keeps them for the next.
+one warehouse transaction and removes the units it committed. A load that fails (the warehouse busy,
+the disk full) leaves them for the next; a blocked one sets them aside under ``staging/blocked/``, so
+one bad batch does not block every later load.
 Writers never open the warehouse, so units are written in parallel, by any process or machine that
 sees the folder.
 """
@@ -22,6 +24,7 @@ from pipeline.ingest import Notices
 
 _PART = ".part"
 _NOTICES = "notices.json"
+BLOCKED = "blocked"
 
 
 class UnitWriter:
@@ -92,6 +95,16 @@ def read_notices(units: list[Path]) -> Notices:
     for unit in units:
         notices.add(Notices.from_json(json.loads((unit / _NOTICES).read_text())))
     return notices
+
+
+def set_aside(units: list[Path]) -> Path:
+    """Move ``units`` out of the loader's way into ``blocked/`` (an older unit of the same name replaced)."""
+    blocked = units[0].parent / BLOCKED if units else Path(BLOCKED)
+    for unit in units:
+        blocked.mkdir(exist_ok=True)
+        shutil.rmtree(blocked / unit.name, ignore_errors=True)
+        os.replace(unit, blocked / unit.name)
+    return blocked
 
 
 def remove_units(units: list[Path]) -> None:

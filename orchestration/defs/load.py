@@ -50,7 +50,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     for table in VALIDATED_TABLES:
         yield check_result(table, settled.reports[table])
     if report.blocked:
-        raise dg.Failure(f"load blocked, nothing loaded; staged units kept: {report.blocked}",
+        raise dg.Failure(f"load blocked, nothing loaded (staged units set aside in {report.set_aside}): {report.blocked}",
                          metadata={REPORT: dg.MetadataValue.json(report.to_json())})
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
