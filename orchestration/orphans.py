@@ -1,19 +1,14 @@
 """No orphans: the processes a run starts do not outlive it.
 
-A run killed with SIGKILL cannot stop its worker processes; they (and multiprocessing's forkserver
-and resource tracker, which wait for them) would idle on their queues forever. Two guards:
-
-- every worker watches the run's main process (``exit_with``, a pidfd on Linux) and exits with it;
-- every process a run starts inherits ``KABAR_RUN_PID`` (``marked_run``), so the next run on the same
-  ``KABAR_HOME`` finds any that are still there — a worker stuck in a long C call cannot run its
-  watcher — and kills those whose run is gone (``kill_orphans``).
+A run killed with SIGKILL cannot stop the processes it started: Dagster's step processes finish their
+step (a chunk can take minutes) and multiprocessing's forkserver and resource tracker wait for them.
+So every process a run starts inherits ``KABAR_RUN_PID`` (``marked_run``), and the next run on the
+same ``KABAR_HOME`` finds any that are still there and kills those whose run is gone (``kill_orphans``).
 """
 from __future__ import annotations
 
 import os
-import select
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,22 +32,6 @@ def marked_run(home: Path) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-
-
-def exit_with(pid: int) -> None:
-    """Exit this (worker) process as soon as process ``pid`` ends (a daemon thread on a pidfd)."""
-    try:
-        descriptor = os.pidfd_open(pid)
-    except (AttributeError, OSError):   # not Linux, or ``pid`` already gone
-        if not process_alive(pid):
-            os._exit(1)
-        return
-
-    def wait() -> None:
-        select.select([descriptor], [], [])
-        os._exit(1)
-
-    threading.Thread(target=wait, name="exit-with-run", daemon=True).start()
 
 
 def kill_orphans(home: Path) -> list[int]:
