@@ -10,6 +10,7 @@ import dagster as dg
 from orchestration.writer_lock import exclusive_run
 from pipeline.config import DEFAULT_BUSY_TIMEOUT_SECONDS, DEFAULT_CHUNK_DOCUMENTS, DEFAULT_MAX_QUARANTINED_SHARE, Config
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
+from transforms.entities.models import ID_MODEL_DIR
 
 
 class KabarResource(dg.ConfigurableResource):
@@ -24,6 +25,7 @@ class KabarResource(dg.ConfigurableResource):
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
+    id_ner_model: str = str(ID_MODEL_DIR)
 
     @classmethod
     def from_config(cls, config: Config) -> KabarResource:
@@ -31,14 +33,16 @@ class KabarResource(dg.ConfigurableResource):
                    inbox=str(config.inbox) if config.inbox else None,
                    sources=str(config.sources) if config.sources else None,
                    max_quarantined_share=config.max_quarantined_share, busy_timeout_seconds=config.busy_timeout_seconds,
-                   max_document_bytes=config.max_document_bytes, chunk_documents=config.chunk_documents)
+                   max_document_bytes=config.max_document_bytes, chunk_documents=config.chunk_documents,
+                   id_ner_model=str(config.id_ner_model))
 
     @property
     def config(self) -> Config:
         return Config(home=Path(self.home), warehouse=Path(self.warehouse_path),
                       inbox=Path(self.inbox) if self.inbox else None, sources=Path(self.sources) if self.sources else None,
                       max_quarantined_share=self.max_quarantined_share, busy_timeout_seconds=self.busy_timeout_seconds,
-                      max_document_bytes=self.max_document_bytes, chunk_documents=self.chunk_documents)
+                      max_document_bytes=self.max_document_bytes, chunk_documents=self.chunk_documents,
+                      id_ner_model=Path(self.id_ner_model))
 
     @contextmanager
     def writing(self, log: dg.DagsterLogManager | None = None) -> Iterator[Config]:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
+from transforms.entities.models import ID_MODEL_DIR
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DEFAULT_MAX_QUARANTINED_SHARE = 0.2
@@ -38,6 +39,7 @@ class Config:
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
+    id_ner_model: Path = ID_MODEL_DIR   # the Indonesian NER model folder (KABAR_ID_NER_MODEL)
 
     @property
     def raw_dir(self) -> Path:
@@ -89,13 +91,15 @@ class Config:
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
-    ``KABAR_MAX_QUARANTINED_SHARE`` and ``KABAR_BUSY_TIMEOUT``; ``ConfigError`` for a value out of range."""
+    ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT`` and ``KABAR_ID_NER_MODEL``; ``ConfigError``
+    for a value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
     inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
     sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
-    return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources,
+    model = Path(env["KABAR_ID_NER_MODEL"]).absolute() if env.get("KABAR_ID_NER_MODEL") else ID_MODEL_DIR
+    return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources, id_ner_model=model,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
                   busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
 

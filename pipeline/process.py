@@ -22,6 +22,7 @@ from transforms.batch import (articles_frame, enrichment_frames, keep_latest_ver
                               with_publisher_ids)
 from transforms.documents import Rejection
 from transforms.extract import EXTRACTION_ERROR, process_document
+from transforms.entities.models import use_id_model
 from transforms.failures import failure, one_line
 from transforms.syndication import signature_frame
 from warehouse.raw_store import RawStore
@@ -59,6 +60,7 @@ def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal:
     """The staged frames of one chunk: its manifest rows, articles (latest version within the chunk,
     publisher id filled in), rejects, sources, and the children of each article with its document_id.
     Each document and NER batch is journalled, so a retry after a crash skips the one that crashed."""
+    use_id_model(config.id_ner_model)
     new = manifest.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]

@@ -528,7 +528,7 @@ def test_indonesian_uses_the_rules_until_a_model_folder_exists_then_the_model(tm
     import spacy
 
     folder = tmp_path / "id_ner"
-    monkeypatch.setenv("KABAR_ID_NER_MODEL", str(folder))
+    ner_models.use_id_model(folder)
     ner_models.clear_models()
     text = "Kemarin Budi Santoso tiba di Surabaya."
     try:
@@ -543,6 +543,7 @@ def test_indonesian_uses_the_rules_until_a_model_folder_exists_then_the_model(tm
         assert {(m.name, m.type, m.method) for m in mentions} >= {("Budi Santoso", "PERSON", "model:id")}
         assert next(m for m in mentions if m.name == "Surabaya").country_code == "ID"
     finally:
+        ner_models.use_id_model(ner_models.ID_MODEL_DIR)
         ner_models.clear_models()
 
 

