@@ -1,16 +1,16 @@
 """Kabar's benchmark: figures measured side by side in one run, printed, never asserted.
 
     make bench                      # everything
-    .venv/bin/python -m bench.run --docs 1000 --skip-modes
+    .venv/bin/python -m bench.run --docs 2000 --skip-modes
+    .venv/bin/python -m bench.engine   # the engine figures alone (speed-up, crossover, fixed cost)
 
-Needs ../shared (or $KABAR_SHARED) for the gold corpora.
+Needs ../shared (or $KABAR_SHARED) for the gold corpora. `kabar` runs are of this checkout's code
+(``bench.kabar``); set KABAR_BENCH_BASELINE to another checkout to compare fixed costs (``bench.engine``).
 """
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,8 +19,10 @@ from pathlib import Path
 import trafilatura
 
 from bench.bounds import bounds_figures
+from bench.engine import engine_speedup, fixed_cost, parallel_crossover
+from bench.kabar import REPO, run_kabar
 from bench.syndication import syndication_figures
-from bench.warc import backfill_speedup, partition_step, unique_copy
+from bench.warc import backfill_speedup, partition_step
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
 from evaluation.scoring import score_bodies
@@ -28,8 +30,6 @@ from tests.slow_pages import write_slow_folder
 from transforms.documents import decode_html
 from transforms.extract import TRAFILATURA_OPTIONS
 
-REPO = Path(__file__).resolve().parent.parent
-KABAR = Path(sys.executable).parent / "kabar"
 MODES = {
     "defaults": {},
     "include_comments=False": {"include_comments": False},
@@ -40,9 +40,10 @@ MODES = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=5000, help="unique documents for the end-to-end run")
+    parser.add_argument("--docs", type=int, default=2000, help="unique documents for the engine speed-up")
     parser.add_argument("--repeats", type=int, default=3, help="alternating timing rounds for the extraction ratio")
     parser.add_argument("--skip-modes", action="store_true", help="skip the trafilatura mode comparison")
+    parser.add_argument("--baseline", default=None, help="baseline checkout for the fixed cost (default $KABAR_BENCH_BASELINE)")
     args = parser.parse_args()
     if not (shared_dir() / "corpus").is_dir():
         print(f"bench: no gold data at {shared_dir()} (set KABAR_SHARED)", file=sys.stderr)
@@ -59,7 +60,9 @@ def main() -> int:
     ner_through_pages()
     bounds_figures()
     slow_folder()
-    end_to_end(pages, args.docs)
+    engine_speedup(pages, args.docs)
+    parallel_crossover(pages)
+    fixed_cost(REPO, args.baseline)
     partition_step(pages)
     backfill_speedup(pages)
     return 0
@@ -190,7 +193,7 @@ def ner_through_pages() -> None:
     model = evaluate_model(load_model("id"), sentences)["scores"]["overall"]["f1"]
     with tempfile.TemporaryDirectory(prefix="kabar-bench-ner-") as tmp:
         pages = write_pages(sentences, Path(tmp) / "pages")
-        _kabar_run(Path(tmp) / "home", Path(tmp) / "pages")
+        run_kabar(Path(tmp) / "home", Path(tmp) / "pages", steps=False)
         warehouse = Path(tmp) / "home" / "warehouse.duckdb"
         stored = score_warehouse(pages, warehouse)
         convention = score_warehouse(pages, warehouse, count_untagged_countries=False)
@@ -203,66 +206,16 @@ def ner_through_pages() -> None:
           f"(difference {convention['overall'].f1 - model:+.4f})\n")
 
 
-def _make_corpus(pages, count: int, folder: Path) -> None:
-    """``count`` unique pages (``unique_copy``)."""
-    sources = [p.read_bytes() for p in pages]
-    for index in range(count):
-        _, data = unique_copy(sources[index % len(sources)], index)
-        (folder / f"doc-{index:05d}.html").write_bytes(data)
-
-
-def _kabar_run(home: Path, *paths: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS of the run's largest process (MiB, ``wait4``: this run's alone) and the
-    summary of one `kabar run`."""
-    env = {**os.environ, "KABAR_HOME": str(home)}
-    env.pop("KABAR_WAREHOUSE", None)
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        process = subprocess.Popen([str(KABAR), "run", *map(str, paths)], env=env, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        summary, errors = out.read(), err.read()
-    if "Kabar run" not in summary:  # exit 1 with a summary is fine (e.g. all of the empty input rejected)
-        raise RuntimeError(f"kabar run failed ({process.returncode}): {errors[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, summary
-
-
 def slow_folder() -> None:
     """`kabar run` on five pages that once took 30 minutes and 2.8 GB (issue 11): two ordinary pages, a
     9 MB text node, 50,000 links in the prose, an element with 100,000 attributes. Target: ≤ 2 min, ≤ 1.5 GB."""
     with tempfile.TemporaryDirectory(prefix="kabar-bench-slow-") as tmp:
         folder = write_slow_folder(Path(tmp) / "slow")
-        seconds, rss, summary = _kabar_run(Path(tmp) / "home", folder)
-    rejects = ", ".join(f"{reason} {count}" for reason, count in re.findall(r"^ {4}(\S+) +(\d+)$", summary, re.M))
-    articles = re.search(r"articles\s+(\d+)", summary)
+        run = run_kabar(Path(tmp) / "home", folder, steps=False)
+    rejects = ", ".join(f"{reason} {count}" for reason, count in re.findall(r"^ {4}(\S+) +(\d+)$", run.summary, re.M))
     print("slow folder: `kabar run` on the five pathological pages (target <= 120 s, <= 1,536 MiB)")
-    print(f"  {seconds:6.1f} s   peak RSS {rss:.0f} MiB   articles {articles.group(1) if articles else '?'}   "
+    print(f"  {run.seconds:6.1f} s   peak RSS {run.peak_mib:.0f} MiB   articles {run.articles}   "
           f"rejects: {rejects or 'none'}\n")
-
-
-def end_to_end(pages, count: int) -> None:
-    """`kabar run` on `count` unique documents, a second unchanged run, and a run on empty input."""
-    print(f"end to end: `kabar run` ({os.cpu_count()} cores)")
-    with tempfile.TemporaryDirectory(prefix="kabar-bench-") as tmp:
-        tmp_path = Path(tmp)
-        corpus = tmp_path / "corpus"
-        corpus.mkdir()
-        _make_corpus(pages, count, corpus)
-        empty = tmp_path / "empty"
-        empty.mkdir()
-        (empty / "empty.html").write_bytes(b"")
-        overhead, _, _ = _kabar_run(tmp_path / "home-empty", empty)
-        first, rss, summary = _kabar_run(tmp_path / "home", corpus)
-        second, _, _ = _kabar_run(tmp_path / "home", corpus)
-    articles = re.search(r"articles\s+(\d+)", summary)
-    print(f"  fixed overhead, run on empty input   {overhead:7.1f} s")
-    print(f"  first run, {count} unique documents  {first:7.1f} s   {count / first:6.1f} docs/s   "
-          f"peak RSS {rss:.0f} MiB   articles {articles.group(1) if articles else '?'}")
-    print(f"  second, unchanged run                {second:7.1f} s   ratio to first {second / first:.3f} (target <= 0.10)")
-    print("\n" + "\n".join("  | " + line for line in summary.splitlines()))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ marker in the page); every measurement gets a fresh ``KABAR_HOME`` and a fresh p
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import subprocess
@@ -17,10 +16,10 @@ import time
 from datetime import datetime, UTC
 from pathlib import Path
 
+from bench.kabar import REPO, kabar_command, kabar_env
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from transforms.warc import WarcWriter
 
-KABAR = Path(sys.executable).parent / "kabar"
 _HEAD = re.compile(rb"<head[^>]*>", re.I)
 
 
@@ -48,7 +47,7 @@ def write_unique_archive(path: Path, pages: list, records: int, first: int = 0) 
 def stage_in_fresh_process(archive: Path, home: Path) -> dict:
     """Run one partition step (ingest, extract, enrich into Parquet) in a new process."""
     process = subprocess.run([sys.executable, "-m", "bench.warc", "--stage", str(archive), str(home)],
-                             capture_output=True, text=True, check=True, env={**os.environ, "KABAR_HOME": str(home)})
+                             capture_output=True, text=True, check=True, cwd=REPO, env=kabar_env(home))
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
@@ -89,11 +88,10 @@ def backfill_speedup(pages: list, archives: int = 4, records: int = 500) -> None
 
 
 def _backfill(folder: Path, home: Path, workers: int) -> float:
-    env = {**os.environ, "KABAR_HOME": str(home)}
-    env.pop("KABAR_WAREHOUSE", None)
+    """Wall seconds of `kabar backfill FOLDER --workers N` (this checkout's code) on ``home``."""
     start = time.perf_counter()
-    process = subprocess.run([str(KABAR), "backfill", str(folder), "--workers", str(workers)], env=env,
-                             capture_output=True, text=True)
+    process = subprocess.run([*kabar_command(), "backfill", str(folder.absolute()), "--workers", str(workers)],
+                             cwd=REPO, env=kabar_env(home), capture_output=True, text=True)
     total = time.perf_counter() - start
     if process.returncode:
         raise RuntimeError(f"kabar backfill failed ({process.returncode}): {process.stderr[-2000:]}")
