@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise KabarError("--workers must be at least 1")
     files = _require_inputs(paths) if paths else []
-    workers = args.workers or workers_for(files, reprocess=args.reprocess)
+    workers = args.workers or workers_for(files, config, reprocess=args.reprocess)
     with _writing(config):
         summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=workers)
     return _report(summary)
@@ -217,7 +217,7 @@ def _crawl(args: argparse.Namespace) -> int:
         print("nothing new to load")
         return 0
     with _writing(config):
-        summary = run_pipeline(config, paths=archives, workers=workers_for(archives))
+        summary = run_pipeline(config, paths=archives, workers=workers_for(archives, config))
     return _report(summary)
 
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.config import Config
+from transforms.documents import document_id, read_document_bytes
 from transforms.warc import is_warc_path
+from warehouse.io import open_warehouse, seen_document_ids
 
-# Below this many documents a run stays in one process: worker processes cost ~10 s to start and load
-# the models, more than they save (measured by `make bench`, "executors").
-PARALLEL_FROM_DOCUMENTS = 400
+# Below this many new documents a run stays in one process: the forkserver takes ~10 s to load the
+# models and fill the caches before the first step, more than 2 workers save on a small input
+# (`make bench`, "where the workers start to pay": from about 550 pages with models alone preloaded).
+PARALLEL_FROM_DOCUMENTS = 500
 _WARC_BYTES_PER_DOCUMENT = 40_000   # an archive's pages, compressed, with their headers
 PRELOADED = ["pipeline.warm"]
 
@@ -27,22 +31,37 @@ def execution_config(workers: int) -> dict:
         "max_concurrent": workers, "start_method": {"forkserver": {"preload_modules": PRELOADED}}}}}
 
 
-def workers_for(files: list[Path], *, reprocess: bool = False) -> int:
+def workers_for(files: list[Path], config: Config, *, reprocess: bool = False) -> int:
     """Processes for a run over ``files`` (from ``find_inputs``): ``default_workers()`` from
-    ``PARALLEL_FROM_DOCUMENTS`` documents on (a reprocess reads every stored one), else 1."""
-    large = reprocess or estimated_documents(files) >= PARALLEL_FROM_DOCUMENTS
+    ``PARALLEL_FROM_DOCUMENTS`` new documents on (a reprocess reads every stored one), else 1, so a
+    second run over the same folder does not start workers for nothing."""
+    large = reprocess or new_documents(files, config) >= PARALLEL_FROM_DOCUMENTS
     return default_workers() if large else 1
 
 
-def estimated_documents(files: list[Path]) -> int:
-    """About how many documents ``files`` hold: one a page file, an archive's size over a typical record's."""
-    total = 0
+def new_documents(files: list[Path], config: Config) -> int:
+    """About how many of the documents in ``files`` the warehouse does not hold: each page file whose
+    bytes it has not loaded (hashing a page costs ~0.2 ms), and an archive's size over a typical
+    record's (its records are not read twice)."""
+    pages, archives = [], 0
     for path in files:
         if is_warc_path(path):
             try:
-                total += path.stat().st_size // _WARC_BYTES_PER_DOCUMENT + 1
+                archives += path.stat().st_size // _WARC_BYTES_PER_DOCUMENT + 1
             except OSError:
-                total += 1
+                archives += 1
         else:
-            total += 1
-    return total
+            data = read_document_bytes(path, config.max_document_bytes)
+            pages.append(document_id(data) if isinstance(data, bytes) else str(path))
+    return archives + len(set(pages) - _loaded(pages, config))
+
+
+def _loaded(document_ids: list[str], config: Config) -> set[str]:
+    """Which of ``document_ids`` the warehouse holds; none when it does not exist yet or is busy."""
+    if not config.warehouse.exists():
+        return set()
+    try:
+        with open_warehouse(config.warehouse, read_only=True) as con:
+            return seen_document_ids(con, document_ids)
+    except Exception:   # noqa: BLE001 - a busy or older warehouse: count them all as new
+        return set()
