@@ -1,0 +1,38 @@
+"""Where a run's steps execute: chosen by run configuration, and by how many documents are new."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestration import executors
+from orchestration.executors import execution_config, new_documents, workers_for
+from pipeline.config import Config
+from pipeline.run import run_batch
+from tests.pages import english_page, indonesian_page, write_inputs
+from transforms.documents import find_inputs
+
+
+def test_one_worker_runs_in_process_and_more_on_the_multiprocess_executor_with_the_models_preloaded():
+    assert execution_config(1) == {"config": {"in_process": {}}}
+    multiprocess = execution_config(2)["config"]["multiprocess"]
+    assert multiprocess["max_concurrent"] == 2
+    assert multiprocess["start_method"]["forkserver"]["preload_modules"] == ["pipeline.warm"]
+
+
+def test_only_documents_the_warehouse_lacks_count_towards_workers(tmp_path, monkeypatch):
+    config = Config(home=tmp_path / "home", warehouse=tmp_path / "home" / "warehouse.duckdb")
+    loaded = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    files = find_inputs([loaded]).files
+    assert new_documents(files, config) == 2   # no warehouse yet
+    run_batch(config, [loaded])
+    fresh = write_inputs(tmp_path / "more", other__html=english_page(url="https://harbourtimes.com.au/other"))
+    assert new_documents(files + find_inputs([fresh]).files, config) == 1
+    monkeypatch.setattr(executors, "PARALLEL_FROM_DOCUMENTS", 1)
+    assert workers_for(files, config) == 1 and workers_for(find_inputs([fresh]).files, config) == executors.default_workers()
+    assert workers_for(files, config, reprocess=True) == executors.default_workers()
+
+
+def test_an_archive_counts_by_its_size(tmp_path):
+    archive = tmp_path / "a.warc.gz"
+    archive.write_bytes(b"\0" * 100_000)
+    config = Config(home=tmp_path / "home", warehouse=tmp_path / "home" / "warehouse.duckdb")
+    assert new_documents([Path(archive)], config) == 3
