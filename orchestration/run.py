@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
-from orchestration.executors import execution_config
+from orchestration.executors import execution_config, step_preload
 from orchestration.orphans import process_alive
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
@@ -100,10 +100,10 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
-    run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers),
-                              loggers={"console": {"config": {"log_level": "CRITICAL"}}})
     tags = {_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())}
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
+        run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, step_preload(instance)),
+                                  loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
         with repeated_interrupts() as interrupted, dg.execute_job(
                 job, instance=instance, run_config=run_config.to_config_dict(), tags=tags,

@@ -1,6 +1,8 @@
 """Cut an ingest manifest into chunks: the units of work that run side by side."""
 from __future__ import annotations
 
+from itertools import accumulate, pairwise
+
 import polars as pl
 
 from pipeline.ingest import NEW
@@ -13,9 +15,22 @@ def cut(manifest: pl.DataFrame, documents: int) -> list[pl.DataFrame]:
     to_extract = (pl.col("status") == NEW) & pl.col("reject_reason").is_null()
     work = manifest.filter(to_extract)
     rest = manifest.filter(~to_extract)
-    chunks = [work.slice(start, documents) for start in range(0, work.height, max(1, documents))] or [work]
+    starts = list(accumulate(chunk_sizes(work.height, documents), initial=0))
+    chunks = [work.slice(start, end - start) for start, end in pairwise(starts)] or [work]
     chunks[0] = pl.concat([rest, chunks[0]])
     return chunks
+
+
+def chunk_sizes(total: int, documents: int) -> list[int]:
+    """``documents`` at a time, then a quarter of what is left (not under half of ``documents``): the
+    last chunks shrink, so workers finish close together instead of one idling while another runs a
+    full last chunk (guided self-scheduling; `make bench` shows the tail of the chunk steps)."""
+    documents = max(1, documents)
+    sizes, left = [], total
+    while left > 0:
+        sizes.append(min(left, documents, max(-(-left // 4), documents // 2, 1)))
+        left -= sizes[-1]
+    return sizes
 
 
 def unit_name(batch: str, index: int) -> str:

@@ -41,7 +41,7 @@ def test_a_folder_runs_through_the_core_without_importing_dagster(tmp_path):
     assert result["dagster_imported"] is False
     report = result["report"]
     assert (report["documents_in"], report["articles"], report["duplicates"], report["rejects"]) == (4, 2, 1, {"empty": 1})
-    assert len(report["units"]) == 2   # two documents to extract a chunk
+    assert len(report["units"]) == 3   # three to extract, up to two a chunk, the last chunks shrinking to one
     with open_warehouse(tmp_path / "home" / "warehouse.duckdb") as con:
         assert table_counts(con)["articles"] == 2 and table_counts(con)["quotes"] >= 3
     assert list((tmp_path / "home" / "staging").iterdir()) == []

@@ -403,6 +403,20 @@ def test_english_uses_the_model_and_records_it():
     assert ner_models.ner_model("en") is ner_models.ner_model("en-GB".split("-")[0])  # loaded once
 
 
+def test_the_indonesian_model_loads_the_tokenizer_it_was_saved_with():
+    """The saved tokenizer is skipped at load (the config builds the same one); this holds them equal."""
+    import spacy
+
+    model = ner_models.ner_model("id")
+    if model is None:
+        pytest.skip("no Indonesian model saved at models/id_ner")
+    saved = spacy.blank("id").tokenizer.from_disk(ner_models.id_model_dir() / "tokenizer")
+    loaded = model.nlp.tokenizer
+    assert loaded.rules == saved.rules and len(loaded.rules) > 10_000
+    for pattern in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
+        assert getattr(loaded, pattern).__self__.pattern == getattr(saved, pattern).__self__.pattern
+
+
 @pytest.mark.parametrize("language", ["xx", "de", None, "ja"])
 def test_languages_without_a_model_use_the_rules(language):
     text = "Presiden Kazakhstan Kassym-Jomart Tokayev tiba di Almaty."

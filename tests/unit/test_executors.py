@@ -1,10 +1,13 @@
 """Where a run's steps execute: chosen by run configuration, and by how many documents are new."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
+import dagster as dg
+
 from orchestration import executors
-from orchestration.executors import execution_config, new_documents, workers_for
+from orchestration.executors import PRELOADED, execution_config, new_documents, step_preload, workers_for
 from pipeline.config import Config
 from pipeline.run import run_batch
 from tests.pages import english_page, indonesian_page, write_inputs
@@ -15,7 +18,14 @@ def test_one_worker_runs_in_process_and_more_on_the_multiprocess_executor_with_t
     assert execution_config(1) == {"config": {"in_process": {}}}
     multiprocess = execution_config(2)["config"]["multiprocess"]
     assert multiprocess["max_concurrent"] == 2
-    assert multiprocess["start_method"]["forkserver"]["preload_modules"] == ["pipeline.warm"]
+    assert multiprocess["start_method"]["forkserver"]["preload_modules"] == ["pipeline.warm", "orchestration.run"]
+
+
+def test_step_processes_fork_with_the_instance_storage_modules_imported(tmp_path):
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        preload = step_preload(instance)
+    assert preload[:2] == PRELOADED and "dagster._core.storage.runs" in preload
+    assert all(importlib.util.find_spec(module) for module in preload)
 
 
 def test_only_documents_the_warehouse_lacks_count_towards_workers(tmp_path, monkeypatch):

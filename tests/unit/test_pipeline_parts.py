@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.chunks import cut, unit_name
+from pipeline.chunks import chunk_sizes, cut, unit_name
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, SEEN, Notices
 from pipeline.report import LoadReport
@@ -30,11 +30,18 @@ def test_config_is_resolved_from_the_environment_once_and_travels_as_json(tmp_pa
 def test_chunks_hold_the_documents_to_extract_and_the_rest_rides_in_the_first():
     rows = manifest(("a", NEW, None), ("b", DUPLICATE, None), ("c", NEW, None), ("d", NEW, "too_large"),
                     ("e", SEEN, None), ("f", NEW, None))
-    chunks = cut(rows, 2)
+    chunks = cut(rows, 4)
     assert [chunk["document_id"].to_list() for chunk in chunks] == [["b", "d", "e", "a", "c"], ["f"]]
     assert sum(chunk.height for chunk in chunks) == rows.height
     assert [chunk["document_id"].to_list() for chunk in cut(manifest(("b", SEEN, None)), 2)] == [["b"]]
     assert unit_name("run-1", 3) == "run-1-00003"
+
+
+def test_the_last_chunks_shrink_so_workers_finish_together():
+    assert chunk_sizes(2000, 100) == [100] * 17 + [75, 57, 50, 50, 50, 18]
+    assert chunk_sizes(250, 100) == [63, 50, 50, 50, 37]
+    assert chunk_sizes(3, 100) == [3] and chunk_sizes(0, 100) == [] and chunk_sizes(5, 1) == [1] * 5
+    assert sum(chunk_sizes(12_345, 200)) == 12_345
 
 
 def test_a_unit_is_visible_only_once_complete(tmp_path):
