@@ -93,6 +93,9 @@ def engine_speedup(pages, count: int = 2000, rounds: int = 1) -> None:
     if rounds > 1:
         medians = {workers: statistics.median(run.seconds for run in runs) for workers, runs in times.items()}
         print(f"  medians: --workers 1 {medians[1]:.1f} s, --workers 2 {medians[2]:.1f} s, ratio {medians[1] / medians[2]:.2f}x")
+        # The two runs of a round are back to back, so a slower spell of the machine slows both.
+        paired = [one.seconds / two.seconds for one, two in zip(times[1], times[2])]
+        print(f"  ratio within each round: {' '.join(f'{r:.2f}x' for r in paired)}   median {statistics.median(paired):.2f}x")
     print(f"  second, unchanged run (the CLI's default executor) {second.seconds:6.1f} s   ratio to the first "
           f"(--workers {last_workers}) {second.seconds / last.seconds:.3f}   (target <= 0.10)")
     print(f"      steps: {step_breakdown(second)}")
@@ -104,10 +107,11 @@ def parallel_crossover(pages, sizes: tuple[int, ...] = SIZES, rounds: int = 1) -
     alternating from size to size and round to round); returns and prints the size from which 2 workers
     are faster at every larger measured size, interpolated between the two measured sizes around it."""
     from orchestration.executors import PARALLEL_FROM_DOCUMENTS
+    from pipeline.chunks import chunk_sizes
     from pipeline.config import DEFAULT_CHUNK_DOCUMENTS
 
     print(f"where the workers start to pay: `kabar run --workers 1` vs `--workers 2`, fresh KABAR_HOME each "
-          f"({DEFAULT_CHUNK_DOCUMENTS} documents a chunk)")
+          f"(up to {DEFAULT_CHUNK_DOCUMENTS} documents a chunk)")
     print(f"  {'pages':>6} {'chunks':>6}   {'--workers 1':>11}   {'--workers 2':>11}   {'1 / 2':>6}   load")
     walls: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="kabar-bench-crossover-") as tmp:
@@ -121,7 +125,7 @@ def parallel_crossover(pages, sizes: tuple[int, ...] = SIZES, rounds: int = 1) -
             one, two = (statistics.median(run.seconds for run in runs[w]) for w in (1, 2))
             walls[size] = (one, two)
             loads = "/".join(f"{run.load_before:.1f}" for w in (1, 2) for run in runs[w])
-            chunks = -(-size // DEFAULT_CHUNK_DOCUMENTS)
+            chunks = len(chunk_sizes(size, DEFAULT_CHUNK_DOCUMENTS))
             print(f"  {size:>6} {chunks:>6}   {one:9.1f} s   {two:9.1f} s   {one / two:6.2f}   {loads}")
             shutil.rmtree(corpus, ignore_errors=True)
     crossover = _crossover(walls)

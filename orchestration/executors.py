@@ -13,10 +13,10 @@ from transforms.documents import document_id, read_document_bytes
 from transforms.warc import is_warc_path
 from warehouse.io import open_warehouse, seen_document_ids
 
-# Below this many new documents a run stays in one process: the forkserver takes ~10 s to load the
-# models and fill the caches before the first step, more than 2 workers save on a small input
-# (`make bench`, "where the workers start to pay": from about 550 pages with models alone preloaded).
-PARALLEL_FROM_DOCUMENTS = 500
+# Below this many new documents a run stays in one process. `make bench` ("where the workers start to
+# pay", medians of 3 rounds): 2 workers break even at about 64 pages and gain 1.03x at 100, 1.14x at
+# 200, 1.42x at 400; below 200 the gain is within the machine's noise, and one process uses half the CPU.
+PARALLEL_FROM_DOCUMENTS = 200
 _WARC_BYTES_PER_DOCUMENT = 40_000   # an archive's pages, compressed, with their headers
 # What the forkserver imports before forking step processes: the models and caches, and the module
 # that rebuilds the job (what Dagster preloads by default). Each step process also opens the
