@@ -69,7 +69,7 @@ def _load_id() -> NerModel | None:
     import spacy
     # The model keeps spaCy's Indonesian tokenizer as it is (``training/train_ner.py`` builds on a blank
     # ``id`` pipeline), which the config already builds: reading the saved copy too doubled the
-    # ~16,000 special cases, 4.7 s against 2.3 s to load (tests/unit/test_models.py holds them equal).
+    # ~16,000 special cases, 4.7 s against 2.3 s to load (tests/unit/test_entities.py holds them equal).
     nlp = spacy.load(folder, exclude=["tokenizer"])
     if "ner" not in nlp.pipe_names:
         log.warning("%s has no ner component; Indonesian keeps using the rules", folder)
