@@ -3,10 +3,12 @@ in the run's own process, or on Dagster's multiprocess executor (forkserver, the
 once per run; ``pipeline.warm``)."""
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.forkserver
 import os
 from pathlib import Path
 
-import dagster as dg
+from dagster._core.instance.ref import InstanceRef
 
 from pipeline.config import Config
 from transforms.documents import document_id, read_document_bytes
@@ -14,14 +16,15 @@ from transforms.warc import is_warc_path
 from warehouse.io import open_warehouse, seen_document_ids
 
 # Below this many new documents a run stays in one process. `make bench` ("where the workers start to
-# pay", medians of 3 rounds): 2 workers break even at about 64 pages and gain 1.03x at 100, 1.14x at
-# 200, 1.42x at 400; below 200 the gain is within the machine's noise, and one process uses half the CPU.
+# pay", medians of 3 rounds): 2 workers break even at about 59 pages and gain 1.22x at 100, 1.16x at
+# 200, 1.45x at 400; below 200 the gain is within the machine's noise, and one process uses half the CPU.
 PARALLEL_FROM_DOCUMENTS = 200
 _WARC_BYTES_PER_DOCUMENT = 40_000   # an archive's pages, compressed, with their headers
 # What the forkserver imports before forking step processes: the models and caches, and the module
 # that rebuilds the job (what Dagster preloads by default). Each step process also opens the
 # instance, whose storage modules cost ~0.65 s to import; ``step_preload`` adds them.
 PRELOADED = ["pipeline.warm", "orchestration.run"]
+_EXECUTOR_MODULE = "dagster._core.executor.multiprocess"   # Dagster's executor preloads it first
 
 
 def default_workers() -> int:
@@ -37,14 +40,22 @@ def execution_config(workers: int, preload: list[str] | None = None) -> dict:
         "max_concurrent": workers, "start_method": {"forkserver": {"preload_modules": preload or PRELOADED}}}}}
 
 
-def step_preload(instance: dg.DagsterInstance) -> list[str]:
-    """``PRELOADED`` and the modules of the instance's storages, launcher and coordinator (SQLite
-    here, PostgreSQL on a cluster), so a step process opens the instance in ~0.07 s, not ~0.7 s."""
-    ref = instance.get_ref()
+def step_preload(ref: InstanceRef) -> list[str]:
+    """``PRELOADED`` and the modules of the storages, launcher and coordinator of the instance ``ref``
+    describes (SQLite here, PostgreSQL on a cluster), so a step process opens the instance in ~0.07 s,
+    not ~0.7 s."""
     parts = (ref.local_artifact_storage_data, ref.storage_data, ref.run_storage_data, ref.event_storage_data,
              ref.schedule_storage_data, ref.compute_logs_data, ref.scheduler_data, ref.run_coordinator_data,
              ref.run_launcher_data)
     return [*PRELOADED, *sorted({part.module_name for part in parts if part is not None})]
+
+
+def start_step_server(preload: list[str]) -> None:
+    """Start the forkserver the multiprocess executor forks step processes from, importing ``preload``
+    while the run is still being set up (opening the instance, creating the run: ~1.2 s of the ~9 s
+    warm-up). The executor finds it running and forks from it; multiprocessing keeps one per process."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload([_EXECUTOR_MODULE, *preload])
+    multiprocessing.forkserver.ensure_running()
 
 
 def workers_for(files: list[Path], config: Config, *, reprocess: bool = False) -> int:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.instance.ref import InstanceRef
 
 from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
-from orchestration.executors import execution_config, step_preload
+from orchestration.executors import execution_config, start_step_server, step_preload
 from orchestration.orphans import process_alive
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
@@ -96,13 +97,15 @@ def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
 def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int):
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
     Kabar instance. Returns the result and the runs released on the way."""
-    prepare_dagster_home(config)
+    preload = step_preload(InstanceRef.from_dir(str(prepare_dagster_home(config))))
+    if workers > 1:
+        start_step_server(preload)
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
     tags = {_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())}
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
-        run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, step_preload(instance)),
+        run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
         with repeated_interrupts() as interrupted, dg.execute_job(

@@ -22,13 +22,14 @@ def cut(manifest: pl.DataFrame, documents: int) -> list[pl.DataFrame]:
 
 
 def chunk_sizes(total: int, documents: int) -> list[int]:
-    """``documents`` at a time, then a quarter of what is left (not under half of ``documents``): the
-    last chunks shrink, so workers finish close together instead of one idling while another runs a
-    full last chunk (guided self-scheduling; `make bench` shows the tail of the chunk steps)."""
+    """A quarter of what is left, at most ``documents`` and not under a quarter of it: a long run starts
+    with big chunks (fewer steps to start and hand over) and the last chunks shrink, so workers finish
+    close together instead of one idling while another runs a full last chunk (guided self-scheduling;
+    `make bench` shows the tail of the chunk steps)."""
     documents = max(1, documents)
     sizes, left = [], total
     while left > 0:
-        sizes.append(min(left, documents, max(-(-left // 4), documents // 2, 1)))
+        sizes.append(min(left, documents, max(-(-left // 4), documents // 4, 1)))
         left -= sizes[-1]
     return sizes
 

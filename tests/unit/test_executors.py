@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration import executors
 from orchestration.executors import PRELOADED, execution_config, new_documents, step_preload, workers_for
+from tests.holders import ROOT
 from pipeline.config import Config
 from pipeline.run import run_batch
 from tests.pages import english_page, indonesian_page, write_inputs
@@ -23,9 +27,37 @@ def test_one_worker_runs_in_process_and_more_on_the_multiprocess_executor_with_t
 
 def test_step_processes_fork_with_the_instance_storage_modules_imported(tmp_path):
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        preload = step_preload(instance)
+        preload = step_preload(instance.get_ref())
     assert preload[:2] == PRELOADED and "dagster._core.storage.runs" in preload
     assert all(importlib.util.find_spec(module) for module in preload)
+
+
+def test_the_executor_forks_steps_from_the_server_started_before_the_run(tmp_path):
+    """The warm-up overlaps the run's set-up only if Dagster's executor reuses the forkserver
+    ``start_step_server`` started (multiprocessing keeps one per process) instead of starting its own."""
+    script = textwrap.dedent("""
+        import multiprocessing, sys
+        import dagster as dg
+        from orchestration.executors import execution_config, start_step_server
+        from tests.step_server_job import forked_from_job, send_parent
+
+        start_step_server(["tests.step_server_job"])
+        context = multiprocessing.get_context("forkserver")
+        receive, send = context.Pipe(duplex=False)
+        probe = context.Process(target=send_parent, args=(send,))
+        probe.start()
+        server = receive.recv()
+        probe.join()
+        job = dg.reconstructable(forked_from_job)
+        with dg.instance_for_test(temp_dir=sys.argv[1]) as instance, dg.execute_job(
+                job, instance=instance, run_config={"execution": execution_config(2, ["tests.step_server_job"])}) as result:
+            print(server, result.output_for_node("forked_from"))
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    server, step_parent = done.stdout.split()
+    assert step_parent == server
 
 
 def test_only_documents_the_warehouse_lacks_count_towards_workers(tmp_path, monkeypatch):

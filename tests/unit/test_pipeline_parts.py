@@ -38,8 +38,8 @@ def test_chunks_hold_the_documents_to_extract_and_the_rest_rides_in_the_first():
 
 
 def test_the_last_chunks_shrink_so_workers_finish_together():
-    assert chunk_sizes(2000, 100) == [100] * 17 + [75, 57, 50, 50, 50, 18]
-    assert chunk_sizes(250, 100) == [63, 50, 50, 50, 37]
+    assert chunk_sizes(2000, 200) == [200] * 7 + [150, 113, 85, 63, 50, 50, 50, 39]
+    assert chunk_sizes(250, 200) == [63, 50, 50, 50, 37]
     assert chunk_sizes(3, 100) == [3] and chunk_sizes(0, 100) == [] and chunk_sizes(5, 1) == [1] * 5
     assert sum(chunk_sizes(12_345, 200)) == 12_345
 
