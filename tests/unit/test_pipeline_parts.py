@@ -31,7 +31,7 @@ def test_chunks_hold_the_documents_to_extract_and_the_rest_rides_in_the_first():
     rows = manifest(("a", NEW, None), ("b", DUPLICATE, None), ("c", NEW, None), ("d", NEW, "too_large"),
                     ("e", SEEN, None), ("f", NEW, None))
     chunks = cut(rows, 4)
-    assert [chunk["document_id"].to_list() for chunk in chunks] == [["b", "d", "e", "a", "c"], ["f"]]
+    assert [chunk["document_id"].to_list() for chunk in chunks] == [["b", "d", "e", "a"], ["c"], ["f"]]
     assert sum(chunk.height for chunk in chunks) == rows.height
     assert [chunk["document_id"].to_list() for chunk in cut(manifest(("b", SEEN, None)), 2)] == [["b"]]
     assert unit_name("run-1", 3) == "run-1-00003"
