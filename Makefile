@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 export KABAR_HOME ?= $(CURDIR)/.kabar
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test lint ui bench train-ner lock clean
+.PHONY: install install-cluster run test test-cluster lint ui bench train-ner lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,23 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# The cluster deployment's packages (deploy/): PostgreSQL and S3 clients, Celery, the SeaweedFS server.
+$(VENV)/.cluster-installed: $(VENV)/.installed requirements-cluster.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --require-hashes -r requirements-cluster.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --no-deps -e .
+	touch $@
+
+install-cluster: $(VENV)/.cluster-installed
+
 run: install
 	$(VENV)/bin/kabar run
 
 test: install lint
 	$(PY) -m pytest -q
+
+# Against real servers on 127.0.0.1 (an S3-compatible object store), each started and stopped by PID.
+test-cluster: install-cluster
+	$(PY) -m pytest -q tests/cluster
 
 lint: install
 	$(VENV)/bin/ruff check orchestration pipeline crawl transforms warehouse expectations evaluation training bench tests
@@ -40,6 +52,8 @@ train-ner: install
 # Maintainers: re-resolve the pinned lock file after changing pyproject.toml.
 lock:
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --extra cluster --python-version 3.11 --generate-hashes \
+		-c requirements.lock -o requirements-cluster.lock
 
 clean:
 	rm -rf $(VENV) .kabar

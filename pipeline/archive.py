@@ -12,12 +12,11 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.config import Config
-from pipeline.ingest import MANIFEST_SCHEMA, Notices, store_documents
+from pipeline.ingest import MANIFEST_SCHEMA, Notices, open_raw_store, store_documents
 from pipeline.journal import Journal
 from pipeline.process import ChunkResult, chunk_frames
-from pipeline.staging import Staging
+from pipeline.staging import open_staging
 from transforms.warc import WarcCounts, read_warc
-from warehouse.raw_store import RawStore
 
 
 class UnknownPartition(KeyError):
@@ -64,10 +63,10 @@ def stage_archive(config: Config, archive: Path, unit: str) -> ChunkResult:
     """Stream ``archive`` chunk by chunk (``config.chunk_documents`` records in memory at once) into
     staged unit ``unit``; already loaded documents are found by the loader."""
     now = datetime.now(UTC)
-    store, skipped, known = RawStore(config.raw_dir), WarcCounts(), set()
+    store, skipped, known = open_raw_store(config), WarcCounts(), set()
     documents = articles = rejects = 0
     records = read_warc(archive, skipped, config.max_document_bytes)
-    staging = Staging(config.staging_dir)
+    staging = open_staging(config)
     journal = Journal(staging.journal_path(unit))
     with staging.unit(unit) as writer:
         while batch := [record for _, record in zip(range(config.chunk_documents), records)]:

@@ -41,14 +41,32 @@ class Config:
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
     id_ner_model: Path = ID_MODEL_DIR   # the Indonesian NER model folder (KABAR_ID_NER_MODEL)
+    # Where raw documents and staged units are kept: a folder or s3://bucket/prefix (KABAR_RAW_STORE,
+    # KABAR_STAGING; default raw_dir and staging_dir), and the S3-compatible server (KABAR_S3_ENDPOINT).
+    raw_store: str | None = None
+    staging: str | None = None
+    s3_endpoint: str | None = None
 
     @property
     def raw_dir(self) -> Path:
         return self.home / "raw"
 
     @property
+    def raw_location(self) -> str:
+        return self.raw_store or str(self.raw_dir)
+
+    @property
     def staging_dir(self) -> Path:
         return self.home / "staging"
+
+    @property
+    def staging_location(self) -> str:
+        return self.staging or str(self.staging_dir)
+
+    @property
+    def journal_dir(self) -> Path:
+        """Where a step journals the documents it works on (``pipeline.journal``): always local."""
+        return self.home / "journals"
 
     @property
     def data_docs_dir(self) -> Path:
@@ -92,8 +110,8 @@ class Config:
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
-    ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT`` and ``KABAR_ID_NER_MODEL``; ``ConfigError``
-    for a value out of range."""
+    ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT``, ``KABAR_ID_NER_MODEL``, ``KABAR_RAW_STORE``,
+    ``KABAR_STAGING`` and ``KABAR_S3_ENDPOINT``; ``ConfigError`` for a value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
@@ -101,6 +119,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
     model = Path(env["KABAR_ID_NER_MODEL"]).absolute() if env.get("KABAR_ID_NER_MODEL") else ID_MODEL_DIR
     return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources, id_ner_model=model,
+                  raw_store=env.get("KABAR_RAW_STORE") or None, staging=env.get("KABAR_STAGING") or None,
+                  s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
                   busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
 

@@ -23,6 +23,7 @@ from transforms.inputs import read_inputs
 from transforms.warc import WARC_DAMAGED, WarcCounts
 from warehouse.io import all_documents, open_warehouse, seen_document_ids
 from warehouse.raw_store import RawStore
+from warehouse.storage import open_storage
 
 NEW, DUPLICATE, SEEN = "new", "duplicate", "seen"
 GONE = "no such file or folder (gone before the run read it)"
@@ -64,7 +65,7 @@ class Ingested:
 
 def ingest(config: Config, paths: list[Path], now: datetime, *, reprocess: bool = False) -> Ingested:
     """Read ``paths`` (and, with ``reprocess``, every stored document again) into the raw store."""
-    store = RawStore(config.raw_dir)
+    store = open_raw_store(config)
     rows: list[dict] = []
     known: set[str] = set()   # document ids already in the manifest
     if reprocess:
@@ -84,6 +85,11 @@ def ingest(config: Config, paths: list[Path], now: datetime, *, reprocess: bool 
         with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
             manifest = mark_seen(manifest, con)
     return Ingested(manifest, Notices(not_read, dict(archives.skipped)))
+
+
+def open_raw_store(config: Config) -> RawStore:
+    """The raw store at ``config.raw_location`` (a folder, or an S3 bucket shared by several machines)."""
+    return RawStore(open_storage(config.raw_location, s3_endpoint=config.s3_endpoint))
 
 
 def store_documents(documents: Iterable[InputDocument], known: set[str], store: RawStore, now: datetime,

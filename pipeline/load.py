@@ -16,7 +16,7 @@ from pipeline.config import Config
 from pipeline.quality import Validated, validate
 from pipeline.report import LoadReport
 from pipeline.settle import settle
-from pipeline.staging import Staging, read_notices, remove_units, set_aside
+from pipeline.staging import open_staging, read_notices, remove_units, set_aside
 from warehouse.io import load_batch, open_warehouse, table_counts
 
 
@@ -30,7 +30,7 @@ def load_staged(config: Config) -> Loaded:
     """Settle, validate and load every complete staged unit; the report says what happened (its
     ``blocked`` says why nothing loaded)."""
     now = datetime.now(UTC)
-    units = Staging(config.staging_dir).complete_units()
+    units = open_staging(config).complete_units()
     with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
         batch = settle(con, units, now)
         validated = validate(con, batch, now=now, limit=QuarantineLimit(config.max_quarantined_share),
@@ -42,6 +42,6 @@ def load_staged(config: Config) -> Loaded:
             report.written = load_batch(con, validated.tables)
             remove_units(units)
         else:
-            report.set_aside = str(set_aside(units))
+            report.set_aside = set_aside(units)
         report.totals = table_counts(con)
     return Loaded(report, validated)

@@ -15,9 +15,9 @@ from functools import partial
 import polars as pl
 
 from pipeline.config import Config
-from pipeline.ingest import MANIFEST_SCHEMA, NEW, Notices
+from pipeline.ingest import MANIFEST_SCHEMA, NEW, Notices, open_raw_store
 from pipeline.journal import Journal, ProcessDied
-from pipeline.staging import Staging
+from pipeline.staging import open_staging
 from transforms.batch import (articles_frame, enrichment_frames, keep_latest_versions, rejects_frame, source_frames,
                               with_publisher_ids)
 from transforms.documents import Rejection
@@ -46,7 +46,7 @@ def process_chunk(config: Config, manifest: pl.DataFrame, unit: str, now: dateti
                   notices: Notices | None = None) -> ChunkResult:
     """Extract and enrich the ``new`` documents of ``manifest`` (a slice of an ingest manifest, every
     row staged for the accounting) into staged unit ``unit``."""
-    staging = Staging(config.staging_dir)
+    staging = open_staging(config)
     journal = Journal(staging.journal_path(unit))
     with staging.unit(unit) as writer:
         frames = chunk_frames(config, manifest, now, journal)
@@ -64,7 +64,7 @@ def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal:
     new = manifest.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
              for row in new.filter(pl.col("reject_reason").is_not_null()).iter_rows(named=True)]
-    store = RawStore(config.raw_dir)
+    store = open_raw_store(config)
     results = [_extracted(journal, store, row, now, config.max_document_bytes)
                for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])

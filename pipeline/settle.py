@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipeline.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, mark_seen
 from pipeline.process import FAILURES
-from pipeline.staging import UNIT, read_table
+from pipeline.staging import UNIT, StagedUnit, read_table
 from transforms.batch import drop_older_than_stored, keep_latest_versions
 from transforms.failures import failures_frame
 from transforms.schemas import ARTICLE_CHILDREN, TABLES
@@ -37,7 +36,7 @@ class Batch:
     failures: pl.DataFrame            # per-article stage failures (entities_error, …)
 
 
-def settle(con: duckdb.DuckDBPyConnection, units: list[Path], now: datetime) -> Batch:
+def settle(con: duckdb.DuckDBPyConnection, units: list[StagedUnit], now: datetime) -> Batch:
     """Merge ``units`` into one batch against the warehouse behind ``con``."""
     manifest = mark_seen(_each_document_once(read_table(units, "documents", MANIFEST_SCHEMA)), con)
     # A document's rows come from the unit that staged it first: another unit's copy is a duplicate.

@@ -1,45 +1,34 @@
-"""Content-addressed store of raw input bytes under ``$KABAR_HOME/raw``.
+"""Content-addressed store of raw input bytes (``$KABAR_HOME/raw``, or a bucket on a cluster).
 
 Keeping the bytes lets ``kabar run --reprocess`` re-extract every document after an extractor or
-NLP upgrade without the original inputs. Files are written atomically (temp file + rename), so a
+NLP upgrade without the original inputs. Each document is written whole (``warehouse.storage``), so a
 crash never leaves a half-written document under its final name.
 """
 from __future__ import annotations
 
 import gzip
-import os
-import tempfile
-from pathlib import Path
+
+from warehouse.storage import Storage
 
 
 class RawStore:
-    """``raw/ab/abcdef….html.gz`` for document id ``abcdef…``."""
+    """``ab/abcdef….html.gz`` for document id ``abcdef…``, gzip-compressed (about a fifth of the size)."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, storage: Storage):
+        self.storage = storage
 
-    def path_for(self, document_id: str) -> Path:
-        return self.root / document_id[:2] / f"{document_id}.html.gz"
+    @staticmethod
+    def key_for(document_id: str) -> str:
+        return f"{document_id[:2]}/{document_id}.html.gz"
 
-    def put(self, document_id: str, data: bytes) -> Path:
+    def put(self, document_id: str, data: bytes) -> None:
         """Store ``data`` once; storing the same document again is a no-op."""
-        target = self.path_for(document_id)
-        if target.exists():
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as out:
-                out.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return target
+        key = self.key_for(document_id)
+        if not self.storage.exists(key):
+            self.storage.write(key, gzip.compress(data, compresslevel=3, mtime=0))
 
     def get(self, document_id: str) -> bytes:
-        with gzip.open(self.path_for(document_id), "rb") as handle:
-            return handle.read()
+        return gzip.decompress(self.storage.read(self.key_for(document_id)))
 
     def __contains__(self, document_id: str) -> bool:
-        return self.path_for(document_id).exists()
+        return self.storage.exists(self.key_for(document_id))

