@@ -19,8 +19,8 @@ from pipeline.config import Config, load_config
 RUN_ASSETS = [raw_documents, staged_chunks, warehouse_tables]
 ASSETS = [*RUN_ASSETS, warc_staged, staged_archives]
 
-# Jobs take Dagster's default executor: in-process or multiprocess, chosen by each run's config
-# (``orchestration.executors``), so the same job runs in one process, in workers, or elsewhere.
+# Jobs take the definitions' executor: Dagster's default (in-process or multiprocess, chosen by each
+# run's config, ``orchestration.executors``), or dagster-celery's when the deployment has Celery workers.
 kabar_run_job = dg.define_asset_job(
     "kabar_run_job", selection=dg.AssetSelection.assets(*RUN_ASSETS),
     description="Ingest, process in chunks, validate and load one batch of documents.")
@@ -46,7 +46,18 @@ def build_definitions(config: Config) -> dg.Definitions:
             "kabar": KabarResource.from_config(config),
             "io_manager": dg.FilesystemIOManager(base_dir=str(config.storage_dir)),
         },
+        executor=_executor(config),
     )
+
+
+def _executor(config: Config) -> dg.ExecutorDefinition | None:
+    """dagster-celery's executor when ``config`` names a Celery broker (the cluster extra installs
+    it), else None: Dagster's default."""
+    if not config.celery_broker:
+        return None
+    from dagster_celery import celery_executor
+
+    return celery_executor
 
 
 defs = build_definitions(load_config())

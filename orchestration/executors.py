@@ -31,9 +31,18 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def execution_config(workers: int, preload: list[str] | None = None) -> dict:
-    """The ``execution`` section of a run's config for ``workers`` processes (1: in-process), the
-    forkserver importing ``preload`` (default ``PRELOADED``)."""
+# What the coordinator's Celery client sends with each step (the workers' own settings are in
+# deploy/celery/dagster_celery_config.py): a step is acknowledged only once it finished, so the step of
+# a worker that died is delivered to another (Redis does so after the visibility timeout).
+CELERY_SETTINGS = {"task_acks_late": True, "task_reject_on_worker_lost": True, "worker_prefetch_multiplier": 1}
+
+
+def execution_config(workers: int, preload: list[str] | None = None, *, celery_broker: str | None = None) -> dict:
+    """The ``execution`` section of a run's config: the steps on the Celery workers behind
+    ``celery_broker``, else on ``workers`` processes (1: in-process), the forkserver importing
+    ``preload`` (default ``PRELOADED``)."""
+    if celery_broker:
+        return {"config": {"broker": celery_broker, "backend": celery_broker, "config_source": CELERY_SETTINGS}}
     if workers <= 1:
         return {"config": {"in_process": {}}}
     return {"config": {"multiprocess": {

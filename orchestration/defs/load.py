@@ -5,6 +5,7 @@ import dagster as dg
 
 from expectations.validate import TableReport
 from orchestration.defs.metadata import frame_metadata
+from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
 from pipeline.load import load_staged
 from pipeline.quality import blocking_reason
@@ -39,10 +40,12 @@ def column_schema(table: str) -> dg.TableSchema:
                                    description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
                  for table in VALIDATED_TABLES],
     pool="warehouse",
+    # On Celery, the loader runs only on workers of the `warehouse` queue: the host holding the DuckDB file.
+    op_tags={"dagster-celery/queue": "warehouse"},
     description="Every staged unit settled, validated and loaded in one transaction (the single writer).",
 )
 def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
-    with kabar.writing(context.log) as config:
+    with kabar.writing(context.log, run_owner(context.run.tags)) as config:
         loaded = load_staged(config)
     report, settled = loaded.report, loaded.validated.settled
     for warning in settled.warnings:

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.servers import S3Server, seaweedfs
+from tests.servers import PostgresServer, S3Server, postgres, redis, seaweedfs
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +30,15 @@ def bucket(s3_env) -> str:
     name = f"kabar-{uuid.uuid4().hex[:12]}"
     boto3.client("s3", endpoint_url=s3_env.endpoint).create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> PostgresServer:
+    with postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> str:
+    with redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from pipeline.config import BUNDLED_SAMPLES, Config
 from pipeline.run import run_batch
-from transforms.schemas import TABLES
-from warehouse.io import open_warehouse
+from tests.warehouse_rows import warehouse_rows
 from warehouse.storage import S3Bucket
-
-
-
-def _warehouse_rows(config: Config) -> dict[str, list[str]]:
-    """Every table's rows, without the columns a run stamps (``*_at`` but ``published_at``)."""
-    rows = {}
-    with open_warehouse(config.warehouse) as con:
-        for table in TABLES:
-            relation = con.table(table)
-            keep = [index for index, column in enumerate(relation.columns)
-                    if not column.endswith("_at") or column == "published_at"]
-            rows[table] = sorted(str([row[index] for index in keep]) for row in relation.fetchall())
-    return rows
 
 
 def test_a_batch_through_a_bucket_loads_what_a_batch_through_folders_loads(tmp_path, bucket, s3_env):
@@ -28,7 +14,7 @@ def test_a_batch_through_a_bucket_loads_what_a_batch_through_folders_loads(tmp_p
                     raw_store=f"s3://{bucket}/raw", staging=f"s3://{bucket}/staging", s3_endpoint=s3_env.endpoint)
     local_report, shared_report = run_batch(local, [BUNDLED_SAMPLES]), run_batch(shared, [BUNDLED_SAMPLES])
     assert shared_report.accounted and shared_report.articles == local_report.articles > 0
-    assert _warehouse_rows(shared) == _warehouse_rows(local)
+    assert warehouse_rows(shared.warehouse) == warehouse_rows(local.warehouse)
     objects = S3Bucket(bucket, endpoint_url=s3_env.endpoint)
     assert objects.keys("staging/") == []   # loaded units are removed
     assert len(objects.keys("raw/")) == len(list((local.home / "raw").rglob("*.html.gz"))) > 0

@@ -10,7 +10,7 @@ import dagster as dg
 from orchestration.definitions import RUN_ASSETS, build_definitions
 from orchestration.defs.ingest import inbox_sensor
 from orchestration.resources import KabarResource
-from pipeline.config import Config
+from pipeline.config import Config, load_config
 from tests.faults import shift_entity_offsets
 from tests.holders import hold_writer_lock
 from tests.pages import english_page, indonesian_page, write_inputs
@@ -271,3 +271,15 @@ def test_a_file_gone_before_the_run_reads_it_is_a_notice_and_the_rest_loads(tmp_
     assert event.materialization.metadata["notices"].value["not_read"] == [
         [str(inputs / "gone.html"), "no such file or folder (gone before the run read it)"]]
     assert warehouse_rows(tmp_path / "home", "select count(*) from articles") == [(1,)]
+
+
+def test_every_setting_reaches_the_steps_through_the_resource(tmp_path):
+    """The resource carries each field of ``Config``: a step sees the configuration the CLI resolved."""
+    env = {"KABAR_HOME": str(tmp_path), "KABAR_WAREHOUSE": str(tmp_path / "w.duckdb"), "KABAR_INBOX": "in",
+           "KABAR_SOURCES": "sources.toml", "KABAR_MAX_QUARANTINED_SHARE": "0.5", "KABAR_BUSY_TIMEOUT": "7",
+           "KABAR_ID_NER_MODEL": "model", "KABAR_RAW_STORE": "s3://b/raw", "KABAR_STAGING": "s3://b/staging",
+           "KABAR_S3_ENDPOINT": "http://127.0.0.1:9", "KABAR_DAGSTER_YAML": "deploy/dagster.yaml",
+           "KABAR_CELERY_BROKER": "redis://127.0.0.1:9/0"}
+    config = load_config(env)
+    assert all(value not in (None, "") for value in vars(config).values())
+    assert KabarResource.from_config(config).config == config
