@@ -44,10 +44,22 @@ def build_definitions(config: Config) -> dg.Definitions:
         sensors=[inbox_sensor(config.inbox), crawled_archives_sensor(config.crawl_archive_dir)],
         resources={
             "kabar": KabarResource.from_config(config),
-            "io_manager": dg.FilesystemIOManager(base_dir=str(config.storage_dir)),
+            "io_manager": _io_manager(config),
         },
         executor=_executor(config),
     )
+
+
+def _io_manager(config: Config) -> dg.ConfigurableIOManager:
+    """Where steps hand each other their outputs: ``$KABAR_HOME/storage``, or a bucket
+    (``KABAR_DAGSTER_IO``) when the steps run on several machines (the cluster extra installs dagster-aws)."""
+    if not (config.dagster_io or "").startswith("s3://"):
+        return dg.FilesystemIOManager(base_dir=config.dagster_io or str(config.storage_dir))
+    from dagster_aws.s3 import S3PickleIOManager, S3Resource
+
+    bucket, _, prefix = config.dagster_io.removeprefix("s3://").partition("/")
+    return S3PickleIOManager(s3_resource=S3Resource(endpoint_url=config.s3_endpoint), s3_bucket=bucket,
+                             s3_prefix=prefix.strip("/") or "dagster")
 
 
 def _executor(config: Config) -> dg.ExecutorDefinition | None:

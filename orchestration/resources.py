@@ -29,6 +29,7 @@ class KabarResource(dg.ConfigurableResource):
     id_ner_model: str = str(ID_MODEL_DIR)
     raw_store: str | None = None
     staging: str | None = None
+    dagster_io: str | None = None
     s3_endpoint: str | None = None
     dagster_yaml: str | None = None
     celery_broker: str | None = None

@@ -45,6 +45,9 @@ class Config:
     # KABAR_STAGING; default raw_dir and staging_dir), and the S3-compatible server (KABAR_S3_ENDPOINT).
     raw_store: str | None = None
     staging: str | None = None
+    # Where Dagster keeps the values steps hand each other (KABAR_DAGSTER_IO: s3://bucket/prefix for
+    # workers on several machines; default storage_dir).
+    dagster_io: str | None = None
     s3_endpoint: str | None = None
     # The Dagster instance of a deployment (KABAR_DAGSTER_YAML, e.g. deploy/dagster.yaml: PostgreSQL,
     # logs on the object store); default a local SQLite instance in $KABAR_HOME/dagster.
@@ -117,7 +120,7 @@ class Config:
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
     ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT``, ``KABAR_ID_NER_MODEL``, ``KABAR_RAW_STORE``,
-    ``KABAR_STAGING``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML`` and
+    ``KABAR_STAGING``, ``KABAR_DAGSTER_IO``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML`` and
     ``KABAR_CELERY_BROKER``; ``ConfigError`` for a value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
@@ -128,6 +131,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     dagster_yaml = Path(env["KABAR_DAGSTER_YAML"]).absolute() if env.get("KABAR_DAGSTER_YAML") else None
     return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources, id_ner_model=model,
                   raw_store=env.get("KABAR_RAW_STORE") or None, staging=env.get("KABAR_STAGING") or None,
+                  dagster_io=env.get("KABAR_DAGSTER_IO") or None,
                   s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None, dagster_yaml=dagster_yaml,
                   celery_broker=env.get("KABAR_CELERY_BROKER") or None,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),

@@ -13,6 +13,7 @@ from tests.holders import ROOT
 from tests.servers import celery_worker
 from tests.warcs import sample_pages, write_archive
 from tests.warehouse_rows import warehouse_rows
+from warehouse.storage import S3Bucket
 
 _ARCHIVES, _PAGES_EACH = 4, 3
 
@@ -42,7 +43,8 @@ def test_backfill_and_run_on_celery_workers_load_what_the_local_deployment_loads
     base = {name: value for name, value in os.environ.items() if not name.startswith("KABAR_")}
     shared = {**base, **s3_env.env, **postgres_server.env, "KABAR_DAGSTER_YAML": str(ROOT / "deploy" / "dagster.yaml"),
               "KABAR_S3_ENDPOINT": s3_env.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
-              "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_CELERY_BROKER": redis_url}
+              "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
+              "KABAR_CELERY_BROKER": redis_url}
     cluster = {**shared, "KABAR_HOME": str(tmp_path / "cluster")}
     local = {**base, "KABAR_HOME": str(tmp_path / "local")}
     workers = tmp_path / "workers"
@@ -53,3 +55,6 @@ def test_backfill_and_run_on_celery_workers_load_what_the_local_deployment_loads
             _kabar(env, "run", str(BUNDLED_SAMPLES))
     assert warehouse_rows(tmp_path / "cluster" / "warehouse.duckdb") == warehouse_rows(tmp_path / "local" / "warehouse.duckdb")
     assert _succeeded_tasks(workers / "loader.log") >= 1 and _succeeded_tasks(workers / "other.log") >= 1
+    # Nothing a worker needs is on the coordinator's disk: outputs, raw pages and units are in the bucket.
+    assert S3Bucket(bucket, endpoint_url=s3_env.endpoint).keys("dagster-io/")
+    assert not any((tmp_path / "cluster" / part).exists() for part in ("storage", "raw", "staging"))

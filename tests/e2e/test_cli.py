@@ -29,6 +29,14 @@ def test_folder_without_html_is_a_clear_error(kabar_home, tmp_path, capsys):
     assert "no input files" in capsys.readouterr().err
 
 
+def test_a_deployment_instance_file_that_cannot_be_read_is_a_one_line_error(kabar_home, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KABAR_DAGSTER_YAML", str(tmp_path / "deploy" / "dagster.yaml"))
+    pages = write_inputs(tmp_path / "in", en__html=english_page())
+    assert main(["run", str(pages)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"kabar: KABAR_DAGSTER_YAML: cannot read {tmp_path / 'deploy' / 'dagster.yaml'} (No such file or directory)"
+
+
 def test_only_broken_inputs_exit_non_zero_and_are_rejected(kabar_home, tmp_path, capsys):
     inputs = write_inputs(tmp_path / "in", empty__html=b"", binary__html=bytes(range(256)) * 4)
     assert main(["run", str(inputs)]) == 1

@@ -278,6 +278,7 @@ def test_every_setting_reaches_the_steps_through_the_resource(tmp_path):
     env = {"KABAR_HOME": str(tmp_path), "KABAR_WAREHOUSE": str(tmp_path / "w.duckdb"), "KABAR_INBOX": "in",
            "KABAR_SOURCES": "sources.toml", "KABAR_MAX_QUARANTINED_SHARE": "0.5", "KABAR_BUSY_TIMEOUT": "7",
            "KABAR_ID_NER_MODEL": "model", "KABAR_RAW_STORE": "s3://b/raw", "KABAR_STAGING": "s3://b/staging",
+           "KABAR_DAGSTER_IO": "s3://b/io",
            "KABAR_S3_ENDPOINT": "http://127.0.0.1:9", "KABAR_DAGSTER_YAML": "deploy/dagster.yaml",
            "KABAR_CELERY_BROKER": "redis://127.0.0.1:9/0"}
     config = load_config(env)
