@@ -59,15 +59,16 @@ class ArchiveRegistry:
         return json.loads(self.path.read_text()) if self.path.exists() else {}
 
 
-def stage_archive(config: Config, archive: Path, unit: str) -> ChunkResult:
+def stage_archive(config: Config, archive: Path, unit: str, attempt: int = 0) -> ChunkResult:
     """Stream ``archive`` chunk by chunk (``config.chunk_documents`` records in memory at once) into
-    staged unit ``unit``; already loaded documents are found by the loader."""
+    staged unit ``unit``; already loaded documents are found by the loader. ``attempt`` counts the
+    step's retries (``pipeline.journal``)."""
     now = datetime.now(UTC)
     store, skipped, known = open_raw_store(config), WarcCounts(), set()
     documents = articles = rejects = 0
     records = read_warc(archive, skipped, config.max_document_bytes)
     staging = open_staging(config)
-    journal = Journal(staging.journal_path(unit))
+    journal = Journal(staging.journal_path(unit), attempt)
     with staging.unit(unit) as writer:
         while batch := [record for _, record in zip(range(config.chunk_documents), records)]:
             manifest = pl.DataFrame(store_documents(batch, known, store, now, config.max_document_bytes),

@@ -3,13 +3,19 @@
 A crash inside a C parser or the NER model (a segfault, the kernel out of memory) kills the process
 running the chunk; nothing in that process can catch it. Dagster retries the step
 (``orchestration.defs.chunks``: a retry policy), and the retry reads this journal: each item (one
-document to extract, one batch of articles to enrich) is written down before it starts and marked
-done after, so the item that was started but never finished is the one that killed the process. The
-retry rejects that document (or splits that batch into single articles) instead of crashing again.
-The journal is removed once the chunk is staged.
+document to extract, one batch of articles to enrich) is written down with the step's attempt
+before it starts and marked done after, so the item an earlier attempt started but never finished is
+the one that killed its process. The retry rejects that document (or splits that batch into single
+articles) instead of crashing again.
+
+A step can also lose its process to something else, without Dagster seeing it fail: a Celery
+worker killed or its host gone, and the broker delivers the same attempt again. An item left
+unfinished once in the current attempt is therefore tried again, and blamed only if it is left
+unfinished twice. The journal is removed once the chunk is staged.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,20 +24,21 @@ _START, _DONE = "start", "done"
 
 
 class Journal:
-    """The append-only record of one unit's items across attempts."""
+    """The append-only record of one unit's items across the attempts of its step."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.killers = self._unfinished()   # items a previous attempt started and never finished
+    def __init__(self, path: Path, attempt: int = 0):
+        self.path, self.attempt = Path(path), attempt
+        self.killers = self._killers()   # items whose process died on them (see the module's docstring)
 
-    def _unfinished(self) -> set[str]:
+    def _killers(self) -> set[str]:
         if not self.path.exists():
             return set()
-        started: dict[str, int] = {}
+        open_items: Counter[tuple[int, str]] = Counter()
         for line in self.path.read_text(encoding="utf-8").splitlines():
-            mark, _, item = line.partition("\t")
-            started[item] = started.get(item, 0) + (1 if mark == _START else -1)
-        return {item for item, open_count in started.items() if open_count > 0}
+            mark, attempt, item = line.split("\t", 2)
+            open_items[int(attempt), item] += 1 if mark == _START else -1
+        return {item for (attempt, item), count in open_items.items()
+                if count > 0 and (attempt < self.attempt or count > 1)}
 
     @contextmanager
     def item(self, name: str) -> Iterator[None]:
@@ -42,7 +49,7 @@ class Journal:
     def _write(self, mark: str, name: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as out:
-            out.write(f"{mark}\t{name}\n")
+            out.write(f"{mark}\t{self.attempt}\t{name}\n")
             out.flush()   # in the page cache before the item starts: a crashed process does not lose it
 
     def close(self) -> None:

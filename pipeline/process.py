@@ -43,11 +43,12 @@ class ChunkResult:
 
 
 def process_chunk(config: Config, manifest: pl.DataFrame, unit: str, now: datetime,
-                  notices: Notices | None = None) -> ChunkResult:
+                  notices: Notices | None = None, attempt: int = 0) -> ChunkResult:
     """Extract and enrich the ``new`` documents of ``manifest`` (a slice of an ingest manifest, every
-    row staged for the accounting) into staged unit ``unit``."""
+    row staged for the accounting) into staged unit ``unit``; ``attempt`` counts the step's retries
+    (``pipeline.journal``)."""
     staging = open_staging(config)
-    journal = Journal(staging.journal_path(unit))
+    journal = Journal(staging.journal_path(unit), attempt)
     with staging.unit(unit) as writer:
         frames = chunk_frames(config, manifest, now, journal)
         writer.add(frames)

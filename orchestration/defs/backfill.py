@@ -28,19 +28,19 @@ def archive_unit(partition: str) -> str:
           description="One WARC archive ingested, extracted and enriched into a staged Parquet unit "
                       "(no warehouse access, so archives run in parallel).")
 def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.MaterializeResult:
-    archive, result = _stage(kabar, context.partition_key)
+    archive, result = _stage(kabar, context.partition_key, context.retry_number)
     counts = {"documents": result.documents, "articles": result.articles, "rejects": result.rejects}
     context.log.info(f"{archive}: {json.dumps(counts)}")
     return dg.MaterializeResult(metadata={"archive": dg.MetadataValue.path(str(archive)), **counts})
 
 
-def _stage(kabar: KabarResource, partition: str) -> tuple[Path, ChunkResult]:
+def _stage(kabar: KabarResource, partition: str, attempt: int) -> tuple[Path, ChunkResult]:
     config = kabar.config
     try:
         archive = ArchiveRegistry(config.home).archive(partition)
     except UnknownPartition as error:
         raise dg.Failure(str(error)) from None
-    return archive, stage_archive(config, archive, archive_unit(partition))
+    return archive, stage_archive(config, archive, archive_unit(partition), attempt)
 
 
 class BackfillConfig(dg.Config):
@@ -58,7 +58,7 @@ def archives_to_stage(config: BackfillConfig):
 @dg.op(description="Ingest, extract and enrich one archive into its staged unit (no warehouse access).",
        retry_policy=CRASH_RETRIES)
 def stage_one_archive(context: dg.OpExecutionContext, kabar: KabarResource, partition: str) -> ChunkResult:
-    archive, result = _stage(kabar, partition)
+    archive, result = _stage(kabar, partition, context.retry_number)
     context.log.info(f"{archive}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")
     return result
 

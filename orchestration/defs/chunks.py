@@ -32,7 +32,8 @@ def cut_chunks(context: dg.OpExecutionContext, kabar: KabarResource, raw_documen
 @dg.op(description="Extract, enrich and stage one chunk as Parquet (no warehouse access).", retry_policy=CRASH_RETRIES)
 def stage_chunk(context: dg.OpExecutionContext, kabar: KabarResource, chunk: tuple) -> ChunkResult:
     index, manifest, notices = chunk
-    result = process_chunk(kabar.config, manifest, unit_name(f"run-{context.run_id}", index), datetime.now(UTC), notices)
+    result = process_chunk(kabar.config, manifest, unit_name(f"run-{context.run_id}", index), datetime.now(UTC), notices,
+                           attempt=context.retry_number)
     context.log.info(f"{result.unit}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")
     return result
 

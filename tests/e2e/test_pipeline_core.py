@@ -109,18 +109,20 @@ def _crash_on_marker(stage: str) -> None:
         batch.enrich_articles = dies_on(batch.enrich_articles)
 
 
-def _stage_and_die(stage: str, home: str, manifest: str) -> None:
+def _stage_and_die(stage: str, home: str, manifest: str, attempt: int) -> None:
     import polars as pl
 
     _crash_on_marker(stage)
-    process_chunk(config_at(Path(home)), pl.read_parquet(manifest), "chunk", _now())
+    process_chunk(config_at(Path(home)), pl.read_parquet(manifest), "chunk", _now(), attempt=attempt)
 
 
-def _attempt(stage: str, home: Path, manifest: Path) -> int:
-    """One attempt at the chunk in a process of its own (as Dagster's executor runs a step); its exit code."""
+def _attempt(stage: str, home: Path, manifest: Path, attempt: int) -> int:
+    """Attempt ``attempt`` (Dagster's retry number) at the chunk in a process of its own (as Dagster's
+    executor runs a step); its exit code."""
     import multiprocessing
 
-    child = multiprocessing.get_context("spawn").Process(target=_stage_and_die, args=(stage, str(home), str(manifest)))
+    child = multiprocessing.get_context("spawn").Process(target=_stage_and_die,
+                                                         args=(stage, str(home), str(manifest), attempt))
     child.start()
     child.join()
     return child.exitcode
@@ -140,9 +142,9 @@ def test_the_retry_after_a_crash_rejects_the_document_that_killed_the_process(tm
     import polars as pl
 
     config, manifest = _crash_setup(tmp_path)
-    assert _attempt("extract", config.home, manifest) == -11   # the crash: nothing staged
+    assert _attempt("extract", config.home, manifest, 0) == -11   # the crash: nothing staged
     assert open_staging(config).complete_units() == []
-    process_chunk(config, pl.read_parquet(manifest), "chunk", _now())   # the retry goes on without it
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now(), attempt=1)   # the retry goes on without it
     report = load_staged(config).report
     assert (report.articles, report.rejects, report.accounted) == (2, {"extraction_error": 1}, True)
     with open_warehouse(config.warehouse) as con:
@@ -151,13 +153,30 @@ def test_the_retry_after_a_crash_rejects_the_document_that_killed_the_process(tm
     assert not open_staging(config).journal_path("chunk").exists()
 
 
+def test_a_step_delivered_again_after_its_worker_was_lost_tries_the_document_again(tmp_path):
+    """The same attempt delivered again (a Celery worker killed mid-step): the document in flight is
+    tried again, and blamed only when its process dies on it a second time."""
+    import polars as pl
+
+    config, manifest = _crash_setup(tmp_path)
+    assert _attempt("extract", config.home, manifest, 0) == -11   # lost: not yet blamed
+    assert _attempt("extract", config.home, manifest, 0) == -11   # lost again on the same document
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now(), attempt=0)
+    assert load_staged(config).report.rejects == {"extraction_error": 1}
+    config, manifest = _crash_setup(tmp_path / "innocent")
+    assert _attempt("extract", config.home, manifest, 0) == -11
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now(), attempt=0)   # delivered again, healthy
+    report = load_staged(config).report
+    assert (report.articles, report.rejects, report.accounted) == (3, {}, True)
+
+
 def test_a_batch_the_model_crashed_on_is_split_until_the_culprit_alone_fails(tmp_path):
     import polars as pl
 
     config, manifest = _crash_setup(tmp_path)
-    assert _attempt("enrich", config.home, manifest) == -11   # the NER batch of all three
-    assert _attempt("enrich", config.home, manifest) == -11   # the culprit alone
-    process_chunk(config, pl.read_parquet(manifest), "chunk", _now())
+    assert _attempt("enrich", config.home, manifest, 0) == -11   # the NER batch of all three
+    assert _attempt("enrich", config.home, manifest, 1) == -11   # the culprit alone
+    process_chunk(config, pl.read_parquet(manifest), "chunk", _now(), attempt=2)
     report = load_staged(config).report
     assert (report.articles, report.rejects, report.accounted) == (2, {"entities_error": 1}, True)
     assert report.staged["entities"] > 0

@@ -1,0 +1,66 @@
+"""A Celery worker killed (SIGKILL) in the middle of a backfill: its step is delivered to the other
+worker, and every document is loaded exactly once, as the local deployment loads them."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.holders import ROOT
+from tests.servers import celery_worker
+from tests.warcs import sample_pages, write_archive
+from tests.warehouse_rows import warehouse_rows
+
+_ARCHIVES, _PAGES_EACH = 4, 40
+_VISIBILITY_SECONDS = 15   # how long Redis keeps a lost worker's step before delivering it again
+
+
+def _archives(folder: Path) -> Path:
+    """Archives of distinct pages, long enough (a step of several seconds) to kill a worker inside one."""
+    folder.mkdir()
+    samples = sample_pages(20)
+    pages = [(f"{url}-{index}", body + f"<!-- copy {index} -->".encode())
+             for index in range(_ARCHIVES * _PAGES_EACH // len(samples) + 1) for url, body in samples]
+    for number in range(_ARCHIVES):
+        write_archive(folder / f"part-{number}.warc.gz", pages[number * _PAGES_EACH:(number + 1) * _PAGES_EACH])
+    return folder
+
+
+def _started_tasks(log: Path) -> list[str]:
+    return re.findall(r"Task \S+\[([0-9a-f-]+)\] received", log.read_text()) if log.exists() else []
+
+
+def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(
+        tmp_path, bucket, s3_env, postgres_server, redis_url):
+    archives = _archives(tmp_path / "warcs")
+    base = {name: value for name, value in os.environ.items() if not name.startswith("KABAR_")}
+    shared = {**base, **s3_env.env, **postgres_server.env, "KABAR_DAGSTER_YAML": str(ROOT / "deploy" / "dagster.yaml"),
+              "KABAR_S3_ENDPOINT": s3_env.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
+              "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
+              "KABAR_CELERY_BROKER": redis_url, "KABAR_CELERY_VISIBILITY_TIMEOUT": str(_VISIBILITY_SECONDS)}
+    workers = tmp_path / "workers"
+    command = [sys.executable, "-m", "orchestration.cli", "backfill", str(archives)]
+    with celery_worker("loader", ["dagster", "warehouse"], shared, workers), \
+            celery_worker("doomed", ["dagster"], shared, workers) as doomed:
+        backfill = subprocess.Popen(command, cwd=ROOT, env={**shared, "KABAR_HOME": str(tmp_path / "cluster")},
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not _started_tasks(workers / "doomed.log") and backfill.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [lost] = _started_tasks(workers / "doomed.log")
+        time.sleep(1.0)   # inside the step: archives take several seconds each
+        doomed.send_signal(signal.SIGKILL)
+        out, err = backfill.communicate(timeout=600)
+    assert backfill.returncode == 0, out[-3000:] + err[-3000:]
+    assert lost in _started_tasks(workers / "loader.log")   # the lost step, delivered to the other worker
+    local = subprocess.run(command, cwd=ROOT, env={**base, "KABAR_HOME": str(tmp_path / "local")},
+                           capture_output=True, text=True, timeout=900)
+    assert local.returncode == 0, local.stdout[-3000:]
+    rows = warehouse_rows(tmp_path / "cluster" / "warehouse.duckdb")
+    assert rows == warehouse_rows(tmp_path / "local" / "warehouse.duckdb")
+    assert len(rows["documents"]) == _ARCHIVES * _PAGES_EACH   # every record once (copies of a page: superseded)
+    assert not any("extraction_error" in row or "entities_error" in row for row in rows["rejects"])   # nothing blamed
