@@ -3,7 +3,6 @@ raw store, staging and step logs on S3; `kabar backfill` and `kabar run` load ex
 local deployment loads from the same inputs."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,15 +37,11 @@ def _succeeded_tasks(log: Path) -> int:
 
 
 def test_backfill_and_run_on_celery_workers_load_what_the_local_deployment_loads(
-        tmp_path, bucket, s3_env, postgres_server, redis_url):
+        tmp_path, cluster_env, plain_env, bucket, s3_env):
     archives = _archives(tmp_path / "warcs")
-    base = {name: value for name, value in os.environ.items() if not name.startswith("KABAR_")}
-    shared = {**base, **s3_env.env, **postgres_server.env, "KABAR_DAGSTER_YAML": str(ROOT / "deploy" / "dagster.yaml"),
-              "KABAR_S3_ENDPOINT": s3_env.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
-              "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
-              "KABAR_CELERY_BROKER": redis_url}
+    shared = cluster_env
     cluster = {**shared, "KABAR_HOME": str(tmp_path / "cluster")}
-    local = {**base, "KABAR_HOME": str(tmp_path / "local")}
+    local = {**plain_env, "KABAR_HOME": str(tmp_path / "local")}
     workers = tmp_path / "workers"
     with celery_worker("loader", ["dagster", "warehouse"], shared, workers), \
             celery_worker("other", ["dagster"], shared, workers):

@@ -2,7 +2,6 @@
 worker, and every document is loaded exactly once, as the local deployment loads them."""
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -34,14 +33,9 @@ def _started_tasks(log: Path) -> list[str]:
     return re.findall(r"Task \S+\[([0-9a-f-]+)\] received", log.read_text()) if log.exists() else []
 
 
-def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(
-        tmp_path, bucket, s3_env, postgres_server, redis_url):
+def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(tmp_path, cluster_env, plain_env):
     archives = _archives(tmp_path / "warcs")
-    base = {name: value for name, value in os.environ.items() if not name.startswith("KABAR_")}
-    shared = {**base, **s3_env.env, **postgres_server.env, "KABAR_DAGSTER_YAML": str(ROOT / "deploy" / "dagster.yaml"),
-              "KABAR_S3_ENDPOINT": s3_env.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
-              "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
-              "KABAR_CELERY_BROKER": redis_url, "KABAR_CELERY_VISIBILITY_TIMEOUT": str(_VISIBILITY_SECONDS)}
+    shared = {**cluster_env, "KABAR_CELERY_VISIBILITY_TIMEOUT": str(_VISIBILITY_SECONDS)}
     workers = tmp_path / "workers"
     command = [sys.executable, "-m", "orchestration.cli", "backfill", str(archives)]
     with celery_worker("loader", ["dagster", "warehouse"], shared, workers), \
@@ -57,7 +51,7 @@ def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(
         out, err = backfill.communicate(timeout=600)
     assert backfill.returncode == 0, out[-3000:] + err[-3000:]
     assert lost in _started_tasks(workers / "loader.log")   # the lost step, delivered to the other worker
-    local = subprocess.run(command, cwd=ROOT, env={**base, "KABAR_HOME": str(tmp_path / "local")},
+    local = subprocess.run(command, cwd=ROOT, env={**plain_env, "KABAR_HOME": str(tmp_path / "local")},
                            capture_output=True, text=True, timeout=900)
     assert local.returncode == 0, local.stdout[-3000:]
     rows = warehouse_rows(tmp_path / "cluster" / "warehouse.duckdb")

@@ -35,10 +35,15 @@ def finished(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str,
     return process.returncode, out, err
 
 
-def query(home: Path, sql: str) -> list[dict]:
-    code, out, err = finished(kabar(home, "sql", sql, "--json"))
+def succeeded(process: subprocess.Popen) -> str:
+    """The command's output, once it has exited 0 (or the failure with what it printed)."""
+    code, out, err = finished(process)
     assert code == 0, err
-    return json.loads(out)
+    return out
+
+
+def query(home: Path, sql: str) -> list[dict]:
+    return json.loads(succeeded(kabar(home, "sql", sql, "--json")))
 
 
 def accounting(home: Path) -> dict:
@@ -78,7 +83,7 @@ def test_a_second_run_refuses_in_one_line_when_told_not_to_wait(tmp_path):
     while not (lock.exists() and lock.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     code, out, err = finished(kabar(home, "run", str(pages(tmp_path / "b", "b", 2)), KABAR_BUSY_TIMEOUT="0"))
-    assert finished(first)[0] == 0
+    succeeded(first)
     assert code == 1 and out == ""
     assert re.fullmatch(rf"kabar: KABAR_HOME {home} is busy: held by PID {first.pid}, .*; waited 0 s "
                         r"\(KABAR_BUSY_TIMEOUT\); nothing was started\n", err)
@@ -86,7 +91,7 @@ def test_a_second_run_refuses_in_one_line_when_told_not_to_wait(tmp_path):
 
 def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
     home = tmp_path / "home"
-    assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 2))))[0] == 0
+    succeeded(kabar(home, "run", str(pages(tmp_path / "a", "a", 2))))
     # an analyst holds the file (a long query in another process) as a run starts: the run waits for it
     reader = hold_warehouse(home / "warehouse.duckdb", 4, read_only=True)
     run = kabar(home, "run", str(pages(tmp_path / "b", "b", 8)))
@@ -102,7 +107,7 @@ def test_queries_during_a_run_and_a_run_during_a_query_both_succeed(tmp_path):
 
 def test_a_query_on_a_held_warehouse_names_the_holder_in_one_line(tmp_path):
     home = tmp_path / "home"
-    assert finished(kabar(home, "run", str(pages(tmp_path / "a", "a", 1))))[0] == 0
+    succeeded(kabar(home, "run", str(pages(tmp_path / "a", "a", 1))))
     holder = hold_warehouse(home / "warehouse.duckdb", 30)
     try:
         code, out, err = finished(kabar(home, "sql", "select 1", KABAR_BUSY_TIMEOUT="0"))
