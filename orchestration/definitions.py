@@ -13,6 +13,7 @@ from orchestration.defs.chunks import staged_chunks
 from orchestration.defs.crawl import crawl_job, crawl_schedules, crawled_archives_sensor
 from orchestration.defs.ingest import inbox_sensor, raw_documents
 from orchestration.defs.load import warehouse_tables
+from orchestration.defs.runs import dead_runs_sensor
 from orchestration.resources import KabarResource
 from pipeline.config import Config, load_config
 
@@ -41,7 +42,7 @@ def build_definitions(config: Config) -> dg.Definitions:
         assets=ASSETS,
         jobs=[kabar_run_job, backfill_job, warc_partition_job, load_job, crawl_job],
         schedules=crawl_schedules(load_outlets(config.sources) if config.sources else None),
-        sensors=[inbox_sensor(config.inbox), crawled_archives_sensor(config.crawl_archive_dir)],
+        sensors=[inbox_sensor(config.inbox), crawled_archives_sensor(config.crawl_archive_dir), dead_runs_sensor],
         resources={
             "kabar": KabarResource.from_config(config),
             "io_manager": _io_manager(config),

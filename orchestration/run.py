@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
 from orchestration.executors import execution_config, start_step_server, step_preload
-from orchestration.orphans import RUN_HOST_TAG, RUN_PID_TAG, process_alive
+from orchestration.dead_runs import release_dead_runs, run_tags
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
 from pipeline.report import LoadReport
@@ -102,13 +101,12 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
-    tags = {RUN_HOST_TAG: socket.gethostname(), RUN_PID_TAG: str(os.getpid())}
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
         run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload, celery_broker=config.celery_broker),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
         with repeated_interrupts() as interrupted, dg.execute_job(
-                job, instance=instance, run_config=run_config.to_config_dict(), tags=tags,
+                job, instance=instance, run_config=run_config.to_config_dict(), tags=run_tags(),
                 raise_on_error=False) as result:
             return _Finished(result.run_id, result.success, result.get_step_failure_events(),
                              result.get_asset_materialization_events(), result.get_asset_check_evaluations(),
@@ -152,22 +150,6 @@ def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
     _add_checks(summary, result)
     summary.failure = _failure(summary, result, config)
     return summary
-
-
-def release_dead_runs(instance) -> list[str]:
-    """Mark as failed the CLI runs on this host whose process died (killed, out of memory), which
-    frees the single `warehouse` writer slot they held; otherwise every later run would wait for it."""
-
-    released = []
-    running = dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-                            tags={RUN_HOST_TAG: socket.gethostname()})
-    for run in instance.get_runs(filters=running):
-        pid = int(run.tags.get(RUN_PID_TAG, "0"))
-        if pid and not process_alive(pid):
-            instance.report_run_failed(run, message=f"its process {pid} ended before the run finished")
-            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-            released.append(run.run_id)
-    return released
 
 
 def _load_report(result: _Finished) -> LoadReport | None:

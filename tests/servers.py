@@ -200,3 +200,29 @@ def celery_worker(name: str, queues: list[str], env: dict[str, str], folder: Pat
         yield process
     finally:
         stop(process, signal.SIGTERM)
+
+
+@contextmanager
+def dagster_daemon(env: dict[str, str], dagster_home: Path, folder: Path) -> Iterator[subprocess.Popen]:
+    """The deployment's Dagster daemon (``deploy/workspace.yaml``): sensors, schedules and run
+    monitoring. It starts a code server of its own, so it leads a process group, stopped as a whole."""
+    root = Path(__file__).resolve().parents[1]
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "daemon.log"
+    command = [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", str(root / "deploy" / "workspace.yaml")]
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=root, env={**env, "DAGSTER_HOME": str(dagster_home)},
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + _START_SECONDS
+        while "SensorDaemon" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Dagster daemon did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield process
+    finally:
+        stop(process, signal.SIGTERM)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)   # its code server, if it outlived the daemon
+        except ProcessLookupError:
+            pass
