@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 export KABAR_HOME ?= $(CURDIR)/.kabar
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install install-cluster run test test-cluster lint ui bench train-ner lock clean
+.PHONY: install install-cluster run test test-cluster lint ui bench bench-cluster train-ner lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ ui: install
 
 bench: install
 	$(PY) -m bench.run
+
+# The cluster deployment's figures (1 vs 2 Celery workers, per-run overhead) on servers started here.
+bench-cluster: install-cluster
+	$(PY) -m bench.cluster
 
 # Maintainers: retrain the Indonesian NER model from ../shared (or $$KABAR_SHARED) into models/id_ner.
 train-ner: install

@@ -62,8 +62,9 @@ class Measured:
 
 
 def run_kabar(home: Path, *paths: Path, root: Path = REPO, workers: int | None = None,
-              command: str = "run", steps: bool = True) -> Measured:
-    """``kabar <command> PATH… [--workers N]`` of the checkout at ``root`` on ``home``, measured.
+              command: str = "run", steps: bool = True, settings: dict[str, str] | None = None) -> Measured:
+    """``kabar <command> PATH… [--workers N]`` of the checkout at ``root`` on ``home``, measured
+    (``settings``: environment variables on top, e.g. a deployment's).
 
     The bench process becomes a child subreaper while the command runs, so the processes the run
     leaves to exit after it (the forkserver of the multiprocess executor, which reaps the step
@@ -75,7 +76,7 @@ def run_kabar(home: Path, *paths: Path, root: Path = REPO, workers: int | None =
     try:
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
             start = time.perf_counter()
-            process = subprocess.Popen(arguments, cwd=root, env=kabar_env(home, root), stdout=out, stderr=err, text=True)
+            process = subprocess.Popen(arguments, cwd=root, env={**kabar_env(home, root), **(settings or {})}, stdout=out, stderr=err, text=True)
             _, status, usage = os.wait4(process.pid, 0)
             elapsed = time.perf_counter() - start
             process.returncode = os.waitstatus_to_exitcode(status)

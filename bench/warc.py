@@ -80,18 +80,19 @@ def backfill_speedup(pages: list, archives: int = 4, records: int = 500) -> None
         folder.mkdir()
         for index in range(archives):
             write_unique_archive(folder / f"part-{index}.warc.gz", pages, records, first=index * records)
-        timings = {workers: _backfill(folder, Path(tmp) / f"home-{workers}", workers) for workers in (1, 2)}
+        timings = {workers: timed_backfill(folder, kabar_env(Path(tmp) / f"home-{workers}"), workers) for workers in (1, 2)}
     for workers, total in timings.items():
         print(f"  {workers} worker(s)   whole backfill incl. load {total:6.1f} s")
     print(f"  speed-up with 2 workers: whole backfill {timings[1] / timings[2]:.2f}x"
           "   (target >= 1.6)\n")
 
 
-def _backfill(folder: Path, home: Path, workers: int) -> float:
-    """Wall seconds of `kabar backfill FOLDER --workers N` (this checkout's code) on ``home``."""
+def timed_backfill(folder: Path, env: dict[str, str], workers: int | None = None) -> float:
+    """Wall seconds of `kabar backfill FOLDER [--workers N]` (this checkout's code) in ``env``."""
     start = time.perf_counter()
-    process = subprocess.run([*kabar_command(), "backfill", str(folder.absolute()), "--workers", str(workers)],
-                             cwd=REPO, env=kabar_env(home), capture_output=True, text=True)
+    process = subprocess.run([*kabar_command(), "backfill", str(folder.absolute()),
+                              *(["--workers", str(workers)] if workers else [])],
+                             cwd=REPO, env=env, capture_output=True, text=True)
     total = time.perf_counter() - start
     if process.returncode:
         raise RuntimeError(f"kabar backfill failed ({process.returncode}): {process.stderr[-2000:]}")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 
 S3_KEY, S3_SECRET = "kabar", "kabar-test-secret"   # the test server's own identity, nowhere else
 _START_SECONDS, _STOP_SECONDS = 60.0, 15.0
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,29 @@ def postgres() -> Iterator[PostgresServer]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def new_bucket(server: S3Server) -> str:
+    """A new, empty bucket on ``server``."""
+    import boto3
+
+    name = f"kabar-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=server.endpoint, **_credentials(server)).create_bucket(Bucket=name)
+    return name
+
+
+def _credentials(server: S3Server) -> dict[str, str]:
+    return {"aws_access_key_id": server.env["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": server.env["AWS_SECRET_ACCESS_KEY"],
+            "region_name": server.env["AWS_DEFAULT_REGION"]}
+
+
+def deployment_env(base: dict[str, str], s3: S3Server, bucket: str, pg: PostgresServer, broker: str) -> dict[str, str]:
+    """The settings every machine of the cluster deployment shares (deploy/cluster.env.example), on these
+    servers: the instance in PostgreSQL, raw store, staging and step outputs in ``bucket``, Celery on ``broker``."""
+    return {**base, **s3.env, **pg.env, "KABAR_DAGSTER_YAML": str(_ROOT / "deploy" / "dagster.yaml"),
+            "KABAR_S3_ENDPOINT": s3.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
+            "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
+            "KABAR_CELERY_BROKER": broker}
+
+
 def _stop_pid(pid: int, sig: int) -> None:
     """Signal process ``pid`` (not our child) and wait until it is gone, killing it after a while."""
     try:
@@ -183,7 +208,7 @@ def redis(folder: Path) -> Iterator[str]:
 def celery_worker(name: str, queues: list[str], env: dict[str, str], folder: Path) -> Iterator[subprocess.Popen]:
     """One Celery worker of the deployment (``deploy/celery``), one step at a time in its own process
     (``-P solo``: the PID is the process that runs the step), with the models imported once."""
-    root = Path(__file__).resolve().parents[1]
+    root = _ROOT
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"{name}.log"
     command = [str(Path(sys.executable).with_name("celery")), "-A", "dagster_celery.app", "worker", "-P", "solo",
@@ -206,7 +231,7 @@ def celery_worker(name: str, queues: list[str], env: dict[str, str], folder: Pat
 def dagster_daemon(env: dict[str, str], dagster_home: Path, folder: Path) -> Iterator[subprocess.Popen]:
     """The deployment's Dagster daemon (``deploy/workspace.yaml``): sensors, schedules and run
     monitoring. It starts a code server of its own, so it leads a process group, stopped as a whole."""
-    root = Path(__file__).resolve().parents[1]
+    root = _ROOT
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "daemon.log"
     command = [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", str(root / "deploy" / "workspace.yaml")]

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 
-from tests.holders import ROOT
-from tests.servers import PostgresServer, S3Server, postgres, redis, seaweedfs
+from tests.servers import PostgresServer, S3Server, deployment_env, new_bucket, postgres, redis, seaweedfs
 
 
 @pytest.fixture(scope="session")
@@ -27,11 +25,7 @@ def s3_env(s3_server, monkeypatch) -> S3Server:
 @pytest.fixture
 def bucket(s3_env) -> str:
     """A new, empty bucket."""
-    import boto3
-
-    name = f"kabar-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3", endpoint_url=s3_env.endpoint).create_bucket(Bucket=name)
-    return name
+    return new_bucket(s3_env)
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +48,5 @@ def plain_env() -> dict[str, str]:
 
 @pytest.fixture
 def cluster_env(plain_env, bucket, s3_env, postgres_server, redis_url) -> dict[str, str]:
-    """The settings every machine of the deployment shares (deploy/cluster.env.example), on the test's
-    servers: instance in PostgreSQL, raw store, staging and step outputs in a new bucket, Celery on Redis."""
-    return {**plain_env, **s3_env.env, **postgres_server.env, "KABAR_DAGSTER_YAML": str(ROOT / "deploy" / "dagster.yaml"),
-            "KABAR_S3_ENDPOINT": s3_env.endpoint, "KABAR_S3_BUCKET": bucket, "KABAR_RAW_STORE": f"s3://{bucket}/raw",
-            "KABAR_STAGING": f"s3://{bucket}/staging", "KABAR_DAGSTER_IO": f"s3://{bucket}/dagster-io",
-            "KABAR_CELERY_BROKER": redis_url}
+    """The deployment's shared settings on the test's servers, with a bucket of the test's own."""
+    return deployment_env(plain_env, s3_env, bucket, postgres_server, redis_url)
