@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 S3_KEY, S3_SECRET = "kabar", "kabar-test-secret"   # the test server's own identity, nowhere else
@@ -107,10 +107,20 @@ def _wait_until_answering(client, process: subprocess.Popen, folder: Path) -> No
 @dataclass(frozen=True)
 class PostgresServer:
     port: int
+    sockets: Path
     env: dict[str, str]   # KABAR_PG_*: what deploy/dagster.yaml reads
+
+    def new_database(self) -> PostgresServer:
+        """The server with a new, empty database of its own in ``env`` (a test's runs apart from another's)."""
+        name = f"kabar_{uuid.uuid4().hex[:12]}"
+        subprocess.run([*_AS_POSTGRES, str(_PG_BIN / "psql"), "-h", str(self.sockets), "-p", str(self.port), "-U",
+                        "postgres", "-v", "ON_ERROR_STOP=1", "-v", f"name={name}"],
+                       input='CREATE DATABASE :"name" OWNER kabar;\n', text=True, check=True, capture_output=True)
+        return replace(self, env={**self.env, "KABAR_PG_DB": name})
 
 
 _PG_BIN = Path("/usr/lib/postgresql/15/bin")
+_AS_POSTGRES = ["runuser", "-u", "postgres", "--"]   # PostgreSQL refuses to run as root
 
 
 @contextmanager
@@ -125,20 +135,19 @@ def postgres() -> Iterator[PostgresServer]:
         folder.mkdir(mode=0o700)
         shutil.chown(folder, "postgres", "postgres")
     [port] = free_ports(1)
-    as_postgres = ["runuser", "-u", "postgres", "--"]
     try:
-        subprocess.run([*as_postgres, str(_PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+        subprocess.run([*_AS_POSTGRES, str(_PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
         options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off -c synchronous_commit=off "
                    "-c full_page_writes=off")
-        subprocess.run([*as_postgres, str(_PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"),
+        subprocess.run([*_AS_POSTGRES, str(_PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"),
                         "-w", "-t", "60", "-o", options, "start"], check=True, capture_output=True)
         pid = int((data / "postmaster.pid").read_text().split()[0])
         try:
             for sql in ("CREATE ROLE kabar LOGIN PASSWORD 'kabar-test'", "CREATE DATABASE kabar OWNER kabar"):
-                subprocess.run([*as_postgres, str(_PG_BIN / "psql"), "-h", str(sockets), "-p", str(port), "-U",
+                subprocess.run([*_AS_POSTGRES, str(_PG_BIN / "psql"), "-h", str(sockets), "-p", str(port), "-U",
                                 "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True)
-            yield PostgresServer(port, {"KABAR_PG_HOST": "127.0.0.1", "KABAR_PG_PORT": str(port),
+            yield PostgresServer(port, sockets, {"KABAR_PG_HOST": "127.0.0.1", "KABAR_PG_PORT": str(port),
                                         "KABAR_PG_USER": "kabar", "KABAR_PG_PASSWORD": "kabar-test",
                                         "KABAR_PG_DB": "kabar"})
         finally:

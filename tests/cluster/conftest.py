@@ -29,9 +29,15 @@ def bucket(s3_env) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> PostgresServer:
+def _postgres() -> PostgresServer:
     with postgres() as server:
         yield server
+
+
+@pytest.fixture
+def postgres_server(_postgres) -> PostgresServer:
+    """The session's PostgreSQL with a database of the test's own (no runs of another test in it)."""
+    return _postgres.new_database()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ def _kabar(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 def _run_statuses(server: PostgresServer) -> list[str]:
     with psycopg2.connect(host="127.0.0.1", port=server.port, user="kabar", password="kabar-test",
-                          dbname="kabar") as connection, connection.cursor() as cursor:
+                          dbname=server.env["KABAR_PG_DB"]) as connection, connection.cursor() as cursor:
         cursor.execute("select status from runs")
         return [status for (status,) in cursor.fetchall()]
 
