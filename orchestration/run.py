@@ -224,15 +224,16 @@ def _failure(summary: RunSummary, result: _Finished, config: Config) -> str | No
     return None
 
 
-def run_backfill(config: Config, *, archives: list[Path], partitions: list[str], workers: int) -> RunSummary:
-    """Register ``archives`` as dynamic partitions (so each can be re-run from the UI), then one run
-    that stages them and ``partitions`` (keys already registered), one step per archive on ``workers``
-    processes, and loads everything staged."""
+def run_backfill(config: Config, *, archives: list[str | Path], partitions: list[str], workers: int,
+                 hosts: tuple[str, ...] = ()) -> RunSummary:
+    """Register ``archives`` (paths or URLs, keeping only records of ``hosts`` when given) as dynamic
+    partitions (so each can be re-run from the UI), then one run that stages them and ``partitions``
+    (keys already registered), one step per archive on ``workers`` processes, and loads everything staged."""
     from orchestration.defs.backfill import WARC_PARTITIONS, BackfillConfig
     from pipeline.archive import ArchiveRegistry
 
     prepare_dagster_home(config)
-    keys = list(dict.fromkeys(ArchiveRegistry(config.home).register(archives) + partitions))
+    keys = list(dict.fromkeys(ArchiveRegistry(config.home).register(archives, hosts) + partitions))
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])
