@@ -251,8 +251,11 @@ def _error_classes(error) -> list[str]:
 
 
 def _root_cause(error) -> str:
-    """The root cause's first line ("ValueError: …"), not Dagster's wrapper around it."""
+    """The root cause's first line ("ValueError: …"), not Dagster's wrapper around it; a step's own
+    ``dagster.Failure`` is already a message for the user, so it comes without the class name."""
     while error is not None and error.cause is not None:
         error = error.cause
     lines = error.message.strip().splitlines() if error else []
-    return lines[0] if lines else "unknown error"
+    if not lines:
+        return "unknown error"
+    return lines[0].partition(": ")[2] or lines[0] if error.cls_name == "Failure" else lines[0]
