@@ -80,7 +80,7 @@ def crawl_outlets(sources: SourcesFile, archive_dir: Path, state_path: Path, *, 
     """Crawl every outlet (or those whose key is in ``only``) with one fetcher, so per-host delays and
     robots.txt hold across outlets, and one fetch state shared by all crawls."""
     outlets = _selected(sources.outlets, only)
-    policy = _policy(sources)
+    policy = fetch_policy(sources)
     with FetchState(state_path) as state, Fetcher(policy, state=state, resolver=resolver, clock=clock,
                                                    transport=transport) as fetcher:
         reports = []
@@ -129,7 +129,8 @@ def _outlet_policy(policy: FetchPolicy, outlet: Outlet) -> FetchPolicy:
     return policy if outlet.delay_seconds is None else replace(policy, delay_seconds=outlet.delay_seconds)
 
 
-def _policy(sources: SourcesFile) -> FetchPolicy:
+def fetch_policy(sources: SourcesFile) -> FetchPolicy:
+    """The ``[crawler]`` table as the fetcher's policy."""
     settings = sources.crawler
     return FetchPolicy(user_agent=settings.user_agent, delay_seconds=settings.delay_seconds,
                        timeout_seconds=settings.timeout_seconds, max_body_bytes=settings.max_body_bytes,

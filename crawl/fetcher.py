@@ -8,7 +8,13 @@ before every redirect hop, and the request then goes to the very address that wa
 hostname travels in the Host header and TLS SNI), so a second DNS answer cannot rebind it to an
 internal service. Bodies are capped on the wire and again after decompression, which we do
 ourselves in bounded steps, so a gzip or brotli bomb is refused without filling memory.
-Nothing here raises for a bad URL or a bad server: every failure is a ``Refusal`` with a stable reason.
+Nothing here raises for a bad URL or a bad server: every failure is a ``Refusal`` with a stable reason
+(``stream``, whose failure can come partway through a body, raises it inside a ``StreamRefused``).
+
+``stream`` hands over a WARC archive as it arrives, for a backfill: the same address, scheme and redirect
+checks, but no robots.txt (an archive is not a page of the site), no fetch-once state, no per-host
+turn, no deadline for the whole response (only for each read), no decoding, and its own cap
+(``max_archive_bytes``) instead of the page cap.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 from urllib.robotparser import RobotFileParser
 
 import brotli
@@ -52,6 +58,7 @@ FORBIDDEN_FLAGS = ("unspecified", "loopback", "link_local", "multicast", "reserv
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
+T = TypeVar("T")
 
 
 DEFAULT_USER_AGENT = "KabarBot/0.5 (+https://github.com/kabar-news/kabar)"
@@ -70,6 +77,7 @@ class FetchPolicy:
     max_wait_seconds: float = 120.0
     max_redirects: int = 5
     max_body_bytes: int = 10 * 1024 * 1024
+    max_archive_bytes: int = 8 * 1024**3   # what ``stream`` reads at the most (CC-NEWS archives are ~1 GB)
     allowed_networks: tuple[str, ...] = ()
 
 
@@ -141,6 +149,14 @@ class _Refused(Exception):
         self.retry_after, self.transient = retry_after, transient
 
 
+class StreamRefused(Exception):
+    """``Fetcher.stream`` refused, before the body or partway through it; ``refusal`` says why."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(f"{refusal.url}: {refusal.detail}")
+        self.refusal = refusal
+
+
 @dataclass(frozen=True)
 class _RobotsRules:
     parser: RobotFileParser
@@ -190,6 +206,19 @@ class Fetcher:
             self.remember(fetched, kind)
         return fetched
 
+    @contextmanager
+    def stream(self, url: str) -> Iterator[Iterator[bytes]]:
+        """``url``'s body in pieces as the network delivers them (see the module notes); raises
+        ``StreamRefused`` when the request is refused or the body breaks off or passes the cap."""
+        try:
+            response = self._hops(url, self._open_archive, robots=False)
+        except _Refused as refused:
+            raise StreamRefused(Refusal(url, refused.reason, refused.detail)) from None
+        try:
+            yield self._archive_pieces(url, response)
+        finally:
+            response.close()
+
     def remember(self, fetched: Fetched, kind: Kind) -> None:
         """Record what ``fetched`` changes for later fetches: a page is not fetched again, a feed or
         sitemap is asked for conditionally."""
@@ -216,16 +245,21 @@ class Fetcher:
         self.close()
 
     def _follow(self, start: str, kind: str) -> Fetched:
-        """Request ``start``, following redirects by hand so each hop is checked like the first."""
+        exchange = partial(self._exchange, kind=kind)
+        return replace(self._hops(start, exchange, robots=kind != "robots"), url=start)
+
+    def _hops(self, start: str, exchange: Callable[[httpx.URL, str], T | httpx.URL], *, robots: bool) -> T:
+        """Request ``start`` through ``exchange(url, checked address)``, following redirects by hand so
+        each hop is checked like the first."""
         url = _parse(start)
         seen = {str(url.copy_with(fragment=None))}
         for _ in range(self.policy.max_redirects + 1):
             address = self._checked_address(url)
-            if kind != "robots":
+            if robots:
                 self._obey_robots(url)
-            outcome = self._exchange(url, address, kind)
-            if isinstance(outcome, Fetched):
-                return replace(outcome, url=start)
+            outcome = exchange(url, address)
+            if not isinstance(outcome, httpx.URL):
+                return outcome
             url = _parse(str(outcome))
             if str(url.copy_with(fragment=None)) in seen:
                 raise _Refused("redirect_loop", f"{url} redirects back to a URL already visited")
@@ -288,10 +322,13 @@ class Fetcher:
         return _RobotsRules(parser, "robots.txt")
 
     def _exchange(self, url: httpx.URL, address: str, kind: str) -> Fetched | httpx.URL:
+        return self._retried(partial(self._attempt, url, address, kind))
+
+    def _retried(self, attempt_once: Callable[[], T]) -> T:
         """One request, retried with backoff on 429, 5xx and connection trouble."""
         for attempt in itertools.count():
             try:
-                return self._attempt(url, address, kind)
+                return attempt_once()
             except _Refused as refused:
                 if not refused.transient or attempt >= self.policy.retries:
                     raise
@@ -309,26 +346,53 @@ class Fetcher:
 
     def _attempt(self, url: httpx.URL, address: str, kind: str) -> Fetched | httpx.URL:
         """Send one GET to ``address`` for ``url``; a redirect gives back the next URL."""
-        extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
-        request = self._client.build_request("GET", url.copy_with(host=address, userinfo=b""),
-                                             headers=self._headers(url, kind), extensions=extensions)
         with self._turn(url.raw_host.decode("ascii")):
             deadline = time.monotonic() + self.policy.timeout_seconds  # real I/O takes real time
-            try:
-                response = self._client.send(request, stream=True)
+            with _transport_errors(url):
+                response = self._send(url, address, kind)
                 try:
                     return self._read(url, response, kind, deadline)
                 finally:
                     response.close()
-            except httpx.TimeoutException as error:
-                raise _Refused("timeout", f"{url}: {type(error).__name__}", transient=True) from None
-            except httpx.HTTPError as error:
-                raise _Refused("connection_error", f"{url}: {error or type(error).__name__}", transient=True) from None
+
+    def _send(self, url: httpx.URL, address: str, kind: str) -> httpx.Response:
+        """A GET for ``url`` sent to ``address``, the hostname in the Host header and TLS SNI; the
+        response's body is not read yet."""
+        extensions = {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
+        request = self._client.build_request("GET", url.copy_with(host=address, userinfo=b""),
+                                             headers=self._headers(url, kind), extensions=extensions)
+        return self._client.send(request, stream=True)
+
+    def _open_archive(self, url: httpx.URL, address: str) -> httpx.Response | httpx.URL:
+        """The open response for an archive (retried like any request), or the URL it redirects to."""
+        def attempt() -> httpx.Response | httpx.URL:
+            with _transport_errors(url):
+                response = self._send(url, address, "archive")
+            try:
+                next_url = _next_url(url, response, allow_not_modified=False)
+                if next_url is None:
+                    _check_archive(response, self.policy.max_archive_bytes)
+                    return response
+            except BaseException:
+                response.close()
+                raise
+            response.close()
+            return next_url
+        return self._retried(attempt)
+
+    def _archive_pieces(self, url: str, response: httpx.Response) -> Iterator[bytes]:
+        try:
+            with _transport_errors(url):
+                yield from self._wire_bytes(response, self.policy.max_archive_bytes, None)
+        except _Refused as refused:
+            raise StreamRefused(Refusal(url, refused.reason, refused.detail)) from None
 
     def _headers(self, url: httpx.URL, kind: str) -> dict[str, str]:
         headers = {"Host": url.netloc.decode("ascii")}
         if url.scheme == "https":
             headers["Connection"] = "close"  # a TLS connection to an address was verified for one hostname only
+        if kind == "archive":
+            headers["Accept-Encoding"] = "identity"  # a .warc.gz is gzip per record, which the reader undoes
         # Pages are asked for unconditionally: one not marked fetched is new to the archive, whatever
         # validators a crawl that died before storing it may have left.
         known = self.state.validators(str(url)) if kind in ("feed", "sitemap") else None
@@ -354,29 +418,16 @@ class Fetcher:
                 self._last_request[host] = self._clock.now()
 
     def _read(self, url: httpx.URL, response: httpx.Response, kind: str, deadline: float) -> Fetched | httpx.URL:
-        status = response.status_code
-        if status in REDIRECTS:
-            location = response.headers.get("location")
-            if not location:
-                raise _Refused("http_error", f"HTTP {status} without a Location", status=status)
-            try:
-                return url.join(location)
-            except httpx.InvalidURL as error:
-                raise _Refused("invalid_url", f"{url} redirects to {location!r}: {error}") from None
-        if status == 429 or status >= 500:
-            raise _Refused("http_error", f"HTTP {status} from {url}", status=status,
-                           retry_after=response.headers.get("retry-after"), transient=True)
-        content_type = response.headers.get("content-type")
+        next_url = _next_url(url, response, allow_not_modified=True)
+        if next_url is not None:
+            return next_url
+        status, content_type = response.status_code, response.headers.get("content-type")
         if status == 304:
             return Fetched(str(url), str(url), status, content_type, b"", self._wall_clock(), not_modified=True)
-        if not 200 <= status < 300:
-            raise _Refused("http_error", f"HTTP {status} from {url}", status=status)
         media_type = (content_type or "").split(";")[0].strip().lower()
         if media_type not in ACCEPTED_TYPES[kind]:
             raise _Refused("wrong_content_type", f"{media_type or 'no Content-Type'} is not a {kind} type")
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.policy.max_body_bytes:
-            raise _Refused("too_large", f"Content-Length {declared} is over {self.policy.max_body_bytes} bytes")
+        _check_declared_length(response, self.policy.max_body_bytes)
         body = self._body(response, deadline)
         if kind == "sitemap" and body.startswith(GZIP_MAGIC):  # sitemap.xml.gz, a gzip file rather than an encoding
             body = _collect(_inflate([body], wbits=16 + zlib.MAX_WBITS), self.policy.max_body_bytes,
@@ -388,22 +439,68 @@ class Fetcher:
         """The decoded body, refused as soon as the wire bytes or the decoded bytes pass the cap."""
         codings = [coding.strip().lower() for coding in response.headers.get("content-encoding", "").split(",")]
         codings = [coding for coding in codings if coding not in ("", "identity")]
-        pieces = self._wire_bytes(response, deadline)
+        pieces = self._wire_bytes(response, self.policy.max_body_bytes, deadline)
         for coding in reversed(codings):  # the last coding listed was applied last
             if coding not in DECODERS:
                 raise _Refused("bad_encoding", f"unsupported Content-Encoding {coding!r}")
             pieces = DECODERS[coding](pieces)
         return _collect(pieces, self.policy.max_body_bytes, "decompression_bomb" if codings else "too_large")
 
-    def _wire_bytes(self, response: httpx.Response, deadline: float) -> Iterator[bytes]:
+    def _wire_bytes(self, response: httpx.Response, cap: int, deadline: float | None) -> Iterator[bytes]:
+        """The body as the network delivers it (so the cap and ``deadline``, if any, are checked often)."""
         received = 0
-        for chunk in response.iter_raw():  # as the network delivers it, so the deadline is checked often
+        for chunk in response.iter_raw():
             received += len(chunk)
-            if received > self.policy.max_body_bytes:
-                raise _Refused("too_large", f"body is over {self.policy.max_body_bytes} bytes")
-            if time.monotonic() > deadline:
+            if received > cap:
+                raise _Refused("too_large", f"body is over {cap} bytes")
+            if deadline is not None and time.monotonic() > deadline:
                 raise _Refused("timeout", f"response took over {self.policy.timeout_seconds} s", transient=True)
             yield chunk
+
+
+@contextmanager
+def _transport_errors(url: httpx.URL | str) -> Iterator[None]:
+    """httpx's timeouts and connection failures as transient refusals."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        raise _Refused("timeout", f"{url}: {type(error).__name__}", transient=True) from None
+    except httpx.HTTPError as error:
+        raise _Refused("connection_error", f"{url}: {error or type(error).__name__}", transient=True) from None
+
+
+def _next_url(url: httpx.URL, response: httpx.Response, *, allow_not_modified: bool) -> httpx.URL | None:
+    """Where a redirect leads; None for a response whose body is to be read (2xx, or 304 when
+    ``allow_not_modified``); refused for any other status, transiently for 429 and 5xx."""
+    status = response.status_code
+    if status in REDIRECTS:
+        location = response.headers.get("location")
+        if not location:
+            raise _Refused("http_error", f"HTTP {status} without a Location", status=status)
+        try:
+            return url.join(location)
+        except httpx.InvalidURL as error:
+            raise _Refused("invalid_url", f"{url} redirects to {location!r}: {error}") from None
+    if status == 429 or status >= 500:
+        raise _Refused("http_error", f"HTTP {status} from {url}", status=status,
+                       retry_after=response.headers.get("retry-after"), transient=True)
+    if not (200 <= status < 300 or (status == 304 and allow_not_modified)):
+        raise _Refused("http_error", f"HTTP {status} from {url}", status=status)
+    return None
+
+
+def _check_declared_length(response: httpx.Response, cap: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise _Refused("too_large", f"Content-Length {declared} is over {cap} bytes")
+
+
+def _check_archive(response: httpx.Response, cap: int) -> None:
+    """An archive's body must come as it is stored: a Content-Encoding would wrap its per-record gzip."""
+    _check_declared_length(response, cap)
+    coding = response.headers.get("content-encoding", "").strip().lower()
+    if coding not in ("", "identity"):
+        raise _Refused("bad_encoding", f"archive sent with Content-Encoding {coding!r} (identity was asked for)")
 
 
 def _parse(url: str) -> httpx.URL:

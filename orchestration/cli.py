@@ -81,7 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     backfill = commands.add_parser("backfill", help="load WARC archives in parallel: one Dagster partition each")
-    backfill.add_argument("paths", nargs="*", metavar="PATH", help="WARC archives (.warc, .warc.gz) or folders of them")
+    backfill.add_argument("paths", nargs="*", metavar="PATH",
+                          help="WARC archives (.warc, .warc.gz) or folders of them, http(s):// or s3://bucket/key "
+                               "URLs of archives, or CC-NEWS listings (warc.paths.gz, a file or a URL; its paths "
+                               "are joined to $KABAR_CC_BASE_URL, default https://data.commoncrawl.org/)")
+    backfill.add_argument("--month", default=None, metavar="YYYY-MM",
+                          help="of a listing, only the archives of this month")
+    backfill.add_argument("--host", action="append", default=[], metavar="HOST",
+                          help="keep only records of this host or its subdomains (repeatable)")
     backfill.add_argument("--workers", type=int, default=default_workers(),
                           help="archives staged at once, one process each (default: up to 2)")
     backfill.add_argument("--partition", action="append", default=[], metavar="KEY",
@@ -183,15 +190,53 @@ def _report(summary) -> int:
 
 def _backfill(args: argparse.Namespace) -> int:
     from orchestration.run import run_backfill
+    from pipeline.archive_sources import host_filter, month_filter
 
-    archives = [path for path in find_inputs([Path(p) for p in args.paths]).files if is_warc_path(path)]
-    if not archives and not args.partition:
-        raise KabarError("no WARC archives (.warc, .warc.gz) given")
     if args.workers < 1:
         raise KabarError("--workers must be at least 1")
+    try:
+        hosts = tuple(dict.fromkeys(host_filter(host) for host in args.host))
+        month = month_filter(args.month) if args.month else None
+    except ValueError as error:
+        raise KabarError(str(error)) from None
+    archives = _archive_locations(args.config, args.paths, month)
+    if not archives and not args.partition:
+        raise KabarError("no WARC archives (.warc, .warc.gz) given")
     with _writing(args.config):
-        summary = run_backfill(args.config, archives=archives, partitions=args.partition, workers=args.workers)
+        summary = run_backfill(args.config, archives=archives, partitions=args.partition, workers=args.workers,
+                               hosts=hosts)
     return _report(summary)
+
+
+def _archive_locations(config: Config, paths: list[str], month: str | None) -> list[str | Path]:
+    """The archives ``paths`` name: local archives (folders searched), URLs, and the archives of
+    listings (of ``month`` only, when given); refused in one line when one cannot be used."""
+    from crawl.outlets import SourcesFileError
+    from pipeline.archive_sources import is_listing, is_remote, listed_archives
+    from transforms.warc import ArchiveUnavailable
+
+    if month and not any(is_listing(text) for text in paths):
+        raise KabarError("--month picks archives from a CC-NEWS listing (warc.paths.gz); none was given")
+    urls: list[str] = []
+    local: list[Path] = []
+    for text in paths:
+        if "://" in text and not is_remote(text):
+            raise InputPathError(f"{text}: only local paths and http://, https:// and s3:// URLs can be backfilled")
+        if is_listing(text) and not is_remote(text) and not Path(text).is_file():
+            raise InputPathError(f"no such listing file: {display_path(text)}")
+        if is_listing(text):
+            try:
+                listed = listed_archives(config, text, month)
+            except (ArchiveUnavailable, SourcesFileError) as error:
+                raise KabarError(str(error)) from None
+            if not listed:
+                raise KabarError(f"{text} lists no archive" + (f" of {month}" if month else ""))
+            urls += listed
+        elif is_remote(text):
+            urls.append(text)
+        else:
+            local.append(Path(text))
+    return [*(path for path in find_inputs(local).files if is_warc_path(path)), *urls]
 
 
 def _crawl(args: argparse.Namespace) -> int:

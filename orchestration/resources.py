@@ -9,7 +9,8 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.writer_lock import exclusive_run
-from pipeline.config import DEFAULT_BUSY_TIMEOUT_SECONDS, DEFAULT_CHUNK_DOCUMENTS, DEFAULT_MAX_QUARANTINED_SHARE, Config
+from pipeline.config import (DEFAULT_BUSY_TIMEOUT_SECONDS, DEFAULT_CC_BASE_URL, DEFAULT_CHUNK_DOCUMENTS,
+                             DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_MAX_QUARANTINED_SHARE, Config)
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
 from transforms.entities.models import ID_MODEL_DIR
 
@@ -33,6 +34,8 @@ class KabarResource(dg.ConfigurableResource):
     s3_endpoint: str | None = None
     dagster_yaml: str | None = None
     celery_broker: str | None = None
+    max_archive_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES
+    cc_base_url: str = DEFAULT_CC_BASE_URL
 
     @classmethod
     def from_config(cls, config: Config) -> KabarResource:

@@ -206,15 +206,16 @@ def _failure(summary: RunSummary, result: _Finished, config: Config) -> str | No
     return None
 
 
-def run_backfill(config: Config, *, archives: list[Path], partitions: list[str], workers: int) -> RunSummary:
-    """Register ``archives`` as dynamic partitions (so each can be re-run from the UI), then one run
-    that stages them and ``partitions`` (keys already registered), one step per archive on ``workers``
-    processes, and loads everything staged."""
+def run_backfill(config: Config, *, archives: list[str | Path], partitions: list[str], workers: int,
+                 hosts: tuple[str, ...] = ()) -> RunSummary:
+    """Register ``archives`` (paths or URLs, keeping only records of ``hosts`` when given) as dynamic
+    partitions (so each can be re-run from the UI), then one run that stages them and ``partitions``
+    (keys already registered), one step per archive on ``workers`` processes, and loads everything staged."""
     from orchestration.defs.backfill import WARC_PARTITIONS, BackfillConfig
     from pipeline.archive import ArchiveRegistry
 
     prepare_dagster_home(config)
-    keys = list(dict.fromkeys(ArchiveRegistry(config.home).register(archives) + partitions))
+    keys = list(dict.fromkeys(ArchiveRegistry(config.home).register(archives, hosts) + partitions))
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])
@@ -232,8 +233,11 @@ def _error_classes(error) -> list[str]:
 
 
 def _root_cause(error) -> str:
-    """The root cause's first line ("ValueError: …"), not Dagster's wrapper around it."""
+    """The root cause's first line ("ValueError: …"), not Dagster's wrapper around it; a step's own
+    ``dagster.Failure`` is already a message for the user, so it comes without the class name."""
     while error is not None and error.cause is not None:
         error = error.cause
     lines = error.message.strip().splitlines() if error else []
-    return lines[0] if lines else "unknown error"
+    if not lines:
+        return "unknown error"
+    return lines[0].partition(": ")[2] or lines[0] if error.cls_name == "Failure" else lines[0]

@@ -22,6 +22,11 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 300.0
 # ends): a step costs ~0.5 s to start and hand over against ~20 s for 200 pages on this machine, and
 # 2,000 pages make 15 steps instead of 23 at 100 (`make bench`).
 DEFAULT_CHUNK_DOCUMENTS = 200
+# The most bytes one backfill archive may bring over HTTP (a CC-NEWS archive is about 1 GB).
+DEFAULT_MAX_ARCHIVE_BYTES = 8 * 1024**3
+# Where the paths of a CC-NEWS listing (warc.paths.gz) are found.
+DEFAULT_CC_BASE_URL = "https://data.commoncrawl.org/"
+REMOTE_SCHEMES = ("http://", "https://", "s3://")
 
 
 class ConfigError(ValueError):
@@ -55,6 +60,10 @@ class Config:
     # The Redis (or other Celery broker) URL of a deployment's Celery workers (KABAR_CELERY_BROKER): when
     # set, runs execute their steps on those workers (dagster-celery's executor) instead of local processes.
     celery_broker: str | None = None
+    # Backfill archives from the network: the most bytes one may bring over HTTP (KABAR_MAX_ARCHIVE_BYTES),
+    # and the base URL a CC-NEWS listing's paths are joined to (KABAR_CC_BASE_URL: http(s):// or s3://).
+    max_archive_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES
+    cc_base_url: str = DEFAULT_CC_BASE_URL
 
     @property
     def raw_dir(self) -> Path:
@@ -120,8 +129,9 @@ class Config:
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
     ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT``, ``KABAR_ID_NER_MODEL``, ``KABAR_RAW_STORE``,
-    ``KABAR_STAGING``, ``KABAR_DAGSTER_IO``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML`` and
-    ``KABAR_CELERY_BROKER``; ``ConfigError`` for a value out of range."""
+    ``KABAR_STAGING``, ``KABAR_DAGSTER_IO``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML``,
+    ``KABAR_CELERY_BROKER``, ``KABAR_MAX_ARCHIVE_BYTES`` and ``KABAR_CC_BASE_URL``; ``ConfigError`` for a
+    value out of range."""
     env = os.environ if environ is None else environ
     home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
@@ -135,7 +145,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
                   s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None, dagster_yaml=dagster_yaml,
                   celery_broker=env.get("KABAR_CELERY_BROKER") or None,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
-                  busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None))
+                  busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None),
+                  max_archive_bytes=_byte_count(env, "KABAR_MAX_ARCHIVE_BYTES", DEFAULT_MAX_ARCHIVE_BYTES),
+                  cc_base_url=_base_url(env, "KABAR_CC_BASE_URL", DEFAULT_CC_BASE_URL))
 
 
 def _number(env: Mapping[str, str], name: str, default: float, maximum: float | None) -> float:
@@ -150,3 +162,21 @@ def _number(env: Mapping[str, str], name: str, default: float, maximum: float | 
         bound = f"between 0 and {maximum:g}" if maximum is not None else "0 or more"
         raise ConfigError(f"{name} must be a number {bound}, not {text!r}")
     return value
+
+
+def _byte_count(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    if not (text.strip().isascii() and text.strip().isdigit() and int(text) > 0):
+        raise ConfigError(f"{name} must be a whole number of bytes above 0, not {text!r}")
+    return int(text)
+
+
+def _base_url(env: Mapping[str, str], name: str, default: str) -> str:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.lower().startswith(REMOTE_SCHEMES) or len(text) <= len(text.partition("://")[0]) + 3:
+        raise ConfigError(f"{name} must be an http://, https:// or s3:// URL, not {text!r}")
+    return text

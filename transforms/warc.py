@@ -29,6 +29,13 @@ when that URI is http or https, as warcio does), so an HTML 200 response becomes
 block without HTTP headers is counted as a ``response``. A malformed target URI is passed on as it
 is. Header bytes that are not UTF-8 are read as Latin-1 (as warcio does), so every string is valid.
 
+With ``hosts``, a record whose WARC-Target-URI host is none of them nor a subdomain of one (or that has
+no target URI) is counted as ``OUTSIDE_HOSTS`` before anything of its block is read or interpreted.
+
+An archive can also come as an open stream (``read_warc_stream``: a download, an object store's body);
+a failure of the stream itself (``ArchiveUnavailable``: refused, cut off, over a cap) is not damage to
+the archive and is raised for the caller to report, so a run never keeps half of what it could not read.
+
 ``origin`` is ``<archive>#<offset of the record>``; in a gzip archive the offset is that of the
 record's member, and a record sharing a member with the ones before it (an archive gzipped as a
 whole) is ``<member offset>+<its index in the member>``.
@@ -44,6 +51,7 @@ from datetime import datetime, UTC
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.limitreader import LimitReader
@@ -59,6 +67,7 @@ from transforms.encoding import encodable
 WARC_DAMAGED = "warc_damaged"
 REFUSED = "refused"
 REFUSAL_CONTENT_TYPE = "application/vnd.kabar.refusal+json"
+OUTSIDE_HOSTS = "other host (--host)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _WARC_VERSIONS = {version.encode() for version in ArcWarcRecordLoader.WARC_TYPES}
 _WARC_HEADERS = StatusAndHeadersParser(ArcWarcRecordLoader.WARC_TYPES)
@@ -81,12 +90,16 @@ def is_warc_path(path: Path) -> bool:
     return path.name.lower().endswith(WARC_SUFFIXES)
 
 
-def read_warc(path: Path, counts: WarcCounts | None = None,
-              max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[InputDocument]:
+class ArchiveUnavailable(Exception):
+    """The stream an archive is read from failed (refused, cut off, over a cap): raised through
+    ``read_warc_stream`` as it is, never taken for damage to the archive."""
+
+
+def read_warc(path: Path, counts: WarcCounts | None = None, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+              hosts: tuple[str, ...] = ()) -> Iterator[InputDocument]:
     """The documents of the archive at ``path``, streamed; skipped records are tallied in ``counts``.
     A page over ``max_bytes`` is read no further and rejected as too large. Never raises: a record
     that cannot be read is its own rejection, damage to the archive one ``warc_damaged`` at the end."""
-    counts = counts if counts is not None else WarcCounts()
     name = display_path(path)   # origins must be printable and encodable, whatever bytes the file name holds
     try:
         handle = path.open("rb")
@@ -94,25 +107,49 @@ def read_warc(path: Path, counts: WarcCounts | None = None,
         yield InputDocument(f"{name}#0", None, None, Rejection(UNREADABLE, f"{type(error).__name__}: {error.strerror}"))
         return
     with handle:
-        archive = _Archive(handle)
-        try:
-            while (record := archive.next_record()) is not None:
-                origin = f"{name}#{record.position}"
-                found = None if record.problem else _interpret_safely(record, origin, max_bytes)
-                problem = archive.finish(record)
-                if problem:
-                    yield _located(record, origin, Rejection(UNREADABLE, f"WARC record {problem}"))
-                elif isinstance(found, str):
-                    counts.skipped[found] += 1
-                else:
-                    yield found
-            if not archive.records_read:
-                raise _Damage("no WARC record found")
-        except Exception as error:   # whatever warcio or zlib raise reading the structure: damage, never a traceback
-            what = str(error) if isinstance(error, _Damage) else f"{type(error).__name__}: {error}"
-            yield InputDocument(f"{name}#{archive.position}", None, None, Rejection(WARC_DAMAGED, encodable(
-                f"damaged after {archive.records_read} whole records (at offset {archive.position}); those were "
-                f"kept ({what[:200]})")))
+        yield from read_warc_stream(handle, name, counts, max_bytes, hosts)
+
+
+def read_warc_stream(handle: BinaryIO, name: str, counts: WarcCounts | None = None,
+                     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES, hosts: tuple[str, ...] = ()) -> Iterator[InputDocument]:
+    """``read_warc`` for an archive open as ``handle`` (``read`` and ``tell``, never ``seek``), its
+    origins named ``name``; raises only the handle's ``ArchiveUnavailable``."""
+    counts = counts if counts is not None else WarcCounts()
+    archive = _Archive(handle)
+    try:
+        while (record := archive.next_record()) is not None:
+            origin = f"{name}#{record.position}"
+            if record.problem:
+                found = None
+            elif hosts and not _of_hosts(_target_uri(record.headers), hosts):
+                found = OUTSIDE_HOSTS
+            else:
+                found = _interpret_safely(record, origin, max_bytes)
+            problem = archive.finish(record)
+            if problem:
+                yield _located(record, origin, Rejection(UNREADABLE, f"WARC record {problem}"))
+            elif isinstance(found, str):
+                counts.skipped[found] += 1
+            else:
+                yield found
+        if not archive.records_read:
+            raise _Damage("no WARC record found")
+    except ArchiveUnavailable:
+        raise
+    except Exception as error:   # whatever warcio or zlib raise reading the structure: damage, never a traceback
+        what = str(error) if isinstance(error, _Damage) else f"{type(error).__name__}: {error}"
+        yield InputDocument(f"{name}#{archive.position}", None, None, Rejection(WARC_DAMAGED, encodable(
+            f"damaged after {archive.records_read} whole records (at offset {archive.position}); those were "
+            f"kept ({what[:200]})")))
+
+
+def _of_hosts(uri: str | None, hosts: tuple[str, ...]) -> bool:
+    """Whether ``uri``'s host is one of ``hosts`` (lower-case names) or a subdomain of one."""
+    try:
+        host = (urlsplit(uri).hostname or "").rstrip(".") if uri else ""
+    except ValueError:   # a malformed URI has no host to match
+        return False
+    return bool(host) and any(host == wanted or host.endswith(f".{wanted}") for wanted in hosts)
 
 
 class _Damage(Exception):
@@ -256,6 +293,8 @@ class _ArchiveStream:
     def _guarded(read, size: int | None) -> bytes:
         try:
             return read(size)
+        except ArchiveUnavailable:
+            raise
         except Exception as error:
             raise _Damage(f"{type(error).__name__}: {error}") from error
 
@@ -284,7 +323,7 @@ def _interpret_safely(record: _Record, origin: str, max_bytes: int) -> InputDocu
     """``_interpret``, with whatever interpreting one record raises made that record's rejection."""
     try:
         return _interpret(record, origin, max_bytes)
-    except _Damage:
+    except (_Damage, ArchiveUnavailable):
         raise
     except Exception as error:
         return _located(record, origin, Rejection(UNREADABLE, encodable(f"WARC record could not be interpreted "

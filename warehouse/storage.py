@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
 _PART = ".part"
 _S3_DELETE_BATCH = 1000   # the most keys one DeleteObjects request takes
+_S3_STREAM_PIECE = 1024 * 1024   # what ``S3Bucket.stream`` reads at once
 
 
 class StorageError(RuntimeError):
@@ -105,6 +106,21 @@ class S3Bucket:
 
     def read(self, key: str) -> bytes:
         return self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"].read()
+
+    def stream(self, key: str) -> Iterator[bytes]:
+        """The object under ``key`` in pieces as the server sends it, so an archive of gigabytes is never
+        held whole; ``StorageError`` when it cannot be read (missing, refused, cut off)."""
+        client = self.client
+        from botocore.exceptions import BotoCoreError, ClientError   # installed with boto3
+
+        try:
+            body = client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
+            try:
+                yield from body.iter_chunks(_S3_STREAM_PIECE)
+            finally:
+                body.close()
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(f"s3://{self.bucket}/{self._name(key)}: {error}") from None
 
     def exists(self, key: str) -> bool:
         try:

@@ -3,18 +3,21 @@
 Partition runs never open the warehouse, so archives are staged side by side (runs launched at once,
 one step each in a ``backfill_job`` run, or one partition run from the UI); ``load_job`` then merges every staged unit through the same
 single writer as ``kabar run`` (``orchestration.defs.load``). A failed archive is re-run alone by
-materialising its partition again.
+materialising its partition again. An archive that cannot be read (refused over HTTP, missing from
+its bucket, cut off) fails its step at once, without retries: the fetcher already retried what a
+retry could mend.
 """
 
 import json
-from pathlib import Path
 
 import dagster as dg
 
 from orchestration.defs.chunks import CRASH_RETRIES, staged_output
 from orchestration.resources import KabarResource
-from pipeline.archive import ArchiveRegistry, UnknownPartition, stage_archive
+from crawl.outlets import SourcesFileError
+from pipeline.archive import Archive, ArchiveRegistry, UnknownPartition, stage_archive
 from pipeline.process import ChunkResult
+from transforms.warc import ArchiveUnavailable
 
 WARC_PARTITIONS = dg.DynamicPartitionsDefinition(name="warc_files")
 
@@ -30,17 +33,20 @@ def archive_unit(partition: str) -> str:
 def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.MaterializeResult:
     archive, result = _stage(kabar, context.partition_key, context.retry_number)
     counts = {"documents": result.documents, "articles": result.articles, "rejects": result.rejects}
-    context.log.info(f"{archive}: {json.dumps(counts)}")
-    return dg.MaterializeResult(metadata={"archive": dg.MetadataValue.path(str(archive)), **counts})
+    context.log.info(f"{archive.location}: {json.dumps(counts)}")
+    return dg.MaterializeResult(metadata={"archive": dg.MetadataValue.path(archive.location), **counts})
 
 
-def _stage(kabar: KabarResource, partition: str, attempt: int) -> tuple[Path, ChunkResult]:
+def _stage(kabar: KabarResource, partition: str, attempt: int) -> tuple[Archive, ChunkResult]:
     config = kabar.config
     try:
         archive = ArchiveRegistry(config.home).archive(partition)
     except UnknownPartition as error:
         raise dg.Failure(str(error)) from None
-    return archive, stage_archive(config, archive, archive_unit(partition), attempt)
+    try:
+        return archive, stage_archive(config, archive, archive_unit(partition), attempt)
+    except (ArchiveUnavailable, SourcesFileError) as error:
+        raise dg.Failure(str(error), allow_retries=False) from None
 
 
 class BackfillConfig(dg.Config):
@@ -59,7 +65,7 @@ def archives_to_stage(config: BackfillConfig):
        retry_policy=CRASH_RETRIES)
 def stage_one_archive(context: dg.OpExecutionContext, kabar: KabarResource, partition: str) -> ChunkResult:
     archive, result = _stage(kabar, partition, context.retry_number)
-    context.log.info(f"{archive}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")
+    context.log.info(f"{archive.location}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")
     return result
 
 

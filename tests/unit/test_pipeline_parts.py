@@ -28,6 +28,18 @@ def test_config_is_resolved_from_the_environment_once_and_travels_as_json(tmp_pa
         load_config({"KABAR_MAX_QUARANTINED_SHARE": "2"})
 
 
+def test_archive_settings_come_from_the_environment_and_are_checked():
+    config = load_config({"KABAR_MAX_ARCHIVE_BYTES": "1048576", "KABAR_CC_BASE_URL": "http://127.0.0.1:8000/cc/"})
+    assert (config.max_archive_bytes, config.cc_base_url) == (1048576, "http://127.0.0.1:8000/cc/")
+    assert load_config({}).cc_base_url == "https://data.commoncrawl.org/"
+    for name, bad, said in [("KABAR_MAX_ARCHIVE_BYTES", "8GB", "a whole number of bytes"),
+                            ("KABAR_MAX_ARCHIVE_BYTES", "0", "a whole number of bytes"),
+                            ("KABAR_CC_BASE_URL", "ftp://mirror/", "an http://, https:// or s3:// URL"),
+                            ("KABAR_CC_BASE_URL", "s3://", "an http://, https:// or s3:// URL")]:
+        with pytest.raises(ConfigError, match=f"^{name} must be {said}"):
+            load_config({name: bad})
+
+
 def test_chunks_hold_the_documents_to_extract_and_the_rest_rides_in_the_first():
     rows = manifest(("a", NEW, None), ("b", DUPLICATE, None), ("c", NEW, None), ("d", NEW, "too_large"),
                     ("e", SEEN, None), ("f", NEW, None))
