@@ -212,10 +212,10 @@ def run_backfill(config: Config, *, archives: list[str | Path], partitions: list
     partitions (so each can be re-run from the UI), then one run that stages them and ``partitions``
     (keys already registered), one step per archive on ``workers`` processes, and loads everything staged."""
     from orchestration.defs.backfill import WARC_PARTITIONS, BackfillConfig
-    from pipeline.archive import ArchiveRegistry
+    from pipeline.archive import open_registry
 
     prepare_dagster_home(config)
-    keys = list(dict.fromkeys(ArchiveRegistry(config.home).register(archives, hosts) + partitions))
+    keys = list(dict.fromkeys(open_registry(config).register(archives, hosts) + partitions))
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])

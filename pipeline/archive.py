@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from pipeline.process import ChunkResult, chunk_frames
 from pipeline.staging import open_staging
 from transforms.documents import InputDocument
 from transforms.warc import WarcCounts, read_warc, read_warc_stream
+from warehouse.storage import Storage
 
 
 class UnknownPartition(KeyError):
@@ -53,11 +53,16 @@ def partition_key(location: str | Path) -> str:
 
 
 class ArchiveRegistry:
-    """Which archive each partition key stands for (``$KABAR_HOME/warc_partitions.json``: key → location
-    and hosts; a registry written before hosts existed maps key → path, and still reads)."""
+    """Which archive each partition key stands for: ``warc_partitions.json`` (key → location and hosts)
+    in the staging storage, so a worker on any machine finds the archive of the partition it is given.
 
-    def __init__(self, home: Path):
-        self.path = Path(home) / "warc_partitions.json"
+    Registries of earlier versions were ``$KABAR_HOME/warc_partitions.json`` (``legacy``), some mapping
+    key → path; they are still read, and carried over at the next registration."""
+
+    KEY = "warc_partitions.json"
+
+    def __init__(self, storage: Storage, legacy: Path | None = None):
+        self.storage, self.legacy = storage, legacy
 
     def register(self, archives: list[str | Path], hosts: tuple[str, ...] = ()) -> list[str]:
         """Register ``archives`` (paths or URLs) with ``hosts``, replacing what a key held before."""
@@ -65,10 +70,7 @@ class ArchiveRegistry:
         keys = [partition_key(archive) for archive in archives]
         known.update({key: {"location": _full_location(archive), "hosts": list(hosts)}
                       for key, archive in zip(keys, archives)})
-        temporary = self.path.with_suffix(".part")
-        temporary.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(known, indent=1, sort_keys=True))
-        os.replace(temporary, self.path)
+        self.storage.write(self.KEY, json.dumps(known, indent=1, sort_keys=True).encode())
         return keys
 
     def archive(self, key: str) -> Archive:
@@ -81,7 +83,14 @@ class ArchiveRegistry:
         return Archive(entry["location"], tuple(entry.get("hosts", ())))
 
     def _read(self) -> dict[str, str | dict]:
-        return json.loads(self.path.read_text()) if self.path.exists() else {}
+        if self.storage.exists(self.KEY):
+            return json.loads(self.storage.read(self.KEY))
+        return json.loads(self.legacy.read_text()) if self.legacy and self.legacy.exists() else {}
+
+
+def open_registry(config: Config) -> ArchiveRegistry:
+    """The registry of ``config``'s deployment, beside its staged units."""
+    return ArchiveRegistry(open_staging(config).storage, legacy=config.home / ArchiveRegistry.KEY)
 
 
 def _full_location(location: str | Path) -> str:

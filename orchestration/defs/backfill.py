@@ -15,7 +15,7 @@ import dagster as dg
 from orchestration.defs.chunks import CRASH_RETRIES, staged_output
 from orchestration.resources import KabarResource
 from crawl.outlets import SourcesFileError
-from pipeline.archive import Archive, ArchiveRegistry, UnknownPartition, stage_archive
+from pipeline.archive import Archive, UnknownPartition, open_registry, stage_archive
 from pipeline.process import ChunkResult
 from transforms.warc import ArchiveUnavailable
 
@@ -40,7 +40,7 @@ def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.M
 def _stage(kabar: KabarResource, partition: str, attempt: int) -> tuple[Archive, ChunkResult]:
     config = kabar.config
     try:
-        archive = ArchiveRegistry(config.home).archive(partition)
+        archive = open_registry(config).archive(partition)
     except UnknownPartition as error:
         raise dg.Failure(str(error)) from None
     try:

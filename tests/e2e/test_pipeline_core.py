@@ -66,10 +66,10 @@ def test_chunks_staged_apart_load_as_one_batch_and_a_document_staged_twice_loads
 
 
 def test_a_run_and_an_archive_share_the_one_loader(tmp_path):
-    from pipeline.archive import stage_archive
+    from pipeline.archive import Archive, stage_archive
 
     config = config_at(tmp_path / "home", chunk_documents=2)
-    stage_archive(config, write_archive(tmp_path / "a.warc.gz", sample_pages(3)), "warc-a")
+    stage_archive(config, Archive(str(write_archive(tmp_path / "a.warc.gz", sample_pages(3)))), "warc-a")
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page())
     ingested = ingest(config, [inputs], now=_now())
     process_chunk(config, ingested.manifest, "run-1", _now())

@@ -11,7 +11,8 @@ import pipeline.archive as archive
 from orchestration.defs.backfill import WARC_PARTITIONS, archive_unit, warc_staged
 from orchestration.defs.load import warehouse_tables
 from orchestration.resources import KabarResource
-from pipeline.archive import ArchiveRegistry
+from pipeline.archive import open_registry
+from pipeline.staging import open_staging
 from tests.faults import shift_entity_offsets
 from tests.warcs import sample_pages, write_archive
 from warehouse.io import open_warehouse, table_counts
@@ -22,10 +23,10 @@ def setup(tmp_path):
     home = tmp_path / "home"
     pages = sample_pages(6)
     archives = [write_archive(tmp_path / "a.warc.gz", pages[:3]), write_archive(tmp_path / "b.warc.gz", pages[3:])]
-    keys = ArchiveRegistry(home).register(archives)
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
+    keys = open_registry(kabar.config).register(archives)
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
-    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
     return home, keys, instance, kabar
 
 
@@ -44,11 +45,12 @@ def test_partitions_stage_to_parquet_and_one_load_merges_them(setup):
     for key in keys:
         assert materialize(warc_staged, kabar, instance, key).success
     assert not (home / "warehouse.duckdb").exists()   # staging never opens the warehouse
-    assert sorted(p.name for p in (home / "staging").iterdir()) == sorted(archive_unit(key) for key in keys)
+    staging = open_staging(kabar.config)
+    assert [unit.name for unit in staging.complete_units()] == sorted(archive_unit(key) for key in keys)
     result = materialize(warehouse_tables, kabar, instance)
     assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
     assert counts(home)["articles"] == 6 and counts(home)["documents"] == 6 and counts(home)["quotes"] > 0
-    assert not list((home / "staging").iterdir())   # loaded partitions are cleared
+    assert staging.complete_units() == []   # loaded partitions are cleared
     for key in keys:   # re-running a partition and the load adds nothing
         assert materialize(warc_staged, kabar, instance, key).success
     assert materialize(warehouse_tables, kabar, instance).success
@@ -86,10 +88,10 @@ def test_a_failing_child_row_holds_back_its_article_and_the_load_goes_on(setup, 
 
 def test_too_many_articles_held_back_block_the_load_and_set_the_staged_partition_aside(tmp_path, monkeypatch):
     home = tmp_path / "home"
-    keys = ArchiveRegistry(home).register([write_archive(tmp_path / "c.warc.gz", sample_pages(12))])
+    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
+    keys = open_registry(kabar.config).register([write_archive(tmp_path / "c.warc.gz", sample_pages(12))])
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions(WARC_PARTITIONS.name, keys)
-    kabar = KabarResource(home=str(home), warehouse_path=str(home / "warehouse.duckdb"))
     shift_entity_offsets(monkeypatch, "start_offset")
     assert materialize(warc_staged, kabar, instance, keys[0]).success
     result = materialize(warehouse_tables, kabar, instance)

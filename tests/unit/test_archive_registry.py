@@ -6,6 +6,7 @@ import json
 import pytest
 
 from pipeline.archive import Archive, ArchiveRegistry, UnknownPartition, partition_key
+from warehouse.storage import LocalFolder
 
 
 def test_keys_are_readable_and_tell_locations_apart(tmp_path):
@@ -17,7 +18,7 @@ def test_keys_are_readable_and_tell_locations_apart(tmp_path):
 
 
 def test_the_registry_keeps_locations_and_hosts(tmp_path):
-    registry = ArchiveRegistry(tmp_path)
+    registry = ArchiveRegistry(LocalFolder(tmp_path / "staging"))
     local, url = tmp_path / "a.warc.gz", "http://127.0.0.1:8000/b.warc.gz"
     keys = registry.register([local, url], ("news.example",))
     assert [registry.archive(key) for key in keys] == [Archive(str(local), ("news.example",)),
@@ -27,10 +28,14 @@ def test_the_registry_keeps_locations_and_hosts(tmp_path):
         registry.archive("nothing-0000000000")
 
 
-def test_a_registry_written_before_hosts_still_reads(tmp_path):
-    (tmp_path / "warc_partitions.json").write_text(json.dumps({"a.warc.gz-0123456789": "/data/a.warc.gz"}))
-    registry = ArchiveRegistry(tmp_path)
+def test_a_registry_of_an_earlier_version_in_kabar_home_still_reads_and_moves_beside_the_units(tmp_path):
+    legacy = tmp_path / "warc_partitions.json"   # before hosts, and before the staging storage held it
+    legacy.write_text(json.dumps({"a.warc.gz-0123456789": "/data/a.warc.gz"}))
+    staging = LocalFolder(tmp_path / "staging")
+    registry = ArchiveRegistry(staging, legacy=legacy)
     assert registry.archive("a.warc.gz-0123456789") == Archive("/data/a.warc.gz")
     key, = registry.register(["s3://bucket/b.warc.gz"])
-    assert registry.archive("a.warc.gz-0123456789") == Archive("/data/a.warc.gz")
-    assert registry.archive(key) == Archive("s3://bucket/b.warc.gz")
+    assert staging.exists(ArchiveRegistry.KEY)
+    moved = ArchiveRegistry(staging)   # what a worker on another machine reads
+    assert moved.archive("a.warc.gz-0123456789") == Archive("/data/a.warc.gz")
+    assert moved.archive(key) == Archive("s3://bucket/b.warc.gz")
