@@ -226,14 +226,19 @@ def celery_worker(name: str, queues: list[str], env: dict[str, str], folder: Pat
     process = subprocess.Popen(command, cwd=root, env={**env, "PYTHONPATH": f"{root / 'deploy' / 'celery'}:{root}"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + _START_SECONDS
-        while not (log.exists() and "ready." in log.read_text()):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"celery worker {name} did not start: {log.read_text()[-2000:] if log.exists() else ''}")
-            time.sleep(0.2)
+        _wait_for_line(process, log, "ready.", f"celery worker {name}")
         yield process
     finally:
         stop(process, signal.SIGTERM)
+
+
+def _wait_for_line(process: subprocess.Popen, log: Path, text: str, what: str) -> None:
+    """Wait until ``process`` has written ``text`` to ``log`` (it is up), failing with the log's end."""
+    deadline = time.monotonic() + _START_SECONDS
+    while not (log.exists() and text in log.read_text()):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start: {log.read_text()[-2000:] if log.exists() else ''}")
+        time.sleep(0.2)
 
 
 @contextmanager
@@ -248,11 +253,7 @@ def dagster_daemon(env: dict[str, str], dagster_home: Path, folder: Path) -> Ite
         process = subprocess.Popen(command, cwd=root, env={**env, "DAGSTER_HOME": str(dagster_home)},
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + _START_SECONDS
-        while "SensorDaemon" not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the Dagster daemon did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
+        _wait_for_line(process, log, "SensorDaemon", "the Dagster daemon")
         yield process
     finally:
         stop(process, signal.SIGTERM)
