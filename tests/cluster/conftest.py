@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
+import dagster as dg
 import pytest
 
+from orchestration.settings import prepare_dagster_home
+from pipeline.config import load_config
 from tests.servers import PostgresServer, S3Server, deployment_env, new_bucket, postgres, redis, seaweedfs
 
 
@@ -56,3 +61,21 @@ def plain_env() -> dict[str, str]:
 def cluster_env(plain_env, bucket, s3_env, postgres_server, redis_url) -> dict[str, str]:
     """The deployment's shared settings on the test's servers, with a bucket of the test's own."""
     return deployment_env(plain_env, s3_env, bucket, postgres_server, redis_url)
+
+
+@dataclass(frozen=True)
+class ClusterHome:
+    env: dict[str, str]   # the deployment's settings with KABAR_HOME
+    dagster_home: Path
+    instance: dg.DagsterInstance   # the shared instance (PostgreSQL), as the test process reads it
+
+
+@pytest.fixture
+def cluster_home(tmp_path, cluster_env, monkeypatch) -> ClusterHome:
+    """A `kabar` home on the cluster deployment, prepared as a `kabar` command prepares it, and its instance."""
+    env = {**cluster_env, "KABAR_HOME": str(tmp_path / "cluster")}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)   # deploy/dagster.yaml reads its settings from the environment
+    dagster_home = prepare_dagster_home(load_config(env))
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        yield ClusterHome(env, dagster_home, instance)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import dagster as dg
 
-from orchestration.settings import prepare_dagster_home
-from pipeline.config import load_config
+from tests.cluster.events import running_steps, steps_taken_by, wait_for
 from tests.holders import ROOT
 from tests.pages import indonesian_page, write_inputs
 from tests.servers import celery_worker, dagster_daemon
@@ -24,31 +22,18 @@ def _run(env: dict[str, str], folder) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _wait_for(condition, what: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        time.sleep(0.5)
-
-
-def test_the_daemon_fails_a_run_whose_kabar_process_was_killed_and_frees_its_slot(
-        tmp_path, cluster_env, plain_env, monkeypatch):
+def test_the_daemon_fails_a_run_whose_kabar_process_was_killed_and_frees_its_slot(tmp_path, cluster_home, plain_env):
     pages = write_inputs(tmp_path / "pages", **{f"p{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/p/{i}")
                                                 for i in range(12)})
-    env = {**cluster_env, "KABAR_HOME": str(tmp_path / "cluster")}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)   # this process reads the shared instance too
-    dagster_home = prepare_dagster_home(load_config(env))
-    workers = tmp_path / "workers"
-    with dagster_daemon(env, dagster_home, tmp_path / "daemon"), \
-            celery_worker("loader", ["dagster", "warehouse"], env, workers), \
-            dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+    env, instance, workers = cluster_home.env, cluster_home.instance, tmp_path / "workers"
+    with dagster_daemon(env, cluster_home.dagster_home, tmp_path / "daemon"), \
+            celery_worker("loader", ["dagster", "warehouse"], env, workers):
         killed = _run(env, pages)
-        _wait_for(lambda: "received" in (workers / "loader.log").read_text(), "a step reaches the worker", 300)
+        wait_for(lambda: set(steps_taken_by(instance, "loader")) & running_steps(instance), "a step starts on the worker", 300)
         killed.kill()
         killed.communicate()
         [run] = instance.get_runs()
-        _wait_for(lambda: instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE,
+        wait_for(lambda: instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE,
                   "the daemon fails the run", _NOTICED_SECONDS)
         [failure] = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
         assert f"its process {killed.pid} ended before the run finished" in failure.message

@@ -2,13 +2,13 @@
 worker, and every document is loaded exactly once, as the local deployment loads them."""
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.cluster.events import running_steps, steps_taken_by, wait_for
 from tests.holders import ROOT
 from tests.servers import celery_worker
 from tests.warcs import sample_pages, write_archive
@@ -29,28 +29,23 @@ def _archives(folder: Path) -> Path:
     return folder
 
 
-def _started_tasks(log: Path) -> list[str]:
-    return re.findall(r"Task \S+\[([0-9a-f-]+)\] received", log.read_text()) if log.exists() else []
-
-
-def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(tmp_path, cluster_env, plain_env):
+def test_a_worker_killed_mid_step_loses_nothing_and_loads_nothing_twice(tmp_path, cluster_home, plain_env):
     archives = _archives(tmp_path / "warcs")
-    shared = {**cluster_env, "KABAR_CELERY_VISIBILITY_TIMEOUT": str(_VISIBILITY_SECONDS)}
-    workers = tmp_path / "workers"
+    instance, workers = cluster_home.instance, tmp_path / "workers"
+    shared = {**cluster_home.env, "KABAR_CELERY_VISIBILITY_TIMEOUT": str(_VISIBILITY_SECONDS)}
     command = [sys.executable, "-m", "orchestration.cli", "backfill", str(archives)]
     with celery_worker("loader", ["dagster", "warehouse"], shared, workers), \
             celery_worker("doomed", ["dagster"], shared, workers) as doomed:
-        backfill = subprocess.Popen(command, cwd=ROOT, env={**shared, "KABAR_HOME": str(tmp_path / "cluster")},
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 300
-        while not _started_tasks(workers / "doomed.log") and backfill.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        [lost] = _started_tasks(workers / "doomed.log")
+        backfill = subprocess.Popen(command, cwd=ROOT, env=shared, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
+        [lost, *_] = wait_for(lambda: sorted(step for step in set(steps_taken_by(instance, "doomed")) & running_steps(instance)
+                                             if "stage_one_archive" in step),
+                              "an archive's step starts on the doomed worker (the event log)", 300)
         time.sleep(1.0)   # inside the step: archives take several seconds each
         doomed.send_signal(signal.SIGKILL)
         out, err = backfill.communicate(timeout=600)
     assert backfill.returncode == 0, out[-3000:] + err[-3000:]
-    assert lost in _started_tasks(workers / "loader.log")   # the lost step, delivered to the other worker
+    assert lost in steps_taken_by(instance, "loader")   # the lost step, delivered to the other worker
     local = subprocess.run(command, cwd=ROOT, env={**plain_env, "KABAR_HOME": str(tmp_path / "local")},
                            capture_output=True, text=True, timeout=900)
     assert local.returncode == 0, local.stdout[-3000:]
