@@ -14,6 +14,7 @@ import dagster as dg
 
 from orchestration.defs.chunks import CRASH_RETRIES, staged_output
 from orchestration.resources import KabarResource
+from orchestration.worker_losses import give_up_after_lost_workers
 from crawl.outlets import SourcesFileError
 from pipeline.archive import Archive, UnknownPartition, open_registry, stage_archive
 from pipeline.process import ChunkResult
@@ -31,6 +32,7 @@ def archive_unit(partition: str) -> str:
           description="One WARC archive ingested, extracted and enriched into a staged Parquet unit "
                       "(no warehouse access, so archives run in parallel).")
 def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.MaterializeResult:
+    give_up_after_lost_workers(context)
     archive, result = _stage(kabar, context.partition_key, context.retry_number)
     counts = {"documents": result.documents, "articles": result.articles, "rejects": result.rejects}
     context.log.info(f"{archive.location}: {json.dumps(counts)}")
@@ -64,6 +66,7 @@ def archives_to_stage(config: BackfillConfig):
 @dg.op(description="Ingest, extract and enrich one archive into its staged unit (no warehouse access).",
        retry_policy=CRASH_RETRIES)
 def stage_one_archive(context: dg.OpExecutionContext, kabar: KabarResource, partition: str) -> ChunkResult:
+    give_up_after_lost_workers(context)
     archive, result = _stage(kabar, partition, context.retry_number)
     context.log.info(f"{archive.location}: {result.documents} documents, {result.articles} articles, {result.rejects} rejects")
     return result

@@ -10,6 +10,7 @@ import polars as pl
 
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
+from orchestration.worker_losses import give_up_after_lost_workers
 from pipeline.chunks import cut, unit_name
 from pipeline.ingest import Ingested, Notices
 from pipeline.process import ChunkResult, process_chunk
@@ -31,6 +32,7 @@ def cut_chunks(context: dg.OpExecutionContext, kabar: KabarResource, raw_documen
 
 @dg.op(description="Extract, enrich and stage one chunk as Parquet (no warehouse access).", retry_policy=CRASH_RETRIES)
 def stage_chunk(context: dg.OpExecutionContext, kabar: KabarResource, chunk: tuple) -> ChunkResult:
+    give_up_after_lost_workers(context)
     index, manifest, notices = chunk
     result = process_chunk(kabar.config, manifest, unit_name(f"run-{context.run_id}", index), datetime.now(UTC), notices,
                            attempt=context.retry_number)

@@ -7,6 +7,7 @@ from expectations.validate import TableReport
 from orchestration.defs.metadata import frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
+from orchestration.worker_losses import give_up_after_lost_workers
 from pipeline.load import load_staged
 from pipeline.quality import blocking_reason
 from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
@@ -45,6 +46,7 @@ def column_schema(table: str) -> dg.TableSchema:
     description="Every staged unit settled, validated and loaded in one transaction (the single writer).",
 )
 def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
+    give_up_after_lost_workers(context)
     with kabar.writing(context.log, run_owner(context.run.tags)) as config:
         loaded = load_staged(config)
     report, settled = loaded.report, loaded.validated.settled
