@@ -132,30 +132,41 @@ def _loader(extensions: Path, lake_cfg: dict, tag: str, batches: int, rows: int,
     data = [batch(tag, index, rows) for index in range(batches)]   # made before the clock starts
     start.wait()
     began, conflicts, errors, commits = time.perf_counter(), 0, [], []
+    insert = f"INSERT INTO lake.articles ({_COLUMNS}) SELECT {_COLUMNS} FROM incoming"
     for table in data:
-        while True:
-            t0 = time.perf_counter()
-            try:
-                con.execute("BEGIN")
-                con.register("incoming", table)
-                con.execute(f"INSERT INTO lake.articles ({_COLUMNS}) SELECT {_COLUMNS} FROM incoming")
-                con.execute("COMMIT")
-                commits.append(time.perf_counter() - t0)
-                break
-            except duckdb.Error as error:
-                try:
-                    con.execute("ROLLBACK")
-                except duckdb.Error:
-                    pass
-                if not _is_conflict(error) or conflicts > 50:
-                    errors.append(str(error)[:300])
-                    break
-                conflicts += 1
-            finally:
-                con.unregister("incoming")
+        t0 = time.perf_counter()
+        conflicts, error = _commit_retrying(con, table, [insert], conflicts)
+        if error:
+            errors.append(error)
+        else:
+            commits.append(time.perf_counter() - t0)
     results.put({"tag": tag, "seconds": time.perf_counter() - began, "conflicts": conflicts, "errors": errors,
                  "commit_median": statistics.median(commits) if commits else None})
     con.close()
+
+
+def _commit_retrying(con, table, statements: list[str], conflicts: int) -> tuple[int, str | None]:
+    """``statements`` over ``table`` (registered as ``incoming``) in one transaction, run again while its
+    commit fails on a conflict (at most 50 conflicts in all); the conflicts so far, and the error that
+    stopped it (None once committed)."""
+    while True:
+        try:
+            con.register("incoming", table)
+            con.execute("BEGIN")
+            for statement in statements:
+                con.execute(statement)
+            con.execute("COMMIT")
+            return conflicts, None
+        except duckdb.Error as error:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if not _is_conflict(error) or conflicts > 50:
+                return conflicts, str(error)[:300]
+            conflicts += 1
+        finally:
+            con.unregister("incoming")
 
 
 def _reader(extensions: Path, lake_cfg: dict, start, stop, results) -> None:
@@ -188,32 +199,18 @@ def _upserter(extensions: Path, lake_cfg: dict, table_name: str, how: str, tag: 
     for round_ in range(rounds):
         table = _table(urls, [f"{tag} round {round_}"] * ids, rng, 500)
         barrier.wait()
-        while True:
-            try:
-                con.register("incoming", table)
-                con.execute("BEGIN")
-                if how == "merge":
-                    con.execute(f"MERGE INTO lake.{table_name} AS t USING incoming AS s ON t.article_id = s.article_id "
-                                "WHEN MATCHED THEN UPDATE SET url = s.url, title = s.title, body = s.body, "
-                                "published_at = s.published_at, language = s.language "
-                                f"WHEN NOT MATCHED THEN INSERT ({_COLUMNS}) VALUES (s.article_id, s.url, s.title, "
-                                "s.body, s.published_at, s.language)")
-                else:
-                    con.execute(f"DELETE FROM lake.{table_name} WHERE article_id IN (SELECT article_id FROM incoming)")
-                    con.execute(f"INSERT INTO lake.{table_name} ({_COLUMNS}) SELECT {_COLUMNS} FROM incoming")
-                con.execute("COMMIT")
-                break
-            except duckdb.Error as error:
-                try:
-                    con.execute("ROLLBACK")
-                except duckdb.Error:
-                    pass
-                if not _is_conflict(error) or conflicts > 50:
-                    errors.append(str(error)[:300])
-                    break
-                conflicts += 1
-            finally:
-                con.unregister("incoming")
+        if how == "merge":
+            statements = [f"MERGE INTO lake.{table_name} AS t USING incoming AS s ON t.article_id = s.article_id "
+                          "WHEN MATCHED THEN UPDATE SET url = s.url, title = s.title, body = s.body, "
+                          "published_at = s.published_at, language = s.language "
+                          f"WHEN NOT MATCHED THEN INSERT ({_COLUMNS}) VALUES (s.article_id, s.url, s.title, "
+                          "s.body, s.published_at, s.language)"]
+        else:
+            statements = [f"DELETE FROM lake.{table_name} WHERE article_id IN (SELECT article_id FROM incoming)",
+                          f"INSERT INTO lake.{table_name} ({_COLUMNS}) SELECT {_COLUMNS} FROM incoming"]
+        conflicts, error = _commit_retrying(con, table, statements, conflicts)
+        if error:
+            errors.append(error)
         barrier.wait()   # both have committed this round
         if tag == "A":
             after.append(con.execute(f"SELECT count(*) - count(DISTINCT article_id) FROM lake.{table_name}").fetchone()[0])
