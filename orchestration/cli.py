@@ -10,6 +10,7 @@ import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from evaluation.quotes import PARTS
 from orchestration.errors import disk_full_message, live_errors, write_crash_log
 from orchestration.executors import default_workers, workers_for
 from orchestration.settings import prepare_dagster_home
@@ -121,8 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     ner.add_argument("--conll", required=True, type=Path, metavar="FILE")
     ner.add_argument("--lang", default="id", help="language whose model to score (default: id)")
     ner.set_defaults(handler=_eval_ner)
-    quotes = targets.add_parser("quotes", help="direct quotes and speakers on PolNeAR brat files")
-    quotes.add_argument("--polnear", required=True, type=Path, metavar="DIR", help="folder with text/ and attributions/")
+    quotes = targets.add_parser("quotes", help="direct quotes and speakers on PolNeAR (English) or PFSA-ID (Indonesian)")
+    gold = quotes.add_mutually_exclusive_group(required=True)
+    gold.add_argument("--polnear", type=Path, metavar="DIR", help="PolNeAR folder with text/ and attributions/")
+    gold.add_argument("--pfsa", type=Path, metavar="DIR", help="PFSA-ID folder with gold.jsonl and pages-src/")
+    quotes.add_argument("--part", choices=PARTS, default="all",
+                        help="PolNeAR: every article, the rest, or the quarter of train held out for a final score")
     quotes.set_defaults(handler=_eval_quotes)
 
     train = commands.add_parser("train", help="train Kabar's own models (maintainers)")
@@ -324,11 +329,18 @@ def _eval_ner(args: argparse.Namespace) -> int:
 
 
 def _eval_quotes(args: argparse.Namespace) -> int:
+    if args.pfsa is not None:
+        from evaluation.pfsa import run_pfsa_eval
+
+        if not (args.pfsa / "gold.jsonl").is_file() or not (args.pfsa / "pages-src").is_dir():
+            raise InputPathError(f"no PFSA-ID folder (gold.jsonl and pages-src/) at {args.pfsa}")
+        print(run_pfsa_eval(args.pfsa))
+        return 0
     from evaluation.quotes import run_eval
 
     if not (args.polnear / "text").is_dir() or not (args.polnear / "attributions").is_dir():
         raise InputPathError(f"no PolNeAR folder (text/ and attributions/) at {args.polnear}")
-    print(run_eval(args.polnear))
+    print(run_eval(args.polnear, args.part))
     return 0
 
 
