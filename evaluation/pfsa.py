@@ -25,7 +25,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from evaluation.quotes import GoldQuote, PredictedQuote, QuoteScores, matched_predictions, score_article, share, shown
-from transforms.lexicons import load
+from transforms.lexicons import load, person_title_words
 
 _WORD = re.compile(r"\w+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -86,8 +86,7 @@ def name_without_titles(name: str) -> tuple[str, ...]:
     """A speaker's name as casefolded words, without the titles and offices before it ("Komisaris
     Besar Tubagus Ade Hidayat" -> tubagus ade hidayat; "Panglima TNI Marsekal Hadi Tjahjanto" -> hadi
     tjahjanto) or anything in parentheses."""
-    titles = load("person_titles")
-    title_words = {word.casefold() for word in (*titles["heads"], *titles["modifiers"])}
+    title_words = {word.casefold() for word in person_title_words()}
     words = _WORD.findall(_PARENTHESES.sub(" ", name))
     while len(words) > 1 and (words[0].casefold() in title_words or words[0].isupper() or words[0].islower()):
         words = words[1:]

@@ -26,7 +26,7 @@ def worker_losses(instance: dg.DagsterInstance, run_id: str, step_key: str, retr
 def give_up_after_lost_workers(context: dg.OpExecutionContext | dg.AssetExecutionContext) -> None:
     """Fail the step (no retry) when its workers have died more than ``MAX_WORKER_LOSSES`` times."""
     step_key = context.get_step_execution_context().step.key
-    lost = worker_losses(context.instance, context.run_id, step_key, context.retry_number)
+    lost = worker_losses(context.instance, context.run.run_id, step_key, context.retry_number)
     if lost > MAX_WORKER_LOSSES:
         raise dg.Failure(f"{step_key}: its worker died {lost} times running it (killed, out of memory, its host "
                          f"lost); given up after {MAX_WORKER_LOSSES}", allow_retries=False)

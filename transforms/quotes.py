@@ -42,7 +42,7 @@ from collections.abc import Sequence
 
 from transforms.entities import EntityMention, find_entities
 from transforms.entities.tokens import ABBREVIATIONS
-from transforms.lexicons import first_name_gender, load, primary_language, speech_verbs
+from transforms.lexicons import first_name_gender, load, person_title_words, primary_language, speech_verbs
 
 _CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
 _MARK = re.compile('["“”„«»「」『』]')
@@ -57,6 +57,9 @@ _SCARE_QUOTE_WORDS = 2
 _DESCRIPTION_WORDS = 3     # "the union", "the trade union": kept as the speaker when no mention names them
 _TITLE_REACH = 40   # how far before a name its title is read ("Trump campaign spokesman Jason Miller")
 _CUE_WINDOW = 120          # characters after a quote searched for its cue
+# Languages whose long role descriptions the entity model cuts into "people" ("Bidang Humas Polda Metro Jaya
+# Komisaris Besar"): such pieces are never speakers (PFSA-ID; on PolNeAR the filter only lost attributions).
+_ROLE_DESCRIPTIONS = frozenset({"id", "ms"})
 _CUE_GAP = 40              # at most this much between a cue before a quote and its opening mark
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 # Where the words after an inverted cue stop: the end of the clause (a full stop after an
@@ -110,9 +113,11 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
     if not text:
         return []
     language = primary_language(language)
-    # A capitalised pronoun the entity stage took for a name ("Beliau menegaskan") names no one.
+    # A capitalised pronoun the entity stage took for a name ("Beliau menegaskan") names no one, nor
+    # does a piece of a role description it took for a person.
     mentions = sorted((m for m in mentions or find_entities(text, language)
-                       if m.surface.casefold() not in _pronouns(language)), key=lambda m: m.start_offset)
+                       if m.surface.casefold() not in _pronouns(language) and not (language in _ROLE_DESCRIPTIONS and _role_description(m))),
+                      key=lambda m: m.start_offset)
     quotes: list[Quote] = []
     previous: tuple[_Span, Quote] | None = None
     speakers: list[str] = []
@@ -243,7 +248,8 @@ def _cue_after(text: str, span: _Span, language: str | None,
         # "…," Blige sings to Clinton before asking her: a participle's speaker is the clause's subject
         participle = cue in _cue_patterns(language)["participles"]
         speaker = _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=not participle) \
-            or _described_speaker(text, mentions, found.group("lead"), language, span.open)
+            or _described_speaker(text, mentions, found.group("lead"), language, span.open) \
+            or _titled_speaker(text, mentions, found.group("lead"), span.open)
     else:
         rest = _clause(window[found.end():])
         first = rest.split(",", 1)[0]
@@ -253,7 +259,8 @@ def _cue_after(text: str, span: _Span, language: str | None,
         named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
         appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
         speaker = (appositive or named) if _opens_description(first, language) else (named or appositive)
-        speaker = speaker or _described_speaker(text, mentions, first, language, span.open)
+        speaker = speaker or _described_speaker(text, mentions, first, language, span.open) \
+            or _titled_speaker(text, mentions, first, span.open)
     return _Attribution(cue, speaker, False, not lead)
 
 
@@ -303,6 +310,45 @@ def _described_speaker(text: str, mentions: Sequence[EntityMention], description
             if noun in named or (mention.type == "PERSON" and title and title.group(1).casefold() == noun):
                 return _name_of(mention)
     return description.strip() if len(words) <= _DESCRIPTION_WORDS and words[-1].islower() else None
+
+
+def _role_description(mention: EntityMention) -> bool:
+    """A "person" that is part of a role description: its name ends with a title ("Bidang Humas Polda
+    Metro Jaya Komisaris Besar", the name comes after it) or opens with the word of an office or an
+    organisation ("Bagian Hukum dan Humas", "Satuan Lalu Lintas")."""
+    words = mention.name.split()
+    return mention.type == "PERSON" and len(words) > 1 and (
+        words[-1] in person_title_words() or words[0] in _office_words())
+
+
+@lru_cache(maxsize=1)
+def _title_heads() -> frozenset[str]:
+    return frozenset(load("person_titles")["heads"])
+
+
+@lru_cache(maxsize=1)
+def _office_words() -> frozenset[str]:
+    """Words that open the name of an office or organisation, never a person's ("Bidang", "Dinas")."""
+    heads = load("organisation_heads")
+    return frozenset(heads["org"]) | frozenset(load("person_titles")["modifiers"])
+
+
+def _titled_speaker(text: str, mentions: Sequence[EntityMention], words: str, before: int) -> str | None:
+    """"kata Presiden", "ujar Menteri Keuangan": a title with no name is the person the article named
+    with that title before (the nearest earlier person whose name follows the title's first word with
+    only capitalised words between, no other title: "Gubernur Jawa Timur Ratna Dewi", not "Presiden
+    dan Menteri Perdagangan Arif"); else the title as written, a speaker with no entity."""
+    title = _NAME_WORD.findall(words)
+    known = person_title_words()
+    if not title or not all(word in known for word in title) or not title[0][0].isupper():
+        return None
+    for mention in reversed(mentions):
+        if mention.type == "PERSON" and mention.end_offset <= before:
+            lead_in = text[max(0, mention.start_offset - _TITLE_REACH):mention.start_offset]
+            written = re.search(rf"\b{re.escape(title[0])}((?:\s+[A-Z]\w*)*)\s+$", lead_in)
+            if written and not set(written.group(1).split()) & _title_heads():   # "Gubernur Jawa Timur X"
+                return mention.name
+    return " ".join(title)
 
 
 def _appositive_person(text: str, mentions: Sequence[EntityMention], comma: int, end: int) -> str | None:

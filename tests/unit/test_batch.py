@@ -167,3 +167,14 @@ def test_a_sources_error_fails_its_article_alone(monkeypatch):
     sources, links, failures = source_frames(three_good_and_an_odd_one())
     assert failures.rows() == [("a2", "sources_error", "ValueError: Invalid IPv6 URL")]
     assert "a2" not in set(links["article_id"]) and sources.height > 0
+
+
+def test_a_speaker_named_by_a_short_name_or_a_title_links_to_the_person_named_in_full():
+    text = ("Gubernur Jawa Timur Ratna Dewi Anggraini membuka pameran batik, Rabu.\n\n"
+            "”Batik harus menjadi tuan rumah di negeri sendiri,” kata Gubernur.\n\n"
+            "”Kami akan menggelar pameran ini setiap tahun,” ujar Ratna.\n\n"
+            "”Kita kejar selesai akhir tahun,” kata Presiden.")
+    entities, _, quotes, _ = enrichment_frames(articles_frame([article("d1", text=text)]))
+    ratna = entities.filter(pl.col("name") == "Ratna Dewi Anggraini")["entity_id"].item()
+    assert quotes.select("speaker", "speaker_entity_id").rows() == [
+        ("Ratna Dewi Anggraini", ratna), ("Ratna Dewi Anggraini", ratna), ("Presiden", None)]

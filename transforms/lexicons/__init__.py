@@ -85,3 +85,11 @@ def speech_verbs(language: str | None) -> dict[str, tuple[str, ...]]:
     cues["backref"] += tuple(f"{verb}nya" for code in languages if code in ("id", "ms")
                              for verb in table["inverted"].get(code, ()) if not verb.endswith("nya"))
     return cues
+
+
+@lru_cache(maxsize=1)
+def person_title_words() -> frozenset[str]:
+    """The words of titles before a person's name, as written: heads ("Presiden", "Menteri") and the
+    words of offices they combine with ("Luar", "Negeri"), from ``person_titles.json``."""
+    titles = load("person_titles")
+    return frozenset(titles["heads"]) | frozenset(titles["modifiers"])

@@ -1,0 +1,44 @@
+"""Speakers stored as the person the article names in full (issue 14), on pages written for these
+tests in the patterns Indonesian news uses: a short name at the cue, a name written in full only after
+a long role, a title with no name, and pieces of a role description the model takes for a person."""
+from __future__ import annotations
+
+from transforms.entities import find_entities
+from transforms.quotes import find_quotes
+
+
+def speakers(text: str) -> list[str | None]:
+    return [quote.speaker for quote in find_quotes(text, "id", find_entities(text, "id"))]
+
+
+def test_a_short_name_at_the_cue_is_the_person_named_in_full_before():
+    text = ("MEDAN, KABAR — Kepala Dinas Pertamanan Kota Medan Siti Rahmawati Lubis meninjau taman kota, Senin.\n\n"
+            "”Kami akan menanam seribu pohon tahun ini,” kata Siti.")
+    assert speakers(text) == ["Siti Rahmawati Lubis"]
+
+
+def test_a_name_written_in_full_after_a_long_role_is_the_speaker_of_its_first_name_later():
+    text = ("”Perkara ini segera kami limpahkan ke pengadilan,” kata Asisten Pidana Umum Kejaksaan Tinggi Riau "
+            "Hendra Gunawan Sitorus, di Pekanbaru, Selasa.\n\n"
+            "Berkas tiga tersangka sudah lengkap.\n\n"
+            "”Tidak ada yang kami tutupi dari publik,” ujar Hendra.")
+    assert speakers(text)[-1] == "Hendra Gunawan Sitorus"
+
+
+def test_a_title_alone_is_the_person_the_article_gave_that_title():
+    text = ("SURABAYA, KABAR — Gubernur Jawa Timur Ratna Dewi Anggraini membuka pameran batik, Rabu.\n\n"
+            "Menteri Perdagangan Arif Budiman ikut hadir.\n\n"
+            "”Batik harus menjadi tuan rumah di negeri sendiri,” kata Gubernur.")
+    assert speakers(text) == ["Ratna Dewi Anggraini"]
+
+
+def test_a_title_no_one_was_given_is_stored_as_written():
+    text = "Pembangunan bendungan dipercepat.\n\n”Kita kejar selesai akhir tahun,” kata Presiden."
+    assert speakers(text) == ["Presiden"]
+
+
+def test_a_piece_of_a_role_description_is_not_the_speaker():
+    text = ("Polisi masih memeriksa saksi.\n\n”Kami belum bisa menyimpulkan penyebabnya,” kata Kepala Bagian Humas "
+            "Polres Bogor Ajun Komisaris Yudi Pranata.")
+    said = speakers(text)[0]
+    assert said is None or said.split()[-1] == "Pranata"
