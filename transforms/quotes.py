@@ -50,6 +50,8 @@ _MARK = re.compile('["“”„«»「」『』]')
 # only at a word end ('yes" ' closes).
 _OPENS_AT_WORD_START = '"”»'
 _CLOSES_AT_WORD_END = '"'
+# Opening marks also typed as the closing one ("“Kami siap,“ kata X"): a second one that ends a word closes.
+_TURNED_CLOSERS = "“„"
 _DASHES = "—–―"
 _OPEN_AFTER = "([{/:-" + _DASHES
 _CLOSE_BEFORE = ".,;:!?)]}'’…-" + _DASHES
@@ -177,7 +179,8 @@ def _pair_marks(text: str) -> list[_Span]:
                 opened = None
                 continue
             opened = None
-        if opened and mark in _CLOSERS[opened.mark] and _can_close(text, position, mark):
+        if opened and (mark in _CLOSERS[opened.mark] and _can_close(text, position, mark)
+                       or mark == opened.mark in _TURNED_CLOSERS and _ends_a_word(text, position)):
             spans.append(_Span(opened.position, position, opened.first_paragraph, paragraph))
             opened = None
         elif mark in _CLOSERS and (opened is None or mark == opened.mark) and _can_open(text, position, mark):
@@ -210,6 +213,13 @@ def _can_close(text: str, position: int, mark: str) -> bool:
     preceding, following = text[position - 1:position], text[position + 1:position + 2]
     return bool(preceding) and not preceding.isspace() and (
         not following or following.isspace() or following in _CLOSE_BEFORE or following in _CLOSERS)
+
+
+def _ends_a_word(text: str, position: int) -> bool:
+    """A mark right after a word or punctuation and before a space, punctuation or the end."""
+    preceding, following = text[position - 1:position], text[position + 1:position + 2]
+    return bool(preceding) and not preceding.isspace() and (
+        not following or following.isspace() or following in _CLOSE_BEFORE)
 
 
 def _content(text: str, span: _Span) -> tuple[int, int]:

@@ -397,3 +397,16 @@ def test_who_a_cue_between_two_quotes_belongs_to(text, language, expected):
 ])
 def test_first_name_gender_only_when_the_name_data_is_clear(name, gender):
     assert first_name_gender(name) == gender
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Warga mengeluh. “Air bersih sudah tiga hari tidak mengalir,“ kata Rudi Hartanto.", "Air bersih sudah tiga hari tidak mengalir,"),
+    ("“Kami tidak akan mundur.“ Begitu kata Rudi Hartanto kepada wartawan.", "Kami tidak akan mundur."),
+])
+def test_a_closing_mark_turned_the_wrong_way_still_closes_the_quote(text, quoted):
+    assert [quote for quote, _, _ in attributed(text, "id")] == [quoted]
+
+
+def test_a_turned_mark_inside_a_word_does_not_close_it():
+    text = "Ia menyebut “ada “jeger-jeger”-nya di pasar”, kata Rudi Hartanto."
+    assert all(not quote.startswith("ada “") or quote.endswith("pasar") for quote, _, _ in attributed(text, "id"))
