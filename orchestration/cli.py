@@ -21,6 +21,7 @@ from transforms.documents import INPUT_SUFFIXES, InputPathError, display_path, f
 from transforms.warc import is_warc_path
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, as a shell reports a command whose reader went away
 _SHOWN_ROWS = 200   # rows `kabar sql` draws as a table (CSV and JSON give them all)
 # The settings the committed models/id_ner was chosen from (its meta.json records the same command).
 TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-drop25", "--folds", "5", "--max-epochs", "30"]
@@ -37,8 +38,19 @@ def main(argv: list[str] | None = None) -> int:
         return _say(error, EXIT_USAGE)
     except KeyboardInterrupt:
         return _say("interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:   # whoever read the output stopped (`kabar sql … | head`): nothing to say
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as error:   # noqa: BLE001 - never a traceback on the console
         return _say(_one_line(error, config), EXIT_FAILED)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit does not fail on the closed pipe again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):   # not a real file (a test's stand-in): nothing to flush
+        pass
 
 
 class KabarError(RuntimeError):

@@ -101,3 +101,17 @@ def test_polnear_dev_meets_recall_and_precision(shared):
     scores, _ = evaluate(read_polnear(shared / "nlp" / "polnear" / "dev"))
     total = sum(scores, QuoteScores(0, 0, 0, 0, 0, 0, 0, 0))
     assert total.recall >= 0.95 and total.precision >= 0.90 and total.attributed_share >= 0.80
+
+
+def test_output_whose_reader_went_away_ends_quietly(monkeypatch, capsys):
+    """`kabar eval quotes … | head -1`: the closed pipe is no error to report, and no traceback."""
+    class ClosedPipe:
+        def write(self, _):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["eval", "quotes", "--polnear", str(FIXTURE)]) == 141
+    assert capsys.readouterr().err == ""
