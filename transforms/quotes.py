@@ -117,8 +117,11 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
     language = primary_language(language)
     # A capitalised pronoun the entity stage took for a name ("Beliau menegaskan") names no one, nor
     # does a piece of a role description it took for a person.
-    mentions = sorted((m for m in mentions or find_entities(text, language)
-                       if m.surface.casefold() not in _pronouns(language) and not (language in _ROLE_DESCRIPTIONS and _role_description(m))),
+    mentions = mentions or find_entities(text, language)
+    if language in _ROLE_DESCRIPTIONS:
+        lower = _lower_case_words(text)
+        mentions = [m for m in mentions if not _role_description(m) and not _common_words_as_name(m, lower)]
+    mentions = sorted((m for m in mentions if m.surface.casefold() not in _pronouns(language)),
                       key=lambda m: m.start_offset)
     quotes: list[Quote] = []
     previous: tuple[_Span, Quote] | None = None
@@ -329,6 +332,17 @@ def _role_description(mention: EntityMention) -> bool:
     words = mention.name.split()
     return mention.type == "PERSON" and len(words) > 1 and (
         words[-1] in person_title_words() or words[0] in _office_words())
+
+
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in _NAME_WORD.findall(text) if word.islower())
+
+
+def _common_words_as_name(mention: EntityMention, lower: frozenset[str]) -> bool:
+    """A "person" whose first word the article also writes in lower case: a common word capitalised at
+    the start of a sentence ("Fenomena La Nina", "Melalui teh Nusantara"), not a name."""
+    first = mention.surface.split()[0] if mention.surface.split() else ""
+    return mention.type == "PERSON" and first.casefold() in lower and first[:1].isupper()
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@ tests in the patterns Indonesian news uses: a short name at the cue, a name writ
 a long role, a title with no name, and pieces of a role description the model takes for a person."""
 from __future__ import annotations
 
-from transforms.entities import find_entities
+from transforms.entities import EntityMention, find_entities
 from transforms.quotes import find_quotes
 
 
@@ -42,3 +42,24 @@ def test_a_piece_of_a_role_description_is_not_the_speaker():
             "Polres Bogor Ajun Komisaris Yudi Pranata.")
     said = speakers(text)[0]
     assert said is None or said.split()[-1] == "Pranata"
+
+
+def test_role_words_the_model_ran_into_a_name_are_left_off_and_the_name_is_written_in_full():
+    text = ("JAKARTA, KABAR — Menteri Riset dan Teknologi/Kepala Badan Riset dan Inovasi Nasional Bambang PS "
+            "Rahardjo mengatakan, riset vaksin terus berjalan dan inovasi nasional harus didukung.\n\n"
+            "”Kami menargetkan uji klinis selesai tahun depan,” ujar Bambang.\n\n"
+            "Menurut dia, dana riset akan ditambah. ”Peneliti muda harus diberi ruang,” ujarnya.")
+    assert speakers(text) == ["Bambang PS Rahardjo", "Bambang PS Rahardjo"]
+
+
+def test_a_common_word_opening_a_sentence_is_no_speaker():
+    """What the model sometimes reads as a person ("Fenomena La Nina") is passed over when the article
+    writes its first word in lower case elsewhere."""
+    text = ("Kepala BMKG Dewi Kartika Sari memperingatkan warga.\n\n"
+            "Fenomena La Nina membawa hujan lebat, dan fenomena serupa pernah muncul.\n\n"
+            "”Warga pesisir harus waspada,” tuturnya.")
+    mentions = [m for m in find_entities(text, "id") if m.surface != "Fenomena La Nina"]
+    start = text.index("Fenomena La Nina")
+    fake = EntityMention("e1", "Fenomena La Nina", "PERSON", None, start, start + 16, "Fenomena La Nina", "model:id")
+    assert [q.speaker for q in find_quotes(text, "id", sorted([*mentions, fake], key=lambda m: m.start_offset))] \
+        == ["Dewi Kartika Sari"]

@@ -524,6 +524,9 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     organisation or not at all). The rules link the names they find themselves (``finder``); this
     links them to the model's too, so one person is one entity and a quote's speaker is stored in
     full (PFSA-ID: the short name at the cue was the commonest wrong speaker)."""
+    if in_full:
+        lower = frozenset(word for word in _WORD.findall(text) if word.islower())
+        mentions = [_without_role_words(m, lower) for m in mentions]
     people: dict[str, list[int]] = {}
     by_name = {}
     for mention in mentions:
@@ -548,6 +551,24 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     return linked
 
 
+def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> EntityMention:
+    """A person's name without the words of a role the model ran into it ("Inovasi Nasional Bambang":
+    "… Badan Riset dan Inovasi Nasional Bambang PS Brodjonegoro"): leading words the article writes in
+    lower case elsewhere, titles and words of offices."""
+    parts = mention.name.split()
+    if mention.type != "PERSON" or len(parts) < 2:
+        return mention
+    role = words().titles | words().title_modifiers | words().org_heads
+    cut = 0
+    while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower):
+        cut += 1
+    if not cut:
+        return mention
+    name = " ".join(parts[cut:])
+    return EntityMention(entity_id("PERSON", entity_key(name, None, is_country=False)), name, "PERSON", None,
+                         mention.start_offset, mention.end_offset, mention.surface, mention.method)
+
+
 def _written_in_full(text: str, name: str, start: int) -> str | None:
     """``name`` with the capitalised words the article writes right after it somewhere (the nearest such
     place before ``start``, else the first after): "Wawan" -> "Wawan Hendrayana". Titles, function
@@ -557,7 +578,7 @@ def _written_in_full(text: str, name: str, start: int) -> str | None:
     for found in re.finditer(rf"\b{re.escape(name)}((?:[ \t]+[A-Z][\w'’.-]*)+)", text):
         rest = found.group(1).split()
         if not 1 <= len(rest) <= _FULL_NAME_REST or any(
-                word.casefold() in stop or word in titles or word.isupper() for word in rest):
+                word.casefold() in stop or word in titles or (word.isupper() and len(word) > 2) for word in rest):
             continue
         if found.start() < start and (best is None or best[0] < start):
             best = (found.start(), f"{name} {' '.join(rest)}")
