@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from evaluation.quotes import GoldQuote, PredictedQuote, QuoteScores, matched_predictions, score_article, share, shown
+from evaluation.quotes import (HEADER, GoldQuote, PredictedQuote, QuoteScores, kabar_predictor, matched_predictions,
+                               score_article, score_columns, share, shown, timed_predictions, timing_line)
 from transforms.lexicons import load, person_title_words
 
 _WORD = re.compile(r"\w+")
@@ -127,45 +127,29 @@ def score_pfsa_article(article: PfsaArticle, predicted: Sequence[PredictedQuote]
 
 
 def indonesian_predictor(text: str) -> list[PredictedQuote]:
-    """Kabar's quote stage on an Indonesian article: entities, then quotes, as ``kabar run`` does."""
-    from transforms.entities import find_entities
-    from transforms.quotes import find_quotes
-
-    return [PredictedQuote(q.start_offset, q.end_offset, q.speaker)
-            for q in find_quotes(text, "id", find_entities(text, "id"))]
+    return kabar_predictor(text, "id")
 
 
 def evaluate_pfsa(articles: Sequence[PfsaArticle], predict=indonesian_predictor
                   ) -> tuple[list[tuple[PfsaArticle, QuoteScores, SpeakerScores]], float]:
     """Per-article scores and the seconds ``predict`` took over all articles."""
-    results, seconds = [], 0.0
-    if articles:
-        predict(articles[0].text)   # load the models before timing
-    for article in articles:
-        started = time.perf_counter()
-        predicted = predict(article.text)
-        seconds += time.perf_counter() - started
-        results.append((article, *score_pfsa_article(article, predicted)))
-    return results, seconds
+    predictions, seconds = timed_predictions([article.text for article in articles], predict)
+    return [(article, *score_pfsa_article(article, predicted))
+            for article, predicted in zip(articles, predictions, strict=True)], seconds
 
 
 def format_pfsa_report(results: Sequence[tuple[PfsaArticle, QuoteScores, SpeakerScores]], seconds: float) -> str:
     """Scores for all articles and for the even and odd halves by article number."""
     halves = [("all", results), ("even half", [r for r in results if r[0].number % 2 == 0]),
               ("odd half", [r for r in results if r[0].number % 2 == 1])]
-    lines = [f"{'articles':<10} {'n':>4} {'gold':>5} {'pred':>5} {'recall':>7} {'precision':>9} {'attributed':>10} "
-             f"{'speaker':>8} {'kata':>6} {'-nya':>6} {'exact':>6}"]
+    lines = [f"{HEADER} {'kata':>6} {'-nya':>6} {'exact':>6}"]
     for label, part in halves:
         total = sum((scores for _, scores, _ in part), QuoteScores(0, 0, 0, 0, 0, 0, 0, 0))
         speakers = sum((speaker for _, _, speaker in part), SpeakerScores())
-        lines.append(f"{label:<10} {total.articles:>4} {total.gold:>5} {total.predicted:>5} {shown(total.recall):>7} "
-                     f"{shown(total.precision):>9} {shown(total.attributed_share):>10} "
-                     f"{shown(total.speaker_accuracy):>8} {shown(share(speakers.kata_right, speakers.kata_judged)):>6} "
+        lines.append(f"{label:<10} {score_columns(total)} {shown(share(speakers.kata_right, speakers.kata_judged)):>6} "
                      f"{shown(share(speakers.nya_right, speakers.nya_judged)):>6} "
                      f"{shown(share(speakers.exact, speakers.judged)):>6}")
-    rate = f", {len(results) / seconds:.1f} docs/s" if seconds > 0 else ""
-    lines.append(f"{len(results)} articles, {seconds:.2f} s (entities + quotes){rate}")
-    return "\n".join(lines)
+    return "\n".join([*lines, timing_line(len(results), seconds)])
 
 
 def run_pfsa_eval(folder: str | Path) -> str:

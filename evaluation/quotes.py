@@ -261,26 +261,33 @@ def _words(positions: Sequence[int], spans: Spans) -> frozenset[int]:
 Predictor = Callable[[str], list[PredictedQuote]]
 
 
-def kabar_predictor(text: str) -> list[PredictedQuote]:
-    """Kabar's quote stage on an English article: entities, then quotes, as ``kabar run`` does."""
+def kabar_predictor(text: str, language: str = "en") -> list[PredictedQuote]:
+    """Kabar's quote stage on an article: entities, then quotes, as ``kabar run`` does."""
     from transforms.entities import find_entities
     from transforms.quotes import find_quotes
 
     return [PredictedQuote(q.start_offset, q.end_offset, q.speaker)
-            for q in find_quotes(text, "en", find_entities(text, "en"))]
+            for q in find_quotes(text, language, find_entities(text, language))]
+
+
+def timed_predictions(texts: Sequence[str], predict: Predictor) -> tuple[list[list[PredictedQuote]], float]:
+    """``predict`` on every text, and the seconds it took (the models loaded before the clock starts)."""
+    predictions, seconds = [], 0.0
+    if texts:
+        predict(texts[0])
+    for text in texts:
+        started = time.perf_counter()
+        predictions.append(predict(text))
+        seconds += time.perf_counter() - started
+    return predictions, seconds
 
 
 def evaluate(articles: Sequence[Article], predict: Predictor = kabar_predictor) -> tuple[list[QuoteScores], float]:
     """Per-article scores and the seconds ``predict`` took over all articles."""
-    scores, seconds = [], 0.0
-    if articles:
-        predict(articles[0].text)   # load the models before timing
-    for article in articles:
-        started = time.perf_counter()
-        predicted = predict(article.text)
-        seconds += time.perf_counter() - started
-        contents = [spans for a in article.attributions for spans in a.contents]
-        scores.append(score_article(article.text, gold_quotes(article), contents, predicted))
+    predictions, seconds = timed_predictions([article.text for article in articles], predict)
+    scores = [score_article(article.text, gold_quotes(article),
+                            [spans for a in article.attributions for spans in a.contents], predicted)
+              for article, predicted in zip(articles, predictions, strict=True)]
     return scores, seconds
 
 
@@ -288,16 +295,24 @@ def format_report(scores: Sequence[QuoteScores], seconds: float) -> str:
     """Scores for all articles and for each half (by name, even and odd positions): a change is
     developed on one half and confirmed on the other."""
     rows = [("all", scores), ("even half", scores[0::2]), ("odd half", scores[1::2])]
-    lines = [f"{'articles':<10} {'n':>4} {'gold':>5} {'pred':>5} {'recall':>7} {'precision':>9} "
-             f"{'attributed':>10} {'speaker':>8}"]
-    for label, part in rows:
-        total = sum(part, QuoteScores(0, 0, 0, 0, 0, 0, 0, 0))
-        lines.append(f"{label:<10} {total.articles:>4} {total.gold:>5} {total.predicted:>5} {shown(total.recall):>7} "
-                     f"{shown(total.precision):>9} {shown(total.attributed_share):>10} "
-                     f"{shown(total.speaker_accuracy):>8}")
-    rate = f", {len(scores) / seconds:.1f} docs/s" if seconds > 0 else ""
-    lines.append(f"{len(scores)} articles, {seconds:.2f} s (entities + quotes){rate}")
-    return "\n".join(lines)
+    lines = [HEADER] + [f"{label:<10} {score_columns(sum(part, QuoteScores(0, 0, 0, 0, 0, 0, 0, 0)))}"
+                        for label, part in rows]
+    return "\n".join([*lines, timing_line(len(scores), seconds)])
+
+
+HEADER = (f"{'articles':<10} {'n':>4} {'gold':>5} {'pred':>5} {'recall':>7} {'precision':>9} "
+          f"{'attributed':>10} {'speaker':>8}")
+
+
+def score_columns(total: QuoteScores) -> str:
+    """One row's figures under ``HEADER`` after its label."""
+    return (f"{total.articles:>4} {total.gold:>5} {total.predicted:>5} {shown(total.recall):>7} "
+            f"{shown(total.precision):>9} {shown(total.attributed_share):>10} {shown(total.speaker_accuracy):>8}")
+
+
+def timing_line(articles: int, seconds: float) -> str:
+    rate = f", {articles / seconds:.1f} docs/s" if seconds > 0 else ""
+    return f"{articles} articles, {seconds:.2f} s (entities + quotes){rate}"
 
 
 def shown(value: float | None) -> str:
