@@ -475,7 +475,7 @@ def _referred_speaker(text: str, mentions: Sequence[EntityMention], language: st
     clause_start = span.open if attribution.clause_start is None else attribution.clause_start
     quoted_just_before = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
     candidates = [_person_in_paragraph(text, mentions, clause_start, previous),
-                  None if quoted_just_before else _subject_of_previous_paragraph(text, mentions, span.open, language),
+                  None if quoted_just_before else _subject_since(text, mentions, span.open, previous, language),
                   *reversed(speakers), _last_person_before(mentions, span.open)]
     named = [name for name in candidates if name]
     if candidates[0] or not named:
@@ -496,17 +496,34 @@ def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
     return people[0].name if people else None
 
 
-def _subject_of_previous_paragraph(text: str, mentions: Sequence[EntityMention], position: int,
-                                   language: str | None) -> str | None:
-    """The first person named, not after a preposition, in the last sentence that names one so in the
-    paragraph before ``position``'s; none when a pronoun or possessive opens that sentence ("He added
-    that Clinton …", "His audio was quieter than Clinton's": its subject is someone earlier)."""
+def _subject_since(text: str, mentions: Sequence[EntityMention], position: int,
+                   previous: tuple[_Span, Quote] | None, language: str | None) -> str | None:
+    """The subject of the nearest paragraph before ``position``'s that has one, back to the previous
+    quote's: a person introduced since that quote ("…," kata A. ¶ Sementara itu, B menilai … ¶ Hal itu
+    … "…," ujarnya: B; on PFSA-ID `-nya` 0.61 -> 0.72 on the half it was not developed on)."""
+    floor = previous[0].close if previous else 0
+    paragraph = _previous_paragraph(text, position)
+    while paragraph and paragraph[1] > floor:
+        subject = _subject_of(text, mentions, *paragraph, language)
+        if subject:
+            return subject
+        paragraph = _previous_paragraph(text, paragraph[0])
+    return None
+
+
+def _previous_paragraph(text: str, position: int) -> tuple[int, int] | None:
+    """Start and end of the last paragraph with text before ``position``'s, if any."""
     end = text.rfind("\n", 0, position)
     while end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():
         end = text.rfind("\n", 0, end)
-    if end <= 0:
-        return None
-    start = text.rfind("\n", 0, end) + 1
+    return (text.rfind("\n", 0, end) + 1, end) if end > 0 else None
+
+
+def _subject_of(text: str, mentions: Sequence[EntityMention], start: int, end: int,
+                language: str | None) -> str | None:
+    """The first person named, not after a preposition, in the last sentence of ``[start, end)`` that
+    names one so; none when a pronoun or possessive opens that sentence ("He added that Clinton …",
+    "His audio was quieter than Clinton's": its subject is someone earlier)."""
     sentence_starts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
     words = speech_verbs(language)
     people = [m for m in mentions if m.type == "PERSON" and start <= m.start_offset and m.end_offset <= end

@@ -63,3 +63,11 @@ def test_a_common_word_opening_a_sentence_is_no_speaker():
     fake = EntityMention("e1", "Fenomena La Nina", "PERSON", None, start, start + 16, "Fenomena La Nina", "model:id")
     assert [q.speaker for q in find_quotes(text, "id", sorted([*mentions, fake], key=lambda m: m.start_offset))] \
         == ["Dewi Kartika Sari"]
+
+
+def test_nya_names_the_person_introduced_since_the_last_quote_even_paragraphs_before():
+    text = ("”Harga beras harus turun sebelum Lebaran,” kata Rina Marlina.\n\n"
+            "Sementara itu, Ketua Asosiasi Pedagang Pasar Hendro Wibisono menilai, pasokan dari petani masih lancar.\n\n"
+            "Menurut catatan asosiasi, stok di gudang cukup untuk tiga bulan.\n\n"
+            "”Yang perlu dijaga adalah distribusi ke daerah terpencil,” ujarnya.")
+    assert speakers(text) == ["Rina Marlina", "Hendro Wibisono"]
