@@ -56,6 +56,7 @@ _DASHES = "—–―"
 _OPEN_AFTER = "([{/:-" + _DASHES
 _CLOSE_BEFORE = ".,;:!?)]}'’…-" + _DASHES
 _SCARE_QUOTE_WORDS = 2
+_MODIFIED_DESCRIPTION_WORDS = 5   # "the senior Cruz campaign adviser"
 _DESCRIPTION_WORDS = 3     # "the union", "the trade union": kept as the speaker when no mention names them
 _TITLE_REACH = 40   # how far before a name its title is read ("Trump campaign spokesman Jason Miller")
 _CUE_WINDOW = 120          # characters after a quote searched for its cue
@@ -67,6 +68,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 # Where the words after an inverted cue stop: the end of the clause (a full stop after an
 # abbreviation such as "Dr." does not count).
 _CLAUSE_END = re.compile(r"[.;:!?]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _NAME_WORD = re.compile(r"\w+")
 _WORD_BEFORE_NAME = re.compile(r"(\w+)\.?\s+$")
@@ -260,7 +262,8 @@ def _cue_after(text: str, span: _Span, language: str | None,
             else cue_start
         # "…," Blige sings to Clinton before asking her: a participle's speaker is the clause's subject
         participle = cue in _cue_patterns(language)["participles"]
-        speaker = _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=not participle) \
+        speaker = _modified_description(text, mentions, found.group("lead"), language, span.open) \
+            or _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=not participle) \
             or _described_speaker(text, mentions, found.group("lead"), language, span.open) \
             or _titled_speaker(text, mentions, found.group("lead"), span.open)
     else:
@@ -271,7 +274,8 @@ def _cue_after(text: str, span: _Span, language: str | None,
         cue_end = base + found.end()
         named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
         appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
-        speaker = (appositive or named) if _opens_description(first, language) else (named or appositive)
+        speaker = (appositive or _modified_description(text, mentions, first, language, span.open) or named) \
+            if _opens_description(first, language) else (named or appositive)
         speaker = speaker or _described_speaker(text, mentions, first, language, span.open) \
             or _titled_speaker(text, mentions, first, span.open)
     return _Attribution(cue, speaker, False, not lead)
@@ -307,7 +311,7 @@ def _opens_description(words: str, language: str | None) -> bool:
 
 
 def _described_speaker(text: str, mentions: Sequence[EntityMention], description: str, language: str | None,
-                       before: int) -> str | None:
+                       before: int, longest: int = _DESCRIPTION_WORDS) -> str | None:
     """"the president said", "the ministry said": the nearest earlier person titled with the
     description's last word right before the name ("President Barack Obama") or organisation with
     it in its name ("the Ministry of Defence"); else a short description stands for the speaker as
@@ -322,7 +326,17 @@ def _described_speaker(text: str, mentions: Sequence[EntityMention], description
             named = [word.casefold() for word in _NAME_WORD.findall(mention.surface)]
             if noun in named or (mention.type == "PERSON" and title and title.group(1).casefold() == noun):
                 return _name_of(mention)
-    return description.strip() if len(words) <= _DESCRIPTION_WORDS and words[-1].islower() else None
+    return description.strip() if len(words) <= longest and words[-1].islower() else None
+
+
+def _modified_description(text: str, mentions: Sequence[EntityMention], phrase: str, language: str | None,
+                          before: int) -> str | None:
+    """"one Trump campaign source said", "said the senior Cruz adviser": a description whose head is a
+    common noun is the speaker, whatever names modify it (the earlier person it titles, else as written)."""
+    words = phrase.split(",", 1)[0].split()
+    if not 1 < len(words) <= _MODIFIED_DESCRIPTION_WORDS or not words[-1].islower() or not _opens_description(phrase, language):
+        return None
+    return _described_speaker(text, mentions, " ".join(words), language, before, longest=len(words))
 
 
 def _role_description(mention: EntityMention) -> bool:
@@ -416,7 +430,9 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
         return _Attribution(cue, None, True, adjacent, anchor, subject)
     subject_end = head_start + _apposition_start(head, cue_match.start())
     named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
-    speaker = _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
+    subject_phrase = text[head_start:subject_end].rsplit(",", 1)[-1]
+    speaker = (None if participle else _modified_description(text, mentions, subject_phrase, language, anchor)) \
+        or _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
         or _speaker_in(mentions, subject_end, anchor, anchor, last=not participle) \
         or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
         or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
@@ -474,17 +490,18 @@ def _referred_speaker(text: str, mentions: Sequence[EntityMention], language: st
     "Mr. Trump" or after a "he said" resolved to him)."""
     clause_start = span.open if attribution.clause_start is None else attribution.clause_start
     quoted_just_before = previous is not None and span.first_paragraph - previous[0].last_paragraph <= 1
-    candidates = [_person_in_paragraph(text, mentions, clause_start, previous),
-                  None if quoted_just_before else _subject_since(text, mentions, span.open, previous, language),
+    in_paragraph = _people_in_paragraph(text, mentions, clause_start, previous)
+    fitting = [name for name in in_paragraph if genders.get(name, gender) == gender]
+    if fitting or in_paragraph and not gender:
+        return (fitting or in_paragraph)[0]
+    candidates = [None if quoted_just_before else _subject_since(text, mentions, span.open, previous, language),
                   *reversed(speakers), _last_person_before(mentions, span.open)]
     named = [name for name in candidates if name]
-    if candidates[0] or not named:
-        return candidates[0]
-    return next((name for name in named if genders.get(name, gender) == gender), named[0])
+    return next((name for name in named if genders.get(name, gender) == gender), named[0] if named else None)
 
 
-def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
-                         previous: tuple[_Span, Quote] | None) -> str | None:
+def _people_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
+                         previous: tuple[_Span, Quote] | None) -> list[str]:
     """The first person named before ``end`` in its paragraph (mostly the paragraph's subject:
     "Buckley, who … a song like "Glasgow" … "…," she said"), after the previous quote's sentence
     ("…," kata A kepada B. "…," tambahnya: A, not B)."""
@@ -492,8 +509,8 @@ def _person_in_paragraph(text: str, mentions: Sequence[EntityMention], end: int,
     if previous and previous[0].close >= floor:
         sentence_end = _SENTENCE_END.search(text, previous[0].close + 1, end)
         floor = sentence_end.end() if sentence_end else end
-    people = [m for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= end]
-    return people[0].name if people else None
+    return [m.name for m in mentions if m.type == "PERSON" and floor <= m.start_offset and m.end_offset <= end
+            and not _POSSESSIVE_AFTER.match(text, m.end_offset)]
 
 
 def _subject_since(text: str, mentions: Sequence[EntityMention], position: int,

@@ -57,9 +57,14 @@ _LEADING = frozenset({"the", "a", "an"})
 _TRAILING = frozenset({"'s", "’s", "'", "’"})
 _WORD = re.compile(r"\w+")
 _FULL_NAME_REST = 3   # the most words after a first name that still make one person's name
+_TITLE_REACH = 60   # how far before a name its title and office are read ("Direktur Hubungan Kelembagaan Bank …")
 # Languages whose news writes a person's full name after a long role the model reads as one organisation
 # ("Asisten … Kejaksaan Tinggi Sultra Saiful Bahri Siregar"), later only the first name ("kata Saiful").
 _NAMES_AFTER_ROLES = frozenset({"id", "ms"})
+# The capitalised words right before a name, which may hold its title ("Direktur Utama PT SMI …").
+_CAPITALISED_LEAD = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+)+$")
+# Capitalised words right after a title ("… Komisaris Besar Yusri Yunus"), on one line.
+_NAME_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*\.?)(?:[ \t]+[A-Z][\w'’-]*\.?)*)")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 # A speech verb right after a name, a comma allowed between ("Syamsul Bahri, mengatakan").
 _VERB_AFTER = re.compile(r",?[ \t]+(\w+)")
@@ -332,7 +337,10 @@ def combine(text: str, language: str | None, model: NerModel,
         by_name.setdefault(mention.name, mention)
         if mention.type == "PERSON" and len(mention.name.split()) > 1:
             insort(people.setdefault(mention.name, []), mention.start_offset)
-    return _one_type_per_name(_short_names_linked(text, sorted(kept + added, key=lambda m: m.start_offset), in_full=language in _NAMES_AFTER_ROLES))
+    mentions = sorted(kept + added, key=lambda m: m.start_offset)
+    if language in _NAMES_AFTER_ROLES:
+        mentions = [part for mention in mentions for part in _person_ending_organisation(text, language, mention)]
+    return _one_type_per_name(_short_names_linked(text, mentions, in_full=language in _NAMES_AFTER_ROLES))
 
 
 def _paired(text: str, first: EntityMention, second: EntityMention) -> bool:
@@ -526,7 +534,7 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     full (PFSA-ID: the short name at the cue was the commonest wrong speaker)."""
     if in_full:
         lower = frozenset(word for word in _WORD.findall(text) if word.islower())
-        mentions = [_without_role_words(m, lower) for m in mentions]
+        mentions = [_without_role_words(_name_after_title(text, m, mentions), lower) for m in mentions]
     people: dict[str, list[int]] = {}
     by_name = {}
     for mention in mentions:
@@ -549,6 +557,60 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
                                     mention.end_offset, mention.surface, mention.method)
         linked.append(mention)
     return linked
+
+
+def _person_ending_organisation(text: str, language: str | None, mention: EntityMention) -> list[EntityMention]:
+    """An "organisation" after a title and before a speech verb that ends with the person who holds
+    the title ("Ketua Asosiasi UMKM Ikhsan Ingratubun menilai", "Direktur Utama PT SMI Edwin
+    Syahruzad menambahkan"): the model ran the two together. The organisation ends with its last
+    acronym or a name the gazetteer knows; the capitalised words after it are the person."""
+    parts = mention.surface.split()
+    lead = _CAPITALISED_LEAD.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
+    after = _VERB_AFTER.match(text, mention.end_offset)
+    if (mention.type != "ORG" or len(parts) < 3 or not lead or not set(lead.group().split()) & words().titles
+            or not after or after.group(1).casefold() not in speech_verb_sets(language)[0]):
+        return [mention]
+    known = gazetteer()
+    cut = max((end for end in range(1, len(parts))
+               if (parts[end - 1].isupper() and len(parts[end - 1]) > 1)
+               or any(known._lookup(" ".join(parts[begin:end]), {}) for begin in range(end))), default=0)
+    person = parts[cut:]
+    if not cut or not 1 <= len(person) <= _FULL_NAME_REST + 1 or any(
+            word in words().titles or word.casefold() in words().stop or not word[:1].isupper() for word in person):
+        return [mention]
+    split = text.rindex(person[0], mention.start_offset, mention.end_offset - len(" ".join(person[1:])))
+    organisation = " ".join(parts[:cut])
+    name = " ".join(person)
+    org_end = text.rindex(parts[cut - 1], mention.start_offset, split) + len(parts[cut - 1])
+    return [EntityMention(entity_id("ORG", entity_key(organisation, None, is_country=False)), organisation, "ORG", None,
+                          mention.start_offset, org_end, text[mention.start_offset:org_end], mention.method),
+            EntityMention(entity_id("PERSON", entity_key(name, None, is_country=False)), name, "PERSON", None,
+                          split, mention.end_offset, text[split:mention.end_offset], mention.method)]
+
+
+def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMention]) -> EntityMention:
+    """The person named right after a "person" that ends with a title: the model read the role into a
+    name and missed the name ("Kepala Polresta Manado Ajun Komisaris Besar Elvianus Laoli" gave
+    "Manado Ajun Komisaris Besar"). The capitalised words after the title, up to the next mention,
+    are the person."""
+    parts = mention.name.split()
+    if mention.type != "PERSON" or not parts or parts[-1] not in words().titles | words().title_modifiers:
+        return mention
+    following = next((m.start_offset for m in mentions if m.start_offset >= mention.end_offset), len(text))
+    run = _NAME_RUN.match(text, mention.end_offset, following)
+    if run is None:
+        return mention
+    name = run.group(1).split()
+    cut = next((i for i, word in enumerate(name) if word.casefold() in words().stop or word in words().titles
+                or (word.isupper() and len(word) > 2)), len(name))
+    if not 1 <= cut <= _FULL_NAME_REST + 1:
+        return mention
+    name = name[:cut]
+    start = mention.end_offset + run.start(1) - run.start()
+    end = text.index(name[-1], start) + len(name[-1])
+    written = " ".join(name)
+    return EntityMention(entity_id("PERSON", entity_key(written, None, is_country=False)), written, "PERSON", None,
+                         start, end, text[start:end], mention.method)
 
 
 def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> EntityMention:
