@@ -42,7 +42,7 @@ from collections.abc import Sequence
 
 from transforms.entities import EntityMention, find_entities
 from transforms.entities.tokens import ABBREVIATIONS
-from transforms.lexicons import first_name_gender, load, person_title_words, primary_language, speech_verbs
+from transforms.lexicons import calendar_words, first_name_gender, load, person_title_words, primary_language, speech_verbs
 
 _CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
 _MARK = re.compile('["“”„«»「」『』]')
@@ -64,6 +64,8 @@ _CUE_WINDOW = 120          # characters after a quote searched for its cue
 # Komisaris Besar"): such pieces are never speakers (PFSA-ID; on PolNeAR the filter only lost attributions).
 _ROLE_DESCRIPTIONS = frozenset({"id", "ms"})
 _CUE_GAP = 40              # at most this much between a cue before a quote and its opening mark
+# Capitalised words, with "dan"/"&" and commas between them, from the start of a cue's clause.
+_ROLE_RUN = re.compile(r"\s*((?:[A-Z][\w.'’&/-]*|dan|&)(?:(?:,?\s+)(?:[A-Z][\w.'’&/-]*|dan|&|\([A-Z][\w-]*\)))*)")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»]?\s+")
 # Where the words after an inverted cue stop: the end of the clause (a full stop after an
 # abbreviation such as "Dr." does not count).
@@ -245,7 +247,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
     window = re.split(r"[\n\"“”„«»「」『』]", text[base:base + _CUE_WINDOW], maxsplit=1)[0]
     dash = re.match(r"[^\S\n]*[" + _DASHES + r"][^\S\n]*", window)
     if dash:
-        speaker = _speaker_in(mentions, base + dash.end(), base + len(window), base + dash.end(), last=False)
+        speaker = _speaker_in(text, mentions, base + dash.end(), base + len(window), base + dash.end(), last=False)
         return _Attribution("—", speaker, False, True) if speaker else None
     found = _cue_patterns(language)["after"].match(window)
     if not found:
@@ -263,7 +265,7 @@ def _cue_after(text: str, span: _Span, language: str | None,
         # "…," Blige sings to Clinton before asking her: a participle's speaker is the clause's subject
         participle = cue in _cue_patterns(language)["participles"]
         speaker = _modified_description(text, mentions, found.group("lead"), language, span.open) \
-            or _speaker_in(mentions, base + found.start("lead"), name_end, cue_start, last=not participle) \
+            or _speaker_in(text, mentions, base + found.start("lead"), name_end, cue_start, last=not participle) \
             or _described_speaker(text, mentions, found.group("lead"), language, span.open) \
             or _titled_speaker(text, mentions, found.group("lead"), span.open)
     else:
@@ -272,13 +274,41 @@ def _cue_after(text: str, span: _Span, language: str | None,
         if first.split() and first.split()[0].casefold() in _pronouns(language):
             return _Attribution(cue, None, True, True, pronoun=first.split()[0].casefold())
         cue_end = base + found.end()
-        named = _speaker_in(mentions, cue_end, cue_end + len(first), cue_end, last=False)
+        named = (_name_ending_role(text, mentions, cue_end, cue_end + len(rest)) if language in _ROLE_DESCRIPTIONS
+                 else None) or _speaker_in(text, mentions, cue_end, cue_end + len(first), cue_end, last=False)
         appositive = _appositive_person(text, mentions, cue_end + len(first), cue_end + len(rest))
         speaker = (appositive or _modified_description(text, mentions, first, language, span.open) or named) \
             if _opens_description(first, language) else (named or appositive)
         speaker = speaker or _described_speaker(text, mentions, first, language, span.open) \
             or _titled_speaker(text, mentions, first, span.open)
     return _Attribution(cue, speaker, False, not lead)
+
+
+def _name_ending_role(text: str, mentions: Sequence[EntityMention], start: int, end: int) -> str | None:
+    """"kata Kepala Bidang Humas Polda Metro Jaya Komisaris Besar Yusri Yunus, Selasa", "kata Kepala Bagian
+    Hukum dan Humas, RSUP Dr Sardjito, Banu Hermawan, saat dihubungi": a role written before the name
+    is a run of capitalised words (commas and "dan" inside it), and the name ends it; its last person
+    is the speaker, not the organisations and offices the model read as people on the way. A run that
+    opens with a lower-case description ("anggota Tim Peneliti GeNose dari UGM, Dian …") starts after
+    its comma."""
+    run = _ROLE_RUN.match(text, start, end)
+    if run is None or not run.group(1):
+        comma = text.find(",", start, end)
+        run = _ROLE_RUN.match(text, comma + 1, end) if comma > 0 and text[start:end].lstrip()[:1].islower() else None
+    if run is None or not run.group(1):
+        return None
+    stop = run.start(1) + len(_before_calendar_word(run.group(1)))
+    people = [m for m in mentions if m.type == "PERSON" and run.start(1) <= m.start_offset and m.end_offset <= stop]
+    return people[-1].name if people else None
+
+
+def _before_calendar_word(run: str) -> str:
+    """``run`` up to a day or month name ("Yusri Yunus, Selasa"): the date that follows the name."""
+    calendar = calendar_words()
+    for word in _NAME_WORD.finditer(run):
+        if word.group().casefold() in calendar:
+            return run[:word.start()]
+    return run
 
 
 def _leads_into_next_quote(text: str, span: _Span, window_end: int) -> bool:
@@ -422,7 +452,7 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     if cue in patterns["backref"]:
         return _Attribution(cue, None, True, adjacent, anchor)
     if cue in patterns["according"]:
-        return _Attribution(cue, _speaker_in(mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
+        return _Attribution(cue, _speaker_in(text, mentions, gap_start, span.open, gap_start, last=False), False, adjacent)
     before_cue = head[:cue_match.start()].split()
     participle = cue in patterns["participles"]
     subject = before_cue[-1 if not participle else 0].casefold() if before_cue else ""
@@ -432,9 +462,9 @@ def _cue_before(text: str, span: _Span, after_previous: int, language: str | Non
     named_after = head[cue_match.end():].lstrip(" \t,:")[:1].isupper()
     subject_phrase = text[head_start:subject_end].rsplit(",", 1)[-1]
     speaker = (None if participle else _modified_description(text, mentions, subject_phrase, language, anchor)) \
-        or _speaker_in(mentions, head_start, subject_end, anchor, last=not participle) \
-        or _speaker_in(mentions, subject_end, anchor, anchor, last=not participle) \
-        or (_speaker_in(mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
+        or _speaker_in(text, mentions, head_start, subject_end, anchor, last=not participle) \
+        or _speaker_in(text, mentions, subject_end, anchor, anchor, last=not participle) \
+        or (_speaker_in(text, mentions, gap_start, span.open, gap_start, last=False) if named_after else None) \
         or _described_speaker(text, mentions, " ".join(before_cue), language, anchor)
     return _Attribution(cue, speaker, False, adjacent)
 
@@ -458,16 +488,23 @@ def _apposition_start(head: str, end: int) -> int:
     return opening if opening > 0 else end
 
 
-def _speaker_in(mentions: Sequence[EntityMention], start: int, end: int, anchor: int, *, last: bool) -> str | None:
+def _speaker_in(text: str, mentions: Sequence[EntityMention], start: int, end: int, anchor: int, *, last: bool) -> str | None:
     """The name of the person (else organisation) mentioned in ``[start, end)``, the last or first
     one; a place counts only right at the cue (``anchor``): "Kazakhstan said"."""
     inside = [m for m in mentions if start <= m.start_offset and m.end_offset <= end]
+    # "Clinton's top aide Jake Sullivan", "Gov. John Kasich (R-OH)": an owner or a parenthesis is not the speaker
+    named = [m for m in inside if not _POSSESSIVE_AFTER.match(text, m.end_offset) and not _in_parenthesis(text, m, start)]
+    inside = named if any(m.type == "PERSON" for m in named) else inside
     places = [m for m in inside
               if m.type == "LOC" and min(abs(m.start_offset - anchor), abs(m.end_offset - anchor)) <= 2]
     for pool in ([m for m in inside if m.type == "PERSON"], [m for m in inside if m.type == "ORG"], places):
         if pool:
             return _name_of(pool[-1] if last else pool[0])
     return None
+
+
+def _in_parenthesis(text: str, mention: EntityMention, floor: int) -> bool:
+    return text.rfind("(", floor, mention.start_offset) > text.rfind(")", floor, mention.start_offset)
 
 
 def _name_of(mention: EntityMention) -> str:
@@ -589,11 +626,21 @@ def _known_genders(text: str, mentions: Sequence[EntityMention], language: str |
             if word.casefold() in honorifics:
                 genders.setdefault(mention.name, honorifics[word.casefold()])
     for name in {m.name for m in people} - genders.keys():
-        words = name.split()
+        words = _given_and_family_names(name)
         gender = first_name_gender(words[0]) if len(words) > 1 else None
         if gender:
             genders[name] = gender
     return genders
+
+
+def _given_and_family_names(name: str) -> list[str]:
+    """The words of a name after any place or title written into it ("Virginia Gov. Terry McAuliffe"
+    -> Terry McAuliffe; "Comedian Sarah Silverman" -> Sarah Silverman): the first is the given name."""
+    words = name.split()
+    titles = {word.casefold() for word in person_title_words()}
+    after = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(".") and len(word) > 2
+                 or word.casefold() in titles), default=0)
+    return words[after:]
 
 
 def _person_opening_sentence(text: str, mentions: Sequence[EntityMention], position: int) -> str | None:

@@ -591,14 +591,14 @@ def _person_ending_organisation(text: str, language: str | None, mention: Entity
 def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMention]) -> EntityMention:
     """The person named right after a "person" that ends with a title: the model read the role into a
     name and missed the name ("Kepala Polresta Manado Ajun Komisaris Besar Elvianus Laoli" gave
-    "Manado Ajun Komisaris Besar"). The capitalised words after the title, up to the next mention,
-    are the person."""
+    "Manado Ajun Komisaris Besar", or an organisation: "Bidang Humas Polda Metro Jaya Komisaris Besar").
+    The capitalised words after the title, up to the next mention, are the person."""
     parts = mention.name.split()
-    if mention.type != "PERSON" or not parts or parts[-1] not in words().titles | words().title_modifiers:
+    if mention.type not in ("PERSON", "ORG") or not parts or parts[-1] not in words().titles | words().title_modifiers:
         return mention
     following = next((m.start_offset for m in mentions if m.start_offset >= mention.end_offset), len(text))
-    run = _NAME_RUN.match(text, mention.end_offset, following)
-    if run is None:
+    run = _NAME_RUN.match(text, mention.end_offset)
+    if run is None or run.end() > following:   # the model found (part of) the name itself
         return mention
     name = run.group(1).split()
     cut = next((i for i, word in enumerate(name) if word.casefold() in words().stop or word in words().titles
@@ -624,6 +624,8 @@ def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> Entity
     cut = 0
     while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower):
         cut += 1
+    # "Sleman Ajun Komisaris Mega Tetuko": a title inside the name ends the role before it
+    cut = max([cut] + [i + 1 for i, part in enumerate(parts[:-1]) if part in words().titles and i + 1 > cut])
     if not cut:
         return mention
     name = " ".join(parts[cut:])
