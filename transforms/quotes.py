@@ -124,7 +124,8 @@ def find_quotes(text: str, language: str | None, mentions: Sequence[EntityMentio
     mentions = mentions or find_entities(text, language)
     if language in _ROLE_DESCRIPTIONS:
         lower = _lower_case_words(text)
-        mentions = [m for m in mentions if not _role_description(m) and not _common_words_as_name(m, lower)]
+        mentions = [m for m in mentions if not _role_description(m) and not _common_words_as_name(m, lower)
+                    and not _capitalised_by_position(text, m)]
     mentions = sorted((m for m in mentions if m.surface.casefold() not in _pronouns(language)),
                       key=lambda m: m.start_offset)
     quotes: list[Quote] = []
@@ -387,6 +388,16 @@ def _common_words_as_name(mention: EntityMention, lower: frozenset[str]) -> bool
     the start of a sentence ("Fenomena La Nina", "Melalui teh Nusantara"), not a name."""
     first = mention.surface.split()[0] if mention.surface.split() else ""
     return mention.type == "PERSON" and first.casefold() in lower and first[:1].isupper()
+
+
+def _capitalised_by_position(text: str, mention: EntityMention) -> bool:
+    """A one-word "person" that opens a sentence and appears nowhere else ("Fakta itu sangat ironis"):
+    a word capitalised by its place; the article introduces a person it quotes by a fuller name."""
+    if mention.type != "PERSON" or " " in mention.surface.strip():
+        return False
+    before = text[max(0, mention.start_offset - 3):mention.start_offset]
+    opens = not before.strip() or before.rstrip()[-1:] in ".!?\n\"”“"
+    return opens and len(re.findall(rf"\b{re.escape(mention.surface)}\b", text)) == 1
 
 
 @lru_cache(maxsize=1)

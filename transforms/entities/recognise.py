@@ -616,13 +616,16 @@ def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMe
 def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> EntityMention:
     """A person's name without the words of a role the model ran into it ("Inovasi Nasional Bambang":
     "… Badan Riset dan Inovasi Nasional Bambang PS Brodjonegoro"): leading words the article writes in
-    lower case elsewhere, titles and words of offices."""
+    lower case elsewhere, titles, words of offices and places ("Kalsel Roy Rizali Anwar"); a "person"
+    named after an administrative unit is a place ("Desa Krangkeng")."""
     parts = mention.name.split()
     if mention.type != "PERSON" or len(parts) < 2:
         return mention
+    if parts[0] in words().administrative:   # "Desa Krangkeng" is a village, not a person
+        return _retyped(mention, "LOC")
     role = words().titles | words().title_modifiers | words().org_heads
     cut = 0
-    while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower):
+    while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower or _place_word(parts[cut])):
         cut += 1
     # "Sleman Ajun Komisaris Mega Tetuko": a title inside the name ends the role before it
     cut = max([cut] + [i + 1 for i, part in enumerate(parts[:-1]) if part in words().titles and i + 1 > cut])
@@ -631,6 +634,12 @@ def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> Entity
     name = " ".join(parts[cut:])
     return EntityMention(entity_id("PERSON", entity_key(name, None, is_country=False)), name, "PERSON", None,
                          mention.start_offset, mention.end_offset, mention.surface, mention.method)
+
+
+def _place_word(word: str) -> bool:
+    """A one-word place the gazetteer knows ("Kalsel" in "Kalsel Roy Rizali Anwar", the end of a role)."""
+    entry = gazetteer()._lookup(word, {})
+    return entry is not None and entry.type == "LOC"
 
 
 def _written_in_full(text: str, name: str, start: int) -> str | None:
