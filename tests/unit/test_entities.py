@@ -803,3 +803,36 @@ def test_every_gold_text_gives_one_mention_per_span(shared, route):
     languages = [detect_language(text) if route == "own" else route for text in texts]
     for text, mentions in zip(texts, find_entities_batch(texts, languages)):
         assert_unique_and_well_formed(text, mentions)
+
+
+def _fake_id_model():
+    return ner_models.NerModel(None, "model:id", ner_models.EN_LABELS, decides=True)
+
+
+def _combined(text: str, surface: str, type_: str) -> list[tuple[str, str]]:
+    start = text.index(surface)
+    return [(m.name, m.type) for m in combine(text, "id", _fake_id_model(), [ModelSpan(start, start + len(surface), type_, False)])]
+
+
+def test_a_village_read_as_a_person_is_a_place():
+    assert _combined("Petugas menemukan pemilih luar daerah di Desa Sukamulya kemarin.", "Desa Sukamulya", "PERSON") \
+        == [("Desa Sukamulya", "LOC")]
+
+
+def test_a_person_the_model_ran_into_an_organisation_after_a_title_is_split_off():
+    text = "Sementara itu, Ketua Asosiasi UMKM Hendra Saputra Lubis menilai, perjanjian itu membawa peluang."
+    assert _combined(text, "Asosiasi UMKM Hendra Saputra Lubis", "ORG") \
+        == [("Asosiasi UMKM", "ORG"), ("Hendra Saputra Lubis", "PERSON")]
+
+
+def test_the_name_after_a_role_that_ends_with_a_title_is_the_person():
+    text = "Kepala Polresta Manado Ajun Komisaris Besar Yohanes Laoli mengatakan, razia terus berjalan."
+    found = _combined(text, "Manado Ajun Komisaris Besar", "PERSON")
+    assert ("Yohanes Laoli", "PERSON") in found and not any("Komisaris" in name for name, _ in found)
+
+
+def test_a_place_and_a_title_inside_a_name_are_left_off():
+    text = "Kepala Satuan Lalu Lintas Polres Sleman Ajun Komisaris Mega Pratama mengatakan, jalan ditutup."
+    assert ("Mega Pratama", "PERSON") in _combined(text, "Sleman Ajun Komisaris Mega Pratama", "PERSON")
+    text = "Kepala Dinas Kesehatan Sleman Rudi Hartono mengatakan, vaksin sudah tiba."
+    assert ("Rudi Hartono", "PERSON") in _combined(text, "Sleman Rudi Hartono", "PERSON")

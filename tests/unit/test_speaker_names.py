@@ -71,3 +71,52 @@ def test_nya_names_the_person_introduced_since_the_last_quote_even_paragraphs_be
             "Menurut catatan asosiasi, stok di gudang cukup untuk tiga bulan.\n\n"
             "”Yang perlu dijaga adalah distribusi ke daerah terpencil,” ujarnya.")
     assert speakers(text) == ["Rina Marlina", "Hendro Wibisono"]
+
+
+def test_the_name_that_ends_a_role_after_the_cue_is_the_speaker():
+    """A role with commas and "dan" inside it, then the name, then the date or a lower-case clause."""
+    text = ("Pasien dirujuk ke rumah sakit lain.\n\n"
+            "”Kondisinya sudah stabil sejak pagi,” kata Kepala Bagian Hukum dan Humas, Rumah Sakit Umum Daerah "
+            "Cibinong, Sari Handayani, saat dihubungi, Senin.\n\n"
+            "”Keluarga boleh menjenguk,” kata Menteri Koordinator Bidang Pembangunan Manusia, Kebudayaan, dan "
+            "Pariwisata Hasan Basri Nasution dalam konferensi pers.")
+    assert speakers(text) == ["Sari Handayani", "Hasan Basri Nasution"]
+
+
+def test_a_description_opening_the_cue_gives_way_to_the_name_after_its_comma():
+    text = ("Alat tes napas itu diuji di lima kota.\n\n"
+            "”Hasilnya keluar dalam dua menit,” kata anggota Tim Peneliti Alat Napas dari Universitas Padjadjaran, "
+            "Rudi Hartono Siregar, seusai uji coba di Bandung.")
+    assert speakers(text) == ["Rudi Hartono Siregar"]
+
+
+def test_a_name_after_the_title_that_ends_a_role_is_the_speaker():
+    text = ("Razia masker digelar di sepuluh titik.\n\n"
+            "”Dari 2.000 personel, separuhnya berjaga di jalan,” tutur Kepala Bidang Humas Polda Sumatera Utara "
+            "Komisaris Besar Hadi Wahyudi Sembiring, Selasa, di Medan.")
+    said = speakers(text)[0]
+    assert said is not None and said.split()[-1] == "Sembiring" and "Komisaris" not in said
+
+
+def test_a_person_the_model_ran_into_an_organisation_speaks_for_nya_later():
+    text = ("”Ekspor kita naik tajam tahun ini,” kata Rina Marlina.\n\n"
+            "Sementara itu, Ketua Asosiasi UMKM Hendra Saputra Lubis menilai, perjanjian dagang membawa peluang.\n\n"
+            "Pelaku usaha harus meningkatkan mutu produk. ”Pasar kita sendiri bisa direbut produk impor,” ujarnya.")
+    assert speakers(text)[-1] == "Hendra Saputra Lubis"
+
+
+def _with_fake_person(text: str, surface: str, name: str | None = None) -> list[EntityMention]:
+    """The article's mentions plus the "person" the model sometimes reads into ``surface``."""
+    start = text.index(surface)
+    fake = EntityMention("fake", name or surface, "PERSON", None, start, start + len(surface), surface, "model:id")
+    kept = [m for m in find_entities(text, "id") if not (m.start_offset < fake.end_offset and fake.start_offset < m.end_offset)]
+    return sorted([*kept, fake], key=lambda m: m.start_offset)
+
+
+def test_a_one_word_person_that_only_opens_a_sentence_is_no_speaker():
+    text = ("”Kami sudah mengirim surat ke dinas,” kata Bayu Prasetyo Nugroho.\n\n"
+            "Kenyataan itu ironis dengan aturan pembatasan yang berlaku.\n\n"
+            "Warga tetap berkerumun di pasar. ”Aturan harus ditegakkan,” katanya.")
+    quotes = find_quotes(text, "id", _with_fake_person(text, "Kenyataan"))
+    assert [q.speaker for q in quotes] == ["Bayu Prasetyo Nugroho", "Bayu Prasetyo Nugroho"]
+
