@@ -21,12 +21,16 @@ speaker among those attributed. The steps:
    "Kassym-Jomart Tokayev"); an organisation spelled out before its short name is named as spelled
    out ("Badan Nasional Penanggulangan Terorisme (BNPT)"); a description ("the ministry", "the
    president") names the nearest earlier mention written with that word, else stands as written
-   ("the union wrote"). "-nya" cues (imbuhnya) and pronoun subjects take the first person named in
-   the quote's paragraph after the previous quote's sentence ("Colin Baxter, 71, said … "…," he
-   said"), else, after a paragraph quoting no one, that paragraph's subject (the name before its
-   reporting verb, never one after a preposition: "on Midway"), else the last speaker, passing over
-   speakers whose honorific ("Mr."), first name ("Hillary") or earlier pronoun says they are of the
-   other gender; a plural pronoun ("they wrote") credits no one; a quote with no cue right after an
+   ("the union wrote"), and so does a description a name only modifies ("one Trump campaign source
+   said"); an owner or a parenthesis at the cue is not the speaker ("Clinton's aide Jake Sullivan",
+   "(R-OH)"). In Indonesian and Malay the name ends the role run after an inverted cue ("kata Kepala
+   Bagian Hukum dan Humas, RSUD X, Banu Hermawan, saat dihubungi"). "-nya" cues (imbuhnya) and
+   pronoun subjects take the first person named in the quote's paragraph after the previous quote's
+   sentence ("Colin Baxter, 71, said … "…," he said"; not an owner: "Carson's"), else, after a
+   paragraph quoting no one, the subject of the nearest such paragraph since the previous quote (the
+   name before its reporting verb, never one after a preposition: "on Midway"), else the last
+   speaker, passing over people whose honorific ("Mr."), first name ("Hillary", read after any place
+   or title written into the name) or earlier pronoun says they are of the other gender; a plural pronoun ("they wrote") credits no one; a quote with no cue right after an
    attributed one (same or next paragraph) continues it, unless a person opens a clause of the
    sentence leading into it ("In an August speech, Trump attacked "…"").
 4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").

@@ -53,7 +53,7 @@ def test_an_owner_or_a_parenthesis_at_the_cue_is_not_the_speaker(text, expected)
 
 def test_a_place_and_title_written_into_a_name_do_not_give_it_a_gender():
     """"Virginia Gov. Mark Hollis" is Mark, a man, not Virginia: "he said" after him is his."""
-    text = ("Anticipating blowback, Hollis remarked that he had consulted Attorney General Rachel Stone.\n\n"
+    text = ("Anticipating blowback, Hollis remarked that he had consulted Attorney General Tom Herring.\n\n"
             "\u201cI want to be crystal clear about what the order does,\u201d he said.")
     start = text.index("Hollis")
     mentions = [EntityMention("p1", "Virginia Gov. Mark Hollis", "PERSON", None, start, start + 6, "Hollis", "model:en")]
