@@ -836,3 +836,29 @@ def test_a_place_and_a_title_inside_a_name_are_left_off():
     assert ("Mega Pratama", "PERSON") in _combined(text, "Sleman Ajun Komisaris Mega Pratama", "PERSON")
     text = "Kepala Dinas Kesehatan Sleman Rudi Hartono mengatakan, vaksin sudah tiba."
     assert ("Rudi Hartono", "PERSON") in _combined(text, "Sleman Rudi Hartono", "PERSON")
+
+
+def _combined_spans(text: str, spans: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """``combine`` with the fake Indonesian model's spans, each ``(surface, type, occurrence)``."""
+    model_spans = []
+    for surface, type_, occurrence in spans:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        model_spans.append(ModelSpan(start, start + len(surface), type_, False))
+    return [(m.name, m.type) for m in combine(text, "id", _fake_id_model(), sorted(model_spans))]
+
+
+def test_a_name_starts_where_the_article_starts_it_alone():
+    text = ("Juru Bicara Kemenkes Rudi Santoso Wijaya mengatakan, vaksin tiba pekan depan. "
+            "Kemenkes menyiapkan gudang. Menurut Rudi, distribusi dimulai Senin.")
+    found = _combined_spans(text, [("Kemenkes Rudi Santoso Wijaya", "PERSON", 0), ("Kemenkes", "ORG", 1),
+                                   ("Rudi", "PERSON", 1)])
+    assert {name for name, type_ in found if type_ == "PERSON"} == {"Rudi Santoso Wijaya"}
+
+
+def test_a_given_name_before_the_name_used_alone_stays():
+    text = ("Kepala sekolah Sri Wahyuni Lestari mengatakan, kelas tatap muka dibuka bertahap. "
+            "Menurut Wahyuni, orangtua sudah setuju.")
+    found = _combined_spans(text, [("Sri Wahyuni Lestari", "PERSON", 0), ("Wahyuni", "PERSON", 1)])
+    assert {name for name, type_ in found if type_ == "PERSON"} == {"Sri Wahyuni Lestari"}

@@ -41,7 +41,7 @@ from transforms.entities.models import NerModel, ner_model
 from transforms.entities.neighbours import speech_verb_sets
 from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
-from transforms.lexicons import primary_language
+from transforms.lexicons import is_given_name, primary_language
 
 BATCH_SIZE = 32
 # Longest text the model reads in one piece (spaCy's own limit is 1,000,000 characters).
@@ -535,6 +535,7 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     if in_full:
         lower = frozenset(word for word in _WORD.findall(text) if word.islower())
         mentions = [_without_role_words(_name_after_title(text, m, mentions), lower) for m in mentions]
+        mentions = _names_cut_where_the_article_starts_them(mentions, lower)
     people: dict[str, list[int]] = {}
     by_name = {}
     for mention in mentions:
@@ -632,6 +633,43 @@ def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> Entity
     if not cut:
         return mention
     name = " ".join(parts[cut:])
+    return EntityMention(entity_id("PERSON", entity_key(name, None, is_country=False)), name, "PERSON", None,
+                         mention.start_offset, mention.end_offset, mention.surface, mention.method)
+
+
+def _names_cut_where_the_article_starts_them(mentions: list[EntityMention], lower: frozenset[str]
+                                             ) -> list[EntityMention]:
+    """A person's name without the end of an organisation or place the model ran into it ("Kemendagri
+    Zudan Arif Fakrulloh", "Pimpinan Pusat Muhammadiyah Haedar Nashir"): the name starts at a word the
+    article uses alone for a person ("kata Zudan"), else after the leading words that belong to the
+    article's organisations and places."""
+    alone = {m.surface.strip() for m in mentions if m.type == "PERSON" and " " not in m.surface.strip()}
+    elsewhere = {word for m in mentions if m.type in ("ORG", "LOC") for word in m.surface.split()}
+    role = elsewhere | {word.capitalize() for word in lower}
+    return [_name_from(mention, _name_start(mention.name.split(), alone, role)) if mention.type == "PERSON"
+            else mention for mention in mentions]
+
+
+def _name_start(parts: list[str], alone: set[str], role: set[str]) -> int:
+    """Where the person's name starts among ``parts`` (see ``_names_cut_where_the_article_starts_them``):
+    at a word used alone, or at the given names right before it ("Sri Indah Lestari", called "Indah";
+    a word of ``role``, the article's organisations, places and lower-case words, is none: "Desa");
+    else after the leading words of ``role``; at least two words stay."""
+    if len(parts) < 3:
+        return 0
+    start = next((i for i in range(1, len(parts) - 1) if parts[i] in alone), 0)
+    while start and is_given_name(parts[start - 1]) and parts[start - 1] not in role:
+        start -= 1
+    while not start and len(parts) - start > 2 and parts[start] in role:
+        start += 1
+    return start
+
+
+def _name_from(mention: EntityMention, start: int) -> EntityMention:
+    """``mention`` named by its name's words from ``start`` on."""
+    if not start:
+        return mention
+    name = " ".join(mention.name.split()[start:])
     return EntityMention(entity_id("PERSON", entity_key(name, None, is_country=False)), name, "PERSON", None,
                          mention.start_offset, mention.end_offset, mention.surface, mention.method)
 

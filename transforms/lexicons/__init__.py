@@ -18,6 +18,8 @@ from babel import Locale
 CALENDAR_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "nl", "ms")
 # A first name tells a gender when at least this share of its bearers has it, over this many records.
 FIRST_NAME_CERTAINTY, FIRST_NAME_RECORDS = 0.9, 50
+# A word counted as a first name this often is one ("Prita" 21, "Yunan" 34; "Istiqlal", "Sulut" are not).
+GIVEN_NAME_RECORDS = 20
 
 
 @cache
@@ -48,19 +50,34 @@ def first_name_gender(name: str) -> str | None:
     return _first_name_genders().get(name.casefold())
 
 
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a first name people are given ("Sri", "Budi", "Ahmed"), whatever the gender:
+    a capitalised word before it is then part of the name, not of a role."""
+    return _given_name_counts().get(word.casefold(), 0) >= GIVEN_NAME_RECORDS
+
+
 @lru_cache(maxsize=1)
 def _first_name_genders() -> dict[str, str]:
-    """Clearly gendered first names from nomquamgender's name data (MIT; first names counted over
-    birth registers and censuses of many countries). Its file is read without importing the
-    package, which would pull in pandas; about 1.4 s once per process, and only for languages
-    whose pronouns have a gender."""
+    """Clearly gendered first names from nomquamgender's name data."""
+    return {name: "f" if female >= FIRST_NAME_CERTAINTY else "m"
+            for name, (_, count, female, *_) in _name_records().items()
+            if count >= FIRST_NAME_RECORDS and abs(female - 0.5) >= FIRST_NAME_CERTAINTY - 0.5 and name.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _given_name_counts() -> dict[str, int]:
+    return {name: count for name, (_, count, *_) in _name_records().items() if name.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _name_records() -> dict[str, list]:
+    """nomquamgender's name data (MIT; first names counted over birth registers and censuses of many
+    countries), read without importing the package, which would pull in pandas: about 1.4 s once per
+    process, and only when a name needs it."""
     package = importlib.util.find_spec("nomquamgender")
     if package is None or not package.submodule_search_locations:
         raise RuntimeError("the nomquamgender package is missing: reinstall Kabar from requirements.lock")
-    records = json.loads((Path(package.submodule_search_locations[0]) / "name_data.json").read_text("utf-8"))
-    return {name: "f" if female >= FIRST_NAME_CERTAINTY else "m"
-            for name, (_, count, female, *_) in records.items()
-            if count >= FIRST_NAME_RECORDS and abs(female - 0.5) >= FIRST_NAME_CERTAINTY - 0.5 and name.isalpha()}
+    return json.loads((Path(package.submodule_search_locations[0]) / "name_data.json").read_text("utf-8"))
 
 
 def primary_language(language: str | None) -> str | None:
