@@ -21,6 +21,7 @@ import trafilatura
 from bench.bounds import bounds_figures
 from bench.engine import engine_speedup, fixed_cost, parallel_crossover
 from bench.kabar import REPO, run_kabar
+from bench.quote_stage import quote_stage
 from bench.syndication import syndication_figures
 from bench.warc import backfill_speedup, partition_step
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
@@ -56,6 +57,7 @@ def main() -> int:
     quality(pages)
     entity_stage_ratio(pages, args.repeats)
     quote_and_source_stages(pages, args.repeats)
+    quote_stage(args.baseline)
     syndication_figures()
     ner_through_pages()
     bounds_figures()
