@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.quotes import (HEADER, GoldQuote, PredictedQuote, QuoteScores, kabar_predictor, matched_predictions,
+from evaluation.quotes import (HEADER, Counts, GoldQuote, PredictedQuote, QuoteScores, kabar_predictor, matched_predictions,
                                score_article, score_columns, share, shown, timed_predictions, timing_line)
 from transforms.lexicons import load, person_title_words
 
@@ -51,7 +51,7 @@ class PfsaArticle:
 
 
 @dataclass(frozen=True)
-class SpeakerScores:
+class SpeakerScores(Counts):
     """Counts beside ``QuoteScores``: judged quotes (found, attributed, with a gold speaker) by cue kind,
     and those right by head word and by exact full name."""
     judged: int = 0
@@ -60,9 +60,6 @@ class SpeakerScores:
     kata_right: int = 0
     nya_judged: int = 0
     nya_right: int = 0
-
-    def __add__(self, other: SpeakerScores) -> SpeakerScores:
-        return SpeakerScores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 def read_pfsa(folder: str | Path) -> list[PfsaArticle]:

@@ -76,8 +76,15 @@ class PredictedQuote:
     speaker: str | None
 
 
+class Counts:
+    """Counts that add field by field (one article's to the total)."""
+
+    def __add__(self, other):
+        return type(self)(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
 @dataclass(frozen=True)
-class QuoteScores:
+class QuoteScores(Counts):
     articles: int
     gold: int
     predicted: int
@@ -103,8 +110,6 @@ class QuoteScores:
     def precision(self) -> float | None:
         return share(self.predicted_inside, self.predicted)
 
-    def __add__(self, other: QuoteScores) -> QuoteScores:
-        return QuoteScores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 def share(part: int, whole: int) -> float | None:

@@ -31,7 +31,8 @@ PFSA-ID's Kompas news 88.4 %). The steps:
    paragraph quoting no one, the subject of the nearest such paragraph since the previous quote (the
    name before its reporting verb, never one after a preposition: "on Midway"), else the last
    speaker, passing over people whose honorific ("Mr."), first name ("Hillary", read after any place
-   or title written into the name) or earlier pronoun says they are of the other gender; a plural pronoun ("they wrote") credits no one; a quote with no cue right after an
+   or title written into the name) or earlier pronoun says they are of the other gender; a plural
+   pronoun ("they wrote") credits no one; a quote with no cue right after an
    attributed one (same or next paragraph) continues it, unless a person opens a clause of the
    sentence leading into it ("In an August speech, Trump attacked "…"").
 4. One or two words in marks with no cue right beside them are scare quotes or titles ("teroris").
@@ -688,7 +689,7 @@ def _known_genders(text: str, mentions: Sequence[EntityMention], language: str |
 
 def _given_and_family_names(name: str) -> list[str]:
     """The words of a name after any place or title written into it ("Virginia Gov. Terry McAuliffe"
-    -> Terry McAuliffe; "Comedian Sarah Silverman" -> Sarah Silverman): the first is the given name."""
+    -> Terry McAuliffe; "Gubernur Ratna Dewi" -> Ratna Dewi): the first is the given name."""
     words = name.split()
     after = max((i + 1 for i, word in enumerate(words[:-1]) if word.endswith(".") and len(word) > 2
                  or word.casefold() in _folded_title_words()), default=0)

@@ -61,6 +61,10 @@ class Gazetteer:
                 return start + 1, entry
         return None
 
+    def lookup(self, name: str) -> Entry | None:
+        """The entry spelled exactly ``name`` in any language ("Sleman", "Kejaksaan Agung"), if any."""
+        return self._lookup(name, {})
+
     def _lookup(self, key: str, extra: dict[str, Entry]) -> Entry | None:
         return extra.get(key) or self.exact.get(key) or (
             self.folded.get(key.casefold()) if len(key) > _EXACT_ONLY_LENGTH else None)
