@@ -59,6 +59,8 @@ class ExtractedArticle:
     extractor_version: str = EXTRACTOR_VERSION
     fetched_at: datetime | None = None      # from the WARC record or the crawl; None for files on disk
     is_truncated: bool = False              # read in part: markup past a bound, or text past MAX_TEXT_CHARS
+    modified_at: datetime | None = None     # the page's last-modified time (dateModified and its kin)
+    is_accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree; None when the page is silent
 
 
 EXTRACTION_ERROR = "extraction_error"
