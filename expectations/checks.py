@@ -185,12 +185,12 @@ def pair_equal(column_a: str, column_b: str, severity: Severity = QUARANTINE, *,
 
 
 def a_greater_than_b(column_a: str, column_b: str, severity: Severity = QUARANTINE, *, name: str,
-                     description: str = "") -> Check:
-    """column_a > column_b; rows where either is null are skipped."""
+                     or_equal: bool = False, description: str = "") -> Check:
+    """column_a > column_b (≥ with ``or_equal``); rows where either is null are skipped."""
     return Check(name, severity, "ExpectColumnPairValuesAToBeGreaterThanB",
-                 {"column_A": column_a, "column_B": column_b, "or_equal": False,
+                 {"column_A": column_a, "column_B": column_b, "or_equal": or_equal,
                   "ignore_row_if": "either_value_is_missing"},
-                 description or f"{column_a} > {column_b}")
+                 description or f"{column_a} {'>=' if or_equal else '>'} {column_b}")
 
 
 # --- derived columns (polars): what GX cannot see in one frame ----------------------------------

@@ -85,6 +85,10 @@ _REGISTERED = (
                                             "member (transforms.syndication)"),
             Column("fetched_at", UTC_TIME, "when the page was fetched from the web; null for a file read from disk"),
             Column("is_truncated", pl.Boolean, "text cut to a bound before extraction or NER (transforms.bounds)"),
+            Column("modified_at", UTC_TIME, "last modification time in UTC, as the page's metadata gives it "
+                                            "(dateModified and its kin); null when it gives none"),
+            Column("is_accessible_for_free", pl.Boolean, "the page's JSON-LD isAccessibleForFree: false behind a "
+                                                         "paywall; null when the page does not say"),
         ),
         key=("article_id",), parent="documents", load_order=2, exported=True, validated=True,
     ),

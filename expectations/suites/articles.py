@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, UTC
 import polars as pl
 
 from expectations.checks import (
-    WARN, Check, StagedBatch, Suite, article_known, between, in_set, is_true, language_known, matches, not_null,
-    parameter, unique_key,
+    WARN, Check, StagedBatch, Suite, a_greater_than_b, article_known, between, in_set, is_true, language_known,
+    matches, not_null, parameter, unique_key,
 )
 from transforms.schemas import DATE_PRECISIONS
 
@@ -28,6 +28,11 @@ CHECKS: tuple[Check, ...] = (
     between("published_at", EARLIEST_PUBLISHED_AT, parameter("max_published_at"),
             name=PUBLISHED_AT_IN_RANGE,
             description="published_at is null or between 1990-01-01 and now + 1 day"),
+    # A wrong modification time is a flaw of one field, not of the article: reported, never held back.
+    between("modified_at", EARLIEST_PUBLISHED_AT, parameter("max_published_at"), WARN, name="modified_at_in_range",
+            description="modified_at is null or between 1990-01-01 and now + 1 day"),
+    a_greater_than_b("modified_at", "published_at", WARN, or_equal=True, name="modified_at_not_before_published_at",
+                     description="modified_at is null or not before published_at"),
     not_null("text", name=TEXT_NOT_NULL),
     matches("text", r"\S", name=TEXT_NOT_BLANK,
             description="text has a non-whitespace character"),

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 EXPECTED_COUNTS = {
-    "articles": 12,
+    "articles": 14,
     "sources": 6,
     "entities": 10,
     "entity_mentions": 10,
@@ -70,6 +70,7 @@ def article_rows(article_id: str, n: int, **changes) -> dict[str, list[dict]]:
         "published_at_precision": "minute", "authors": ["Redaksi"],
         "word_count": len(TEXT.split()), "content_sha256": sha(TEXT), "origin": "inbox",
         "site_name": "WowKeren", "extracted_at": NOW, "extractor_version": "test",
+        "modified_at": NOW - timedelta(days=n) + timedelta(hours=2), "is_accessible_for_free": True,
         "cluster_id": A1,  # every test article is a copy of the first
     }
     article.update(changes)
@@ -103,11 +104,12 @@ def article_rows(article_id: str, n: int, **changes) -> dict[str, list[dict]]:
 
 def good_rows() -> dict[str, list[dict]]:
     """A valid batch of two articles; the second sits on the boundaries (nulls where allowed,
-    published_at exactly now + 1 day, word_count exactly 50)."""
+    published_at and modified_at exactly now + 1 day, word_count exactly 50)."""
     rows = article_rows(A1, 1)
     second = article_rows(
         A2, 2, language=None, published_at=NOW + timedelta(days=1),
-        published_at_precision=None, word_count=50, content_sha256=None,
+        published_at_precision=None, word_count=50, content_sha256=None, modified_at=NOW + timedelta(days=1),
+        is_accessible_for_free=None,
     )
     second["quotes"][0]["speaker_entity_id"] = None
     for table, more in second.items():
@@ -159,6 +161,9 @@ CASES = [
     ("articles", "language_bcp47", set_row("articles", 0, language="ind"), (0,)),
     ("articles", "published_at_in_range",
      extra_article(published_at=datetime(1989, 12, 31, 23, 59, tzinfo=UTC)), (2,)),
+    ("articles", "modified_at_in_range", set_row("articles", 1, modified_at=NOW + timedelta(days=2)), (1,)),
+    ("articles", "modified_at_not_before_published_at",
+     set_row("articles", 0, modified_at=NOW - timedelta(days=30)), (0,)),
     ("articles", "text_not_null", extra_article(text=None), (2,)),
     ("articles", "text_not_blank", extra_article(text=" \n\t "), (2,)),
     ("articles", "word_count_at_least_50", set_row("articles", 0, word_count=49), (0,)),
