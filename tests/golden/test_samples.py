@@ -35,7 +35,7 @@ def warehouse(tmp_path_factory):
         return {
             "articles": {Path(r[0]).name: r for r in con.execute(
                 "select origin, article_id, title, language, site_name, canonical_url, published_at, "
-                "published_at_precision, authors, text from articles").fetchall()},
+                "published_at_precision, authors, text, modified_at, is_accessible_for_free from articles").fetchall()},
             "rejects": {Path(r[0]).name: r[1] for r in con.execute("select origin, reason from rejects").fetchall()},
             "clusters": {Path(r[0]).name: r[1] for r in con.execute("select origin, cluster_id from articles").fetchall()},
             "entities": _grouped(con, "select article_id, name, type, country_code from entities"),
@@ -74,18 +74,22 @@ def test_page_outcome_and_metadata(warehouse, path):
         assert warehouse["rejects"].get(expected["file"]) == expected["reject_reason"]
         return
     row = warehouse["articles"][expected["file"]]
-    _, _, title, language, site_name, canonical_url, published_at, precision, authors, text = row
+    _, _, title, language, site_name, canonical_url, published_at, precision, authors, text, modified_at, free = row
     assert title == expected["title"]
     assert language == expected["language"]
     assert site_name == expected["site_name"]
     assert canonical_url == expected["url"]
     assert list(authors) == expected["authors"]
-    expected_time = expected["published_at"] and datetime.fromisoformat(expected["published_at"].replace("Z", "+00:00"))
-    assert (published_at, precision) == (expected_time or None, expected["published_at_precision"])
+    assert (published_at, precision) == (_time(expected["published_at"]), expected["published_at_precision"])
+    assert (modified_at, free) == (_time(expected["modified_at"]), expected["is_accessible_for_free"])
     for phrase in expected["must_contain"]:
         assert phrase in text
     for phrase in expected["must_not_contain"]:
         assert phrase not in text
+
+
+def _time(written: str | None) -> datetime | None:
+    return datetime.fromisoformat(written.replace("Z", "+00:00")) if written else None
 
 
 @pytest.mark.parametrize("path", [p for p in GOLDEN if golden(p)["outcome"] == "article"], ids=lambda p: p.stem)
