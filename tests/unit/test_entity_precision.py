@@ -1,0 +1,74 @@
+"""False positives seen on real pages, each kind tested with wordings of its own (not the page's):
+headline words, occupations inside organisations, facilities read as people, German and Dutch
+nouns read as people."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.entities import find_entities
+
+_BODY = "\n\nJAKARTA - Harga kebutuhan pokok naik menjelang akhir tahun, kata pedagang di pasar tradisional."
+
+
+def found(text: str, language: str) -> set[tuple[str, str]]:
+    return {(m.surface, m.type) for m in find_entities(text, language)}
+
+
+@pytest.mark.parametrize("headline", [
+    "Menteri Minta Pedagang Jaga Harga",
+    "Kapolri Perintahkan Jajaran Usut Tuntas Kasus",
+    "Gubernur Larang Warga Gelar Pesta Kembang Api",
+])
+def test_headline_words_are_no_names(headline):
+    assert not {surface for surface, _ in found(headline + _BODY, "id")} & {
+        headline.split(" ", 1)[1], headline}, "a title-case headline's common words name nobody"
+
+
+def test_headline_name_the_article_writes_again_stays():
+    text = "Prabowo Resmikan Bendungan Baru\n\nPresiden Prabowo Subianto meresmikan bendungan itu, kata Prabowo."
+    assert any(surface.startswith("Prabowo") and kind == "PERSON" for surface, kind in found(text, "id"))
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("Pakar Institut Pertanian Bogor Dwi Andreas menilai harga beras terlalu tinggi.", "Institut Pertanian Bogor"),
+    ("Ekonom Universitas Padjadjaran memperkirakan inflasi turun.", "Universitas Padjadjaran"),
+    ("Hal itu disampaikan Peneliti Lembaga Ilmu Pengetahuan Indonesia dalam diskusi.", None),
+])
+def test_occupation_is_not_part_of_the_organisation(text, organisation):
+    mentions = find_entities(text, "id")
+    assert not any(m.surface.split()[0] in ("Pakar", "Ekonom", "Peneliti") for m in mentions if m.type != "PERSON")
+    if organisation:
+        assert (organisation, "ORG") in {(m.surface, m.type) for m in mentions}
+
+
+@pytest.mark.parametrize("text, facility", [
+    ("Pesawat mendarat darurat di Bandara Sultan Hasanuddin, Makassar.", "Bandara Sultan Hasanuddin"),
+    ("Hal itu disampaikan dalam acara wisuda di Universitas Airlangga pekan lalu.", "Universitas Airlangga"),
+])
+def test_facility_named_after_a_person_is_no_person(text, facility):
+    mentions = find_entities(text, "id")
+    assert facility in {m.surface for m in mentions if m.type in ("LOC", "ORG")}
+    assert not [m for m in mentions if m.type == "PERSON"]
+
+
+def test_bare_name_of_a_facility_read_as_a_person_is_the_facility():
+    text = "Pesawat mendarat di Bandara Sultan Hasanuddin. Penumpang lalu keluar dari Sultan Hasanuddin."
+    assert not [m for m in find_entities(text, "id") if "Hasanuddin" in m.surface and m.type == "PERSON"]
+
+
+@pytest.mark.parametrize("text, language, noun", [
+    ("Das Bundesverfassungsgericht entschied über die Klage gegen das Rentenanpassungsgesetz.", "de",
+     "Rentenanpassungsgesetz"),
+    ("Dringend Handeln Müssen Wir jetzt, sagte Ministerin Svenja Schulze.", "de", "Dringend Handeln Müssen"),
+    ("Volgens het Kabinet moet de Klimaatadaptatiestrategie sneller, zei premier Dick Schoof.", "nl",
+     "Klimaatadaptatiestrategie"),
+    ("De gemeente wil dat het Waterschap meer investeert in dijken.", "nl", "Waterschap"),
+])
+def test_german_and_dutch_nouns_are_no_people(text, language, noun):
+    assert (noun, "PERSON") not in found(text, language)
+
+
+def test_german_and_dutch_people_stay():
+    assert ("Svenja Schulze", "PERSON") in found("Dringend handeln, sagte Ministerin Svenja Schulze.", "de")
+    assert ("Dick Schoof", "PERSON") in found("Het kabinet van Dick Schoof wil sneller bouwen.", "nl")
+

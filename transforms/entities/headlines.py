@@ -1,0 +1,84 @@
+"""Names on title-case lines: kept only where the article supports them outside such lines.
+
+A headline capitalises every word ("Pemerintah Bidik Pasar Eropa", "Menteri Minta Pengusaha Tahan
+Harga"), so there a run of capitals proves nothing and a title word before it ("Menteri") is no
+evidence either: both the model and the title rule read such runs as organisations and people. A
+mention on a headline stays when the article writes the same surface on an ordinary line, or when
+every word of it is capitalised inside a sentence elsewhere and none is a common word: one the
+article also writes in lower case ("pemerintah") or a word of ``common_words.json`` (function words,
+the common nouns and verbs of headlines). Gazetteer names stand on their own evidence.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from transforms.entities.context import words
+from transforms.entities.tokens import Token
+from transforms.lexicons import load
+
+# A sentence ends in the gap between two words, a dash sets off a dateline, or a quote opens.
+_SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    """Casefolded words that a headline capitalises but that name nothing on their own."""
+    return words().stop | frozenset(load("common_words")["headline_common"])
+
+
+def headline_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Indices of the tokens on title-case lines: lines where a word inside a sentence is weak."""
+    result: set[int] = set()
+    line: list[int] = []
+    is_headline = False
+    for position, token in enumerate(tokens):
+        gap = text[tokens[position - 1].end:token.start] if position else "\n"
+        if "\n" in gap:
+            if is_headline:
+                result.update(line)
+            line, is_headline = [], False
+        elif token.weak and not _SENTENCE_END.search(gap):
+            is_headline = True
+        line.append(position)
+    if is_headline:
+        result.update(line)
+    return result
+
+
+def headline_support(text: str, tokens: Sequence[Token]):
+    """A test ``supported(start, end, surface)`` for mentions: False only for a mention that lies
+    on a title-case line and that the article does not support elsewhere (module notes)."""
+    headline = headline_tokens(text, tokens)
+    if not headline:
+        return lambda start, end, surface: True
+    starts = {token.start: index for index, token in enumerate(tokens)}
+    lower = {token.fold for token in tokens if token.text.islower()}
+    named = {token.text for index, token in enumerate(tokens)
+             if index not in headline and not token.weak and token.is_capitalised}
+    common = _common()
+
+    def elsewhere(surface: str) -> bool:
+        """``surface`` as whole words at a token off the title-case lines."""
+        position = text.find(surface)
+        while position >= 0:
+            after = position + len(surface)
+            if position in starts and starts[position] not in headline and not text[after:after + 1].isalnum():
+                return True
+            position = text.find(surface, position + 1)
+        return False
+
+    def supported(start: int, end: int, surface: str) -> bool:
+        first = starts.get(start)
+        if first not in headline or elsewhere(surface):
+            return True
+        index = first
+        while index < len(tokens) and tokens[index].start < end:
+            token = tokens[index]
+            if token.text not in named or token.fold in lower or token.fold in common:
+                return False
+            index += 1
+        return True
+
+    return supported
