@@ -1,6 +1,6 @@
 """Entity mentions from a trained NER model where one exists, normalised by the rules.
 
-Per language (``models``): English and Indonesian texts run through their spaCy NER in batches
+Per language (``models``): English, French and Indonesian texts run through their spaCy NER in batches
 (``nlp.pipe``); every other language uses the rules alone. For a model language the two are
 combined per article, in one of two ways (``NerModel.decides``):
 
@@ -12,7 +12,7 @@ combined per article, in one of two ways (``NerModel.decides``):
   form ("Perum Damri"). A rule mention the model missed stays with evidence of its own: the
   gazetteer (countries, agencies), a legal form, an administrative unit, a camel-case brand, name
   particles, a partial name of a person already kept, or a titled person the article names again;
-- **the rules lead** (English: a general model with other conventions). A rule mention with type
+- **the rules lead** (English, French: general models with other conventions). A rule mention with type
   evidence (gazetteer, organisation or place head, acronym pair, title, speech verb, classifier
   noun, locative word) keeps its boundaries and identity; a rule guess with no evidence stays only
   where a model span covers exactly the same characters, and then takes the model's type; a rule
