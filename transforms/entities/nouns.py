@@ -5,7 +5,8 @@ word ("Hoogwaterbeschermingsprogramma", "Bundesverfassungsgericht"): the default
 capitalised name is a person typed such nouns PERSON on German and Dutch pages. A name the rules have
 no evidence for is a common noun there when a word of it is a compound longer than a surname gets, when
 it follows an article that never opens a person's name ("het Rijk"), or, where every noun is
-capitalised, when its first word is no given name ("Handeln Leben"; "Olaf Scholz" stays).
+capitalised, when no given name is followed by a capitalised word in it ("Handeln Leben", "Ende des
+Jahres"; "Olaf Scholz" and, with its leading noun, "CDU-Mann Wolfgang Schäuble" stay).
 """
 from __future__ import annotations
 
@@ -40,4 +41,6 @@ def is_common_noun(ctx: Context, candidate: Candidate, key: str) -> bool:
     before = ctx.tokens[candidate.first - 1] if candidate.first else None
     if before is not None and ctx.tokens[candidate.first].joined and before.fold in _articles().get(ctx.language, ()):
         return True
-    return ctx.language in _CAPITALISED_NOUN_LANGUAGES and not is_given_name(parts[0].split("-")[0])
+    return ctx.language in _CAPITALISED_NOUN_LANGUAGES and not any(
+        part[:1].isupper() and following[:1].isupper() and is_given_name(part.split("-")[0])
+        for part, following in zip(parts, parts[1:]))
