@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.entities import find_entities
+from transforms.entities import EntityMention, find_entities
+from transforms.entities.headlines import headline_support
+from transforms.entities.roles import facilities_joined, named, without_occupation
+from transforms.entities.tokens import tokenise
 
 _BODY = "\n\nJAKARTA - Harga kebutuhan pokok naik menjelang akhir tahun, kata pedagang di pasar tradisional."
 
@@ -72,3 +75,53 @@ def test_german_and_dutch_people_stay():
     assert ("Svenja Schulze", "PERSON") in found("Dringend handeln, sagte Ministerin Svenja Schulze.", "de")
     assert ("Dick Schoof", "PERSON") in found("Het kabinet van Dick Schoof wil sneller bouwen.", "nl")
 
+
+
+# The mechanisms on their own, whatever a (re)trained model reads: mentions made by hand.
+
+def _mention(text: str, surface: str, type_: str, method: str = "model:id", after: int = 0) -> EntityMention:
+    start = text.index(surface, after)
+    return named(type_, surface, start, start + len(surface), surface, method)
+
+
+@pytest.mark.parametrize("text, surface, kept", [
+    ("Pemerintah Kejar Pasar Asia\n\nJAKARTA - Pemerintah mengejar pasar Asia, kata pejabat.", "Pemerintah Kejar Pasar", False),
+    ("Warga Tolak Tambang Emas\n\nWarga menolak tambang itu di depan Kantor Bupati.", "Warga Tolak Tambang", False),
+    # every word capitalised mid-sentence elsewhere, but "pasar" is also written in lower case: a common noun
+    ("Eksportir Incar Pasar Eropa\n\nJAKARTA - Ekspor dari Pasar Baru ke Eropa naik, dan pasar lokal lesu.", "Pasar Eropa",
+     False),
+    ("Sri Mulyani Pangkas Anggaran\n\nMenteri Keuangan Sri Mulyani memangkas anggaran.", "Sri Mulyani", True),
+    ("Harga beras naik di Pasar Induk Cipinang.", "Pasar Induk Cipinang", True),   # no headline at all
+])
+def test_headline_support(text, surface, kept):
+    start = text.index(surface)
+    assert headline_support(text, tokenise(text))(start, start + len(surface), surface) is kept
+
+
+@pytest.mark.parametrize("surface, organisation", [
+    ("Analis Mirae Asset Sekuritas", "Mirae Asset Sekuritas"),
+    ("Pengamat Politik Universitas Andalas", "Universitas Andalas"),
+    ("Pakar", None),   # an occupation alone is left as it is
+    ("Researcher Lowy Institute", "Lowy Institute"),
+])
+def test_occupation_cut_off(surface, organisation):
+    text = f"Menurut {surface}, pasar akan pulih."
+    cut = without_occupation(_mention(text, surface, "ORG"))
+    assert (cut.surface, cut.name) == ((organisation, organisation) if organisation else (surface, surface))
+    assert text[cut.start_offset:cut.end_offset] == cut.surface
+
+
+def test_facility_joined_to_the_person_read_after_its_head():
+    text = "Kereta tiba di Stasiun Tawang. Penumpang turun di Tawang lalu ke RSUP Kariadi."
+    mentions = [_mention(text, "Tawang", "PERSON"), _mention(text, "Tawang", "PERSON", after=31),
+                _mention(text, "Kariadi", "PERSON")]
+    joined = facilities_joined(text, mentions, lambda mention: False)
+    assert [(m.surface, m.name, m.type) for m in joined] == [
+        ("Stasiun Tawang", "Stasiun Tawang", "LOC"), ("Tawang", "Stasiun Tawang", "LOC"),
+        ("RSUP Kariadi", "RSUP Kariadi", "ORG")]
+
+
+def test_speaking_person_after_a_facility_head_stays():
+    text = "Imam Besar Masjid Raya Ahmad Fauzi menuturkan, salat digelar."
+    mention = _mention(text, "Ahmad Fauzi", "PERSON")
+    assert facilities_joined(text, [mention], lambda m: m is mention) == [mention]

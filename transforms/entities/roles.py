@@ -2,7 +2,8 @@
 
 - An occupation before an organisation is the person's, not the organisation's: the Indonesian
   model reads "Ekonom Universitas Indonesia" and "Pengamat Universitas Gadjah Mada" as one
-  organisation. Leading occupation words (``person_titles.json`` "occupations") are cut off.
+  organisation. Leading occupation words (``person_titles.json`` "occupations", with the words of
+  their field after them: "Pengamat Politik") are cut off.
 - A facility head before a name makes the whole a place or institution (``organisation_heads.json``
   "facilities"): the model reads "Bandara Soekarno-Hatta" as the person "Soekarno-Hatta", or as a
   place without its head. The head joins the name, the whole takes the head's type, and where the
@@ -29,9 +30,11 @@ def named(type_: str, name: str, start: int, end: int, surface: str, method: str
 
 @lru_cache(maxsize=1)
 def _occupation() -> re.Pattern[str]:
-    """Leading occupation words and the spaces after them."""
-    listed = sorted(load("person_titles")["occupations"], key=len, reverse=True)
-    return re.compile(rf"(?:(?:{'|'.join(map(re.escape, listed))})[ \t]+)+")
+    """Leading occupation words with their fields ("Pengamat Politik") and the spaces after them."""
+    titles = load("person_titles")
+    occupations, fields = ("|".join(map(re.escape, sorted(titles[key], key=len, reverse=True)))
+                           for key in ("occupations", "occupation_fields"))
+    return re.compile(rf"(?:(?:{occupations})[ \t]+(?:(?:{fields})[ \t]+)*)+")
 
 
 @lru_cache(maxsize=1)
