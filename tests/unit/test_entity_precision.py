@@ -92,6 +92,9 @@ def _mention(text: str, surface: str, type_: str, method: str = "model:id", afte
      False),
     ("Sri Mulyani Pangkas Anggaran\n\nMenteri Keuangan Sri Mulyani memangkas anggaran.", "Sri Mulyani", True),
     ("Harga beras naik di Pasar Induk Cipinang.", "Pasar Induk Cipinang", True),   # no headline at all
+    # a list item ending in a semicolon is no headline, though every word is capitalised
+    ("Gudang baru ada di:\n\nGudang Cikarang di Bekasi, Jawa Barat;\n\nGudang Marunda di Jakarta Utara;\n\nserta lainnya.",
+     "Gudang Marunda", True),
 ])
 def test_headline_support(text, surface, kept):
     start = text.index(surface)

@@ -20,6 +20,8 @@ from transforms.lexicons import load
 
 # A sentence ends in the gap between two words, a dash sets off a dateline, or a quote opens.
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
+# The end of a line that a list or sentence goes on after.
+_CONTINUED = re.compile(r"[^\w\n]*?[;,][^\w\n]*(?:\n|$)")
 
 
 @lru_cache(maxsize=1)
@@ -47,10 +49,27 @@ def headline_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
     return result
 
 
+def _continued(text: str, tokens: Sequence[Token], headline: set[int]) -> set[int]:
+    """The headline tokens of lines ending in a semicolon or comma: a list or sentence goes on after
+    them ("PLTU Paiton di Probolinggo, Jawa Timur;"), so they are no headline."""
+    continued: set[int] = set()
+    line: list[int] = []
+    for index in sorted(headline):
+        line.append(index)
+        following = tokens[index + 1].start if index + 1 < len(tokens) else len(text)
+        gap = text[tokens[index].end:following]
+        if "\n" in gap or index + 1 == len(tokens):
+            if _CONTINUED.match(gap):
+                continued.update(line)
+            line = []
+    return continued
+
+
 def headline_support(text: str, tokens: Sequence[Token]):
     """A test ``supported(start, end, surface)`` for mentions: False only for a mention that lies
     on a title-case line and that the article does not support elsewhere (module notes)."""
     headline = headline_tokens(text, tokens)
+    headline -= _continued(text, tokens, headline)
     if not headline:
         return lambda start, end, surface: True
     starts = {token.start: index for index, token in enumerate(tokens)}
