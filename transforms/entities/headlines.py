@@ -3,20 +3,24 @@
 A headline capitalises every word ("Pemerintah Bidik Pasar Eropa", "Menteri Minta Pengusaha Tahan
 Harga"), so there a run of capitals proves nothing and a title word before it ("Menteri") is no
 evidence either: both the model and the title rule read such runs as organisations and people. A
-mention on a headline stays when the article writes the same surface on an ordinary line, or when
-every word of it is capitalised inside a sentence elsewhere and none is a common word: one the
-article also writes in lower case ("pemerintah") or a word of ``common_words.json`` (function words,
-the common nouns and verbs of headlines). Gazetteer names stand on their own evidence.
+mention on a headline stays when the article writes the same surface on an ordinary line; else it
+goes when a word of it is common: one the article also writes in lower case ("pemerintah") or a word
+of ``common_words.json`` (function words, the common nouns and verbs of headlines). Of the rest, a
+person whose first word is a given name stays ("Portam Civitatis by Peter Snijder"), and a name
+stays when the article capitalises each of its words again somewhere ("… at Virginia Beach,
+Virginia Beach, VA" in a list of dates). Gazetteer names stand on their own evidence.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from transforms.entities.context import words
+from transforms.entities.finder import EntityMention
 from transforms.entities.tokens import Token
-from transforms.lexicons import load
+from transforms.lexicons import is_given_name, load
 
 # A sentence ends in the gap between two words, a dash sets off a dateline, or a quote opens.
 _SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
@@ -65,17 +69,16 @@ def _continued(text: str, tokens: Sequence[Token], headline: set[int]) -> set[in
     return continued
 
 
-def headline_support(text: str, tokens: Sequence[Token]):
-    """A test ``supported(start, end, surface)`` for mentions: False only for a mention that lies
-    on a title-case line and that the article does not support elsewhere (module notes)."""
+def headline_support(text: str, tokens: Sequence[Token]) -> Callable[[EntityMention], bool]:
+    """A test of mentions: False only for a mention that lies on a title-case line and that the
+    article does not support elsewhere (module notes)."""
     headline = headline_tokens(text, tokens)
     headline -= _continued(text, tokens, headline)
     if not headline:
-        return lambda start, end, surface: True
+        return lambda mention: True
     starts = {token.start: index for index, token in enumerate(tokens)}
     lower = {token.fold for token in tokens if token.text.islower()}
-    named = {token.text for index, token in enumerate(tokens)
-             if index not in headline and not token.weak and token.is_capitalised}
+    capitalised = Counter(token.text for token in tokens if token.is_capitalised)
     common = _common()
 
     def elsewhere(surface: str) -> bool:
@@ -88,16 +91,19 @@ def headline_support(text: str, tokens: Sequence[Token]):
             position = text.find(surface, position + 1)
         return False
 
-    def supported(start: int, end: int, surface: str) -> bool:
-        first = starts.get(start)
-        if first not in headline or elsewhere(surface):
+    def supported(mention: EntityMention) -> bool:
+        first = starts.get(mention.start_offset)
+        if first not in headline or elsewhere(mention.surface):
             return True
-        index = first
-        while index < len(tokens) and tokens[index].start < end:
-            token = tokens[index]
-            if token.text not in named or token.fold in lower or token.fold in common:
-                return False
+        index, parts = first, []
+        while index < len(tokens) and tokens[index].start < mention.end_offset:
+            parts.append(tokens[index])
             index += 1
-        return True
+        if any(part.fold in lower or part.fold in common for part in parts):
+            return False
+        if mention.type == "PERSON" and is_given_name(parts[0].text):
+            return True
+        within = Counter(part.text for part in parts)
+        return all(capitalised[part.text] > within[part.text] for part in parts)
 
     return supported

@@ -353,7 +353,7 @@ def _finished(text: str, tokens: list, language: str | None, mentions: list[Enti
     supported = headline_support(text, tokens)
     joined = facilities_joined(text, [without_occupation(m) for m in mentions],
                                lambda mention: _beside_speech_verb(text, language, mention))
-    return [m for m in joined if m.method == "gazetteer" or supported(m.start_offset, m.end_offset, m.surface)]
+    return [m for m in joined if m.method == "gazetteer" or supported(m)]
 
 
 def _paired(text: str, first: EntityMention, second: EntityMention) -> bool:
