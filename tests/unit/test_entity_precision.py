@@ -132,7 +132,7 @@ def test_facility_joined_to_the_person_read_after_its_head():
     joined = facilities_joined(text, mentions, lambda mention: False)
     assert [(m.surface, m.name, m.type) for m in joined] == [
         ("Stasiun Tawang", "Stasiun Tawang", "LOC"), ("Tawang", "Stasiun Tawang", "LOC"),
-        ("RSUP Kariadi", "RSUP Kariadi", "ORG")]
+        ("RSUP Kariadi", "RSUP Kariadi", "LOC")]
 
 
 def test_speaking_person_after_a_facility_head_stays():
