@@ -148,7 +148,8 @@ def entity_stage_ratio(pages, repeats: int) -> None:
     idner = [s.text for name in ("train.txt", "dev.txt")   # throughput only: every sentence, 10 per text
              for s in read_conll(shared_dir() / "nlp" / "idner-news-2k" / name)]
     groups = {"en": [a.text for a in articles if a.language == "en"],
-              "id": [a.text for a in articles if a.language == "id"] + ["\n".join(idner[i:i + 10]) for i in range(0, len(idner), 10)]}
+              "id": [a.text for a in articles if a.language == "id"] + ["\n".join(idner[i:i + 10]) for i in range(0, len(idner), 10)],
+              "fr": [a.text for a in articles if a.language == "fr"]}   # the corpus's French pages (fundus: 3)
     print(f"entity stage vs raw nlp.pipe, single process (best of {repeats} alternating rounds)")
     for language, texts in groups.items():
         nlp = ner_model(language).nlp

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterable, Sequence
 
-from transforms.entities.models import EN_PACKAGE, ID_MODEL_DIR, id_model_dir, ner_model
+from transforms.entities.models import EN_PACKAGE, FR_PACKAGE, ID_MODEL_DIR, id_model_dir, ner_model
 
 TYPES: tuple[str, ...] = ("PER", "ORG", "LOC")
 
@@ -38,8 +38,8 @@ LABEL_MAP: dict[str, str] = {
     "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
 }
 
-#: Kabar's NER models per language: the trained Indonesian folder and the packaged English model.
-MODELS: dict[str, str | Path] = {"id": ID_MODEL_DIR, "en": EN_PACKAGE}
+#: Kabar's NER models per language: the trained Indonesian folder and the packaged English and French models.
+MODELS: dict[str, str | Path] = {"id": ID_MODEL_DIR, "en": EN_PACKAGE, "fr": FR_PACKAGE}
 
 Span = tuple[int, int, str]  # token start (inclusive), token end (exclusive), type
 

@@ -102,7 +102,7 @@ _REGISTERED = (
             Column("type", pl.String, "PERSON | ORG | LOC"),
             Column("mention_count", pl.Int64, "its mentions in the article", stored_as="INTEGER"),
             Column("country_code", pl.String, "ISO 3166 alpha-2 of a country or of a place's country, else null"),
-            Column("method", pl.String, "what found it: model:en, model:id, gazetteer or rules"),
+            Column("method", pl.String, "what found it: model:en, model:fr, model:id, gazetteer or rules"),
             Column("latitude", pl.Float64, "a city's latitude (GeoNames); null for other entities"),
             Column("longitude", pl.Float64, "a city's longitude (GeoNames); null for other entities"),
         ),

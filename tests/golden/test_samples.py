@@ -114,14 +114,14 @@ def test_page_entities_quotes_and_agencies(warehouse, path):
 
 
 def test_entity_methods_follow_the_article_language(warehouse):
-    """English and Indonesian pages use their NER model; every other language the rules and gazetteer."""
+    """English, French and Indonesian pages use their NER model; every other language the rules and gazetteer."""
     seen = defaultdict(set)
     for path in GOLDEN:
         expected = golden(path)
         if expected["outcome"] == "article":
             article_id = warehouse["articles"][expected["file"]][1]
             seen[expected["language"]] |= {method for (method,) in warehouse["methods"][article_id]}
-    assert "model:en" in seen.pop("en") and "model:id" in seen.pop("id")
+    assert "model:en" in seen.pop("en") and "model:id" in seen.pop("id") and "model:fr" in seen.pop("fr")
     assert seen and all(methods and methods <= {"rules", "gazetteer"} for methods in seen.values()), dict(seen)
 
 

@@ -32,7 +32,7 @@ def assert_well_formed(text: str, mentions: list[EntityMention]) -> None:
     for mention in mentions:
         assert mention.start_offset >= end, "sorted and non-overlapping"
         assert text[mention.start_offset:mention.end_offset] == mention.surface
-        assert mention.type in ENTITY_TYPES and mention.method in ("gazetteer", "rules", "model:en", "model:id")
+        assert mention.type in ENTITY_TYPES and mention.method in ("gazetteer", "rules", "model:en", "model:fr", "model:id")
         is_country = mention.type == "LOC" and mention.country_code is not None and mention.entity_id == entity_id(
             "LOC", f"country:{mention.country_code}")
         assert mention.entity_id == entity_id(mention.type, entity_key(mention.name, mention.country_code,

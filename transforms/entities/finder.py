@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from transforms.entities.article import article_names, coordinated_places, needs_second_look
 from transforms.entities.context import EVIDENCE_ORDER, Candidate, Context
 from transforms.entities.gazetteer import Entry
+from transforms.entities.nouns import is_common_noun
 from transforms.entities.segment import split_run
 from transforms.entities.spans import name_runs
 from transforms.entities.tokens import Token, is_camel_case, tokenise
@@ -31,8 +32,6 @@ from transforms.lexicons import primary_language
 
 # "(CSTO)" after an organisation, "(Jokowi)" after a person: another name for the same entity.
 _NAME_IN_PARENTHESES = re.compile(r"[ \t]*\([ \t]*([^\W\d_][\w&.\-]{1,15})[ \t]*\)")
-# German capitalises every noun: a lone capitalised word there is no evidence of a name.
-_CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
 _EVIDENCE_TYPE = {"title": "PERSON", "verb": "PERSON", "acronym": "ORG", "place": "LOC"}
 
 
@@ -81,14 +80,14 @@ def _candidates(ctx: Context) -> list[Candidate]:
 def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[tuple[EntityMention, str]]:
     """Mentions of the named candidates, each with its name's settled entry. A name seen only in
     weak positions is dropped unless a speech verb or title backs it, though its words that the
-    article names elsewhere are kept. A single word with no evidence that the article also writes in
-    lower case is a common noun ("assessore alla Mobilità" beside "mobilità")."""
+    article names elsewhere are kept. A name with no evidence that is a common noun (``nouns``: a
+    single word the article also writes in lower case, "assessore alla Mobilità" beside "mobilità";
+    German and Dutch compounds and nouns) is dropped."""
     best = _strongest_per_name(named)
     entries = {key: c.entry or Entry(key, _type_of(c, key), None, False) for key, c in best.items()}
     supported = {key: entries[key] for candidate, key in named if not candidate.weak}
     for candidate, key in named:
-        if not best[key].evidence and len(key.split()) == 1 and (
-                ctx.language in _CAPITALISED_NOUN_LANGUAGES or key.lower() in ctx.lower_words):
+        if not best[key].evidence and is_common_noun(ctx, candidate, key):
             continue
         if candidate.weak and key not in supported and candidate.evidence not in ("gazetteer", "title", "verb", "noun"):
             for part, part_key in _supported_parts(ctx, candidate, supported):

