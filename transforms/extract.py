@@ -104,7 +104,7 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     meta = read_metadata(tree)
     outlets = [*meta.site_names, *_host_labels([url, *meta.urls])]
     title = _headline([*meta.titles, extract_title(tree)], outlets + [s for s in meta.sections if _is_short(s)])
-    authors = clean_authors(meta.authors, outlets) or clean_authors(_fallback_authors(tree), outlets)
+    authors = clean_authors(meta.authors, outlets) or clean_authors(_fallback_authors(tree, html), outlets)
     # Metadata is read above, so trafilatura only finds the body (its metadata pass, htmldate
     # included, would cost a third of the time for fields Kabar reads better from the markup).
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
@@ -167,10 +167,20 @@ def _host_labels(urls: list[str | None]) -> list[str]:
     return labels
 
 
-def _fallback_authors(tree) -> list[str]:
+def _fallback_authors(tree, html: str) -> list[str]:
     """Authors when the metadata names none: trafilatura's byline heuristics, then byline elements."""
     found = extract_author(tree)
-    return [name for part in (found or "").split(";") for name in split_names(part)] or read_bylines(tree)
+    names = [name for part in (found or "").split(";") for name in split_names(part)]
+    return [_as_written(name, html) for name in names] or read_bylines(tree)
+
+
+def _as_written(name: str, html: str) -> str:
+    """The name as the page spells it: trafilatura title-cases a name that starts in lower case
+    ("dpa" -> "Dpa", "de la Cruz" -> "De La Cruz"); a name the page writes as given stays as given."""
+    if name in html:
+        return name
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", html, re.I)
+    return found.group(0) if found else name
 
 
 def _clean_title(title: str | None, site_name: str | None) -> str | None:

@@ -163,3 +163,11 @@ def test_junk_authors_in_the_page_metadata_are_dropped():
     head = json_ld(headline="Flood waters recede", author=[{"name": "Rina Kartika"}, {"name": "See full bio"},
                                                            {"name": "Lesedauer 3 Min."}])
     assert extract(page(head)).authors == ["Rina Kartika"]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("<p class='byline'>By de la Cruz, ASCII</p>", ["de la Cruz", "ASCII"]),
+    ("<div class='author'>dpa</div>", ["dpa"]),
+])
+def test_a_byline_name_keeps_the_page_spelling(byline, names):
+    assert extract(page(top=byline)).authors == names
