@@ -3,8 +3,9 @@
 Bylines and author meta tags carry more than names: widget labels ("See full bio", "Username"),
 reading times ("Lesedauer 3 Min."), placeholders ("No Author", "admin"), a month from the date beside
 the name ("GILLIAN MOHNEY March"), a role after the name ("AP Sports Writer"), a dateline place
-("Associated Press in Valencia"), and the publisher itself ("heise online", "STERN.de": 10 of the 20
-Fundus authors sharing no word with the gold were the outlet). Names keep the case the page gives
+("Associated Press in Valencia", "WASHINGTON —"), navigation ("Home › News"), and the publisher
+itself ("heise online", "STERN.de": 10 of the 20 Fundus authors sharing no word with the gold were
+the outlet). Names keep the case the page gives
 them: title-casing breaks "ASCII", "McDonald" and "van der Berg". Staff and agency bylines ("HNN Staff",
 "Associated Press") stay: the Fundus gold keeps them as authors.
 """
@@ -21,8 +22,11 @@ _JUNK_PHRASES = re.compile(
     r"|\b(?:lesedauer|lesezeit|leestijd|reading\s+time|min(?:ute)?s?\s+read|temps\s+de\s+lecture|tiempo\s+de\s+lectura"
     r"|tempo\s+de\s+leitura|tempo\s+di\s+lettura|waktu\s+baca|czas\s+czytania|время\s+чтения|okuma\s+süresi)\b"
     r"|^(?:no|unknown|anonymous|without)\s+author$|^(?:admin|administrator|webmaster|author|autor|auteur|editor|"
-    r"redaktion|user|guest|n/?a|none|null|undefined|unknown|anonymous|anonym)$",
+    r"redaktion|user|guest|n/?a|none|null|undefined|unknown|anonymous|anonym)$"
+    r"|[»›]|\s>\s|\bskip\s+to\b|^(?:home|menu|main\s+menu|navigation|startseite|beranda|accueil|inicio|главная)$",
     re.I)
+# A dateline written where the byline ends: "WASHINGTON —", "JAKARTA (Reuters) -".
+_DATELINE_ALONE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .'’-]*(?:\s*\([A-Za-z]+\))?\s*[—–-]+$")
 _WEB_ADDRESS = re.compile(r"https?://\S+|\(?\bwww\.\S+|\b\S+\.(?:com|net|org|de|co\.uk|co\.id|lt|fr|es|it|ru|info)\b\)?", re.I)
 _ROLE_AFTER_NAME = re.compile(r"\b(?:writer|editor(?:-at-large)?|correspondent|columnist|contributor|producer)$", re.I)
 _DATELINE = re.compile(r"\s+in\s+[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?$")
@@ -43,6 +47,8 @@ def clean_authors(names: list[str], site_names: list[str] = ()) -> list[str]:
 
 def _clean(name: str) -> str | None:
     """``name`` without web addresses, credit words, a trailing month or dateline; None when junk."""
+    if _DATELINE_ALONE.match(name.strip()):
+        return None
     name = _WEB_ADDRESS.sub(" ", name)
     name = _CREDIT_WORD.sub("", " ".join(name.split()))
     name = _PUBLISHED_WORD.sub("", _DATELINE.sub("", name))

@@ -125,6 +125,7 @@ def test_a_section_name_is_not_the_title():
     "Lesedauer", "Lesedauer 4 Min.", "Lesezeit: 3 Minuten", "Temps de lecture 2 min", "Tiempo de lectura",
     "5 min read", "Waktu baca 2 menit", "Dec", "Sept.", "Okt.", "No Author", "Unknown author", "admin",
     "Administrator", "webmaster", "105092", "Follow", "Folgen", "Teilen", "commented on",
+    "WASHINGTON —", "JAKARTA (Reuters) -", "Home › News › Politics", "Startseite » Politik", "Skip to content", "Menu",
 ])
 def test_junk_author_strings_are_dropped(junk):
     assert clean_authors(["Rina Kartika", junk]) == ["Rina Kartika"]
