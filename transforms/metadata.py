@@ -71,9 +71,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         _add(meta.keywords, *_keywords(item.get("keywords")))
     _add(meta.titles, tags.get("og:title"), tags.get("twitter:title"))
     _add(meta.published, *(tags.get(name) for name in _DATE_META_NAMES))
-    _add(meta.modified, *(tags.get(name) for name in _MODIFIED_META_NAMES),
-         *tree.xpath(f"{_MODIFIED_MARKUP}/@content | {_MODIFIED_MARKUP}/@datetime | //time/@data-modified"
-                     " | //time/@data-updated"))
+    _add(meta.modified, *(tags.get(name) for name in _MODIFIED_META_NAMES))
 
     _add(meta.site_names, tags.get("og:site_name"), tags.get("application-name"))
     _add(meta.descriptions, tags.get("og:description"), tags.get("description"))
@@ -104,16 +102,26 @@ def _encodable(meta: PageMetadata) -> PageMetadata:
 def read_markup_dates(tree: HtmlElement) -> list[str]:
     """Dates in microdata (``itemprop=datePublished``), ``<time data-published>``, and the first
     ``<time datetime>`` not marked as the modified or updated time."""
-    return [*tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
-                        " | //time/@data-published"),
+    return [*_attributes(tree.xpath("//*[@itemprop='datePublished'] | //time[@data-published]"),
+                         "data-published", "content", "datetime"),
             *tree.xpath(f"(//time[@datetime][not({_MARKED_MODIFIED})])[1]/@datetime")]
+
+
+def read_markup_modified(tree: HtmlElement) -> list[str]:
+    """Modified times in microdata (``itemprop=dateModified``) and ``<time data-modified|data-updated>``."""
+    return _attributes(tree.xpath("//*[@itemprop='dateModified'] | //time[@data-modified or @data-updated]"),
+                       "data-modified", "data-updated", "content", "datetime")
+
+
+def _attributes(nodes: list[HtmlElement], *names: str) -> list[str]:
+    """Each node's first non-empty attribute among ``names``."""
+    return [value for value in (next((node.get(n) for n in names if node.get(n)), None) for node in nodes) if value]
 
 
 # A <time> or microdata element saying it holds the modified or updated time.
 _MARKED_MODIFIED = ("contains(translate(concat(@itemprop,' ',@class,' ',@id),'MODIFEUPDATE','modifeupdate'),'modif') or "
                     "contains(translate(concat(@itemprop,' ',@class,' ',@id),'MODIFEUPDATE','modifeupdate'),'updat') or "
                     "@data-modified or @data-updated")
-_MODIFIED_MARKUP = "//*[@itemprop='dateModified']"
 
 
 def _free_access(item: dict) -> list[bool]:

@@ -13,7 +13,7 @@ import htmldate
 from lxml.html import HtmlElement
 
 from transforms.dates import DAY, PageTime, best_page_time, find_written_time, parse_page_time
-from transforms.metadata import PageMetadata, read_markup_dates
+from transforms.metadata import PageMetadata, read_markup_dates, read_markup_modified
 
 # Visible text searched for a time of the known day: the article's head is near the top.
 _TEXT_WINDOW = 20_000
@@ -44,9 +44,10 @@ def _htmldate_day(tree: HtmlElement, url: str | None) -> PageTime | None:
     return found
 
 
-def modified_time(meta: PageMetadata) -> PageTime | None:
-    """The page's last-modified time from dateModified and its kin, None when the page is silent."""
-    return best_page_time(meta.modified)
+def modified_time(meta: PageMetadata, tree: HtmlElement) -> PageTime | None:
+    """The page's last-modified time from dateModified and its kin (JSON-LD and meta tags, then the
+    markup, scanned only when those are silent), None when the page is silent."""
+    return best_page_time(meta.modified) or best_page_time(read_markup_modified(tree))
 
 
 def _visible_text(tree: HtmlElement) -> str:
