@@ -12,6 +12,7 @@ them: title-casing breaks "ASCII", "McDonald" and "van der Berg". Staff and agen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from transforms.dates import MONTHS
 
@@ -35,7 +36,7 @@ _CREDIT_WORD = re.compile(r"^(?:analysis|text|texto|текст|words|reporting|s
 _PUBLISHED_WORD = re.compile(r"\s+(?:published|updated|posted)$", re.I)
 
 
-def clean_authors(names: list[str], site_names: list[str] = ()) -> list[str]:
+def clean_authors(names: list[str], site_names: Iterable[str] = ()) -> list[str]:
     """The names that are people or bylined organisations other than the page's own outlet, in order."""
     outlets = {name_key(site) for site in site_names if site}
     kept = [name for name in (_clean(name) for name in names) if name]

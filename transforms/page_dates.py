@@ -2,10 +2,11 @@
 
 The page's own metadata comes first (JSON-LD, meta tags, then microdata and ``<time>`` markup), and
 a modified time is never read as the published one. When the metadata holds no date at all,
-htmldate's search of the page finds the day (the Japanese, Chinese and Korean pages of the gold
-corpora mostly write dates only in their own formats); the visible text may then only add a time to a
-day already found, because the first date written anywhere in a page is as often a sidebar's,
-a related story's or today's as the article's (measured on the Fundus pages: two of the four wrong days).
+htmldate's search of the page (its URL first) finds the day: 6 of the 276 gold pages had none in
+their metadata (two Korean, one Russian, one German, two New York Times pages), and htmldate dates
+all six. The visible text may then only add a time to a day already found: the first date written
+anywhere in a page is as often a sidebar's or a related story's as the article's (two of the four
+wrong days on the even Fundus pages came from it).
 """
 from __future__ import annotations
 
