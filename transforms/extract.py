@@ -103,7 +103,8 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
         return Rejection(NOT_HTML, "the HTML parser found no document tree")
     meta = read_metadata(tree)
     outlets = [*meta.site_names, *_host_labels([url, *meta.urls])]
-    title = _headline([*meta.titles, extract_title(tree)], outlets + [s for s in meta.sections if _is_short(s)])
+    names = outlets + [section for section in meta.sections if _is_short(section)]
+    title = _headline(meta.titles, names) or _headline([extract_title(tree)], names) or _first(meta.titles)
     authors = clean_authors(meta.authors, outlets) or clean_authors(_fallback_authors(tree, html), outlets)
     # Metadata is read above, so trafilatura only finds the body (its metadata pass, htmldate
     # included, would cost a third of the time for fields Kabar reads better from the markup).
@@ -145,12 +146,11 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     )
 
 
-def _headline(candidates: list[str | None], outlets: list[str]) -> str | None:
+def _headline(candidates: list[str | None], names: list[str]) -> str | None:
     """The first title candidate that is not the site's or a section's name ("Engadget", "Sections"):
     a page's JSON-LD ``name``, og:title or first h1 is sometimes the outlet's, not the article's."""
-    names = {name_key(name) for name in outlets}
-    titles = [title for title in candidates if title]
-    return next((title for title in titles if name_key(title) not in names), _first(titles))
+    keys = {name_key(name) for name in names}
+    return next((title for title in candidates if title and name_key(title) not in keys), None)
 
 
 def _is_short(name: str) -> bool:
