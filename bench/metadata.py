@@ -101,7 +101,9 @@ def metadata_figures(baseline: str | Path | None = None) -> None:
     print(f"  {'':<20}" + "".join(f"{label:<26}" for label in columns))
     for row in columns["current"]:
         print(f"  {row:<20}" + "".join(f"{column[row]:<26}" for column in columns.values()))
-    print(f"  trafilatura's own publication day {_trafilatura_days(fundus)}   (day in the gold's own offset)\n")
+    print(f"  trafilatura's own publication day {_trafilatura_days(fundus)}   (day in the gold's own offset)")
+    print("  junk authors: names sharing no word with the page's gold authors (the outlet, a widget label, a wrong "
+          "byline);\n  titles = site name: on all pages, against the page's site name and the gold publisher\n")
 
 
 def main() -> int:
