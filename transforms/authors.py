@@ -5,9 +5,9 @@ reading times ("Lesedauer 3 Min."), placeholders ("No Author", "admin"), a month
 the name ("GILLIAN MOHNEY March"), a role after the name ("AP Sports Writer"), a dateline place
 ("Associated Press in Valencia", "WASHINGTON —"), navigation ("Home › News"), and the publisher
 itself ("heise online", "STERN.de": 10 of the 20 Fundus authors sharing no word with the gold were
-the outlet). Names keep the case the page gives
-them: title-casing breaks "ASCII", "McDonald" and "van der Berg". Staff and agency bylines ("HNN Staff",
-"Associated Press") stay: the Fundus gold keeps them as authors.
+the outlet). Names keep the case the page gives them: title-casing breaks "ASCII", "McDonald" and
+"van der Berg". Staff and agency bylines ("HNN Staff", "Associated Press") stay: the Fundus gold keeps
+them as authors ("Guardian staff reporter", "Reuters", "Anadolu Ajansı").
 """
 from __future__ import annotations
 
