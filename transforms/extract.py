@@ -117,7 +117,7 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     canonical, article_id = article_identity([*meta.urls, url]) or (None, document_id)
     site_name = _first(meta.site_names)
     # last: htmldate (for pages whose metadata has no date) reads the tree trafilatura has finished with
-    published, modified = published_time(meta, tree, url or canonical), modified_time(meta, tree)
+    published, modified = published_time(meta, tree, html, url or canonical), modified_time(meta, tree)
     return ExtractedArticle(
         article_id=article_id,
         document_id=document_id,
