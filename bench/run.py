@@ -5,7 +5,8 @@
     .venv/bin/python -m bench.engine   # the engine figures alone (speed-up, crossover, fixed cost)
 
 Needs ../shared (or $KABAR_SHARED) for the gold corpora. `kabar` runs are of this checkout's code
-(``bench.kabar``); set KABAR_BENCH_BASELINE to another checkout to compare fixed costs (``bench.engine``).
+(``bench.kabar``); set KABAR_BENCH_BASELINE to another checkout (the issue's starting commit) to compare
+metadata quality (``bench.metadata``), the quote stage and fixed costs (``bench.engine``).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import trafilatura
 from bench.bounds import bounds_figures
 from bench.engine import engine_speedup, fixed_cost, parallel_crossover
 from bench.kabar import REPO, run_kabar
+from bench.metadata import metadata_figures
 from bench.quote_stage import quote_stage
 from bench.syndication import syndication_figures
 from bench.warc import backfill_speedup, partition_step
@@ -44,7 +46,8 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=2000, help="unique documents for the engine speed-up")
     parser.add_argument("--repeats", type=int, default=3, help="alternating timing rounds for the extraction ratio")
     parser.add_argument("--skip-modes", action="store_true", help="skip the trafilatura mode comparison")
-    parser.add_argument("--baseline", default=None, help="baseline checkout for the fixed cost (default $KABAR_BENCH_BASELINE)")
+    parser.add_argument("--baseline", default=None,
+                        help="baseline checkout for metadata, quotes and fixed cost (default $KABAR_BENCH_BASELINE)")
     args = parser.parse_args()
     if not (shared_dir() / "corpus").is_dir():
         print(f"bench: no gold data at {shared_dir()} (set KABAR_SHARED)", file=sys.stderr)
@@ -54,7 +57,7 @@ def main() -> int:
     if not args.skip_modes:
         trafilatura_modes(pages)
     extraction_ratio(pages, args.repeats)
-    quality(pages)
+    quality(pages, args.baseline)
     entity_stage_ratio(pages, args.repeats)
     quote_and_source_stages(pages, args.repeats)
     quote_stage(args.baseline)
@@ -118,8 +121,9 @@ def extraction_ratio(pages, repeats: int) -> None:
     print(f"  ratio Kabar / raw                {kabar_rate / raw_rate:7.3f}   (target >= 0.85)\n")
 
 
-def quality(pages) -> None:
-    """Body F1 (Kabar vs raw trafilatura, same options) and Fundus metadata accuracy."""
+def quality(pages, baseline: str | None = None) -> None:
+    """Body F1 (Kabar vs raw trafilatura, same options) and Fundus metadata accuracy, then the same
+    figures beside the baseline checkout's and trafilatura's own publication day (``bench.metadata``)."""
     print("quality")
     for corpus in ("aeb", "fundus"):
         group = [p for p in pages if p.corpus == corpus]
@@ -134,6 +138,7 @@ def quality(pages) -> None:
                   f">=1 author right {meta.author_any:.3f} ({meta.author_pages})   "
                   f"published_at to the minute {meta.published_minute:.3f} ({meta.dated_pages} zoned)")
     print()
+    metadata_figures(baseline)
 
 
 def entity_stage_ratio(pages, repeats: int) -> None:

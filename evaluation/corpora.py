@@ -21,6 +21,7 @@ class GoldPage:
     authors: tuple[str, ...] = ()
     published: str | None = None
     language: str | None = None
+    publisher: str | None = None
 
     def read_bytes(self) -> bytes:
         with gzip.open(self.path, "rb") as handle:
@@ -52,7 +53,8 @@ def fundus_pages(root: Path | None = None) -> list[GoldPage]:
         if isinstance(authors, str):
             authors = _parse_author_list(authors)
         pages.append(GoldPage("fundus", item["id"], base / item["file"], item.get("url"), item.get("articleBody") or "",
-                              item.get("title"), tuple(authors), item.get("publishing_date"), item.get("lang_detected")))
+                              item.get("title"), tuple(authors), item.get("publishing_date"), item.get("lang_detected"),
+                              item.get("publisher")))
     return pages
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, UTC
+from datetime import date, datetime, timedelta, UTC
 from email.utils import parsedate_tz
 
 DAY, MINUTE, SECOND = "day", "minute", "second"
@@ -91,11 +91,13 @@ def best_page_time(candidates: list[str | None]) -> PageTime | None:
     return parsed[0] if parsed else None
 
 
-def find_written_time(text: str) -> str | None:
-    """The first date written in prose ("Selasa, 14 Januari 2025 | 13:45 WIB"), as found."""
+def find_written_time(text: str, day: date | None = None) -> str | None:
+    """The first date written in prose ("Selasa, 14 Januari 2025 | 13:45 WIB"), as found; only one
+    on ``day`` when a day is given."""
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC_DMY):
         for match in pattern.finditer(text):
-            if _month_number(match) is not None:
+            month = _month_number(match)
+            if month is not None and (day is None or (int(match["y"]), month, int(match["d"])) == (day.year, day.month, day.day)):
                 return match.group(0)
     return None
 

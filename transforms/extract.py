@@ -14,20 +14,23 @@ import trafilatura
 from trafilatura.metadata import extract_author, extract_title
 from trafilatura.utils import load_html
 
+from transforms.authors import clean_authors, name_key
 from transforms.boilerplate import remove_boilerplate
 from transforms.bounds import MAX_TEXT_CHARS, bound_markup
-from transforms.dates import DAY, best_page_time, find_written_time
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES, NO_TEXT, NOT_HTML, Rejection, decode_html, sniff
 from transforms.failures import one_line
 from transforms.identity import article_identity, sha256_hex
-from transforms.metadata import PageMetadata, read_bylines, read_markup_dates, read_metadata, split_names
+from transforms.metadata import read_bylines, read_metadata, split_names
+from transforms.page_dates import modified_time, published_time
 from transforms.text_stats import detect_language, word_count
+from transforms.urls import split_url
 
 # Chosen from `make bench`: favor_precision gives the best body F1 on both gold corpora at about the
 # speed of the defaults; comments are never article text.
 TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False}
 EXTRACTOR_VERSION = f"kabar-{version('kabar')}+trafilatura-{trafilatura.__version__}"
 
+_SECTION_NAME_WORDS = 3
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 
 
@@ -99,9 +102,10 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     if tree is None:
         return Rejection(NOT_HTML, "the HTML parser found no document tree")
     meta = read_metadata(tree)
-    published = _published_time(meta, tree)
-    title = _first(meta.titles) or extract_title(tree)
-    authors = meta.authors or _fallback_authors(tree)
+    outlets = [*meta.site_names, *_host_labels([url, *meta.urls])]
+    names = outlets + [section for section in meta.sections if _is_short(section)]
+    title = _headline(meta.titles, names) or _headline([extract_title(tree)], names) or _first(meta.titles)
+    authors = clean_authors(meta.authors, outlets) or clean_authors(_fallback_authors(tree, html), outlets)
     # Metadata is read above, so trafilatura only finds the body (its metadata pass, htmldate
     # included, would cost a third of the time for fields Kabar reads better from the markup).
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
@@ -112,6 +116,8 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
     # The URL the page names as its own first, else the one it was fetched from.
     canonical, article_id = article_identity([*meta.urls, url]) or (None, document_id)
     site_name = _first(meta.site_names)
+    # last: htmldate (for pages whose metadata has no date) reads the tree trafilatura has finished with
+    published, modified = published_time(meta, tree, html, url or canonical), modified_time(meta, tree)
     return ExtractedArticle(
         article_id=article_id,
         document_id=document_id,
@@ -134,28 +140,45 @@ def extract_article(html: str, *, document_id: str, origin: str, url: str | None
         tags=meta.keywords,
         captions=meta.captions,
         extracted_at=extracted_at,
+        # no precision column beside it: a modified date without a time and zone is left out
+        modified_at=modified.value if modified and modified.has_zone else None,
+        is_accessible_for_free=_first(meta.free_access),
     )
 
 
-def _published_time(meta: PageMetadata, tree):
-    """The page's publication time: metadata first, then microdata, then the visible text."""
-    found = best_page_time(meta.published)
-    if found is None or found.precision == DAY:
-        found = best_page_time(meta.published + read_markup_dates(tree))
-    if found is None or found.precision == DAY:
-        body = tree.find("body")
-        root = body if body is not None else tree
-        written = find_written_time(" ".join(" ".join(root.itertext()).split())[:20000])
-        better = best_page_time([written]) if written else None
-        if better is not None and (found is None or better.precision != DAY):
-            return better
-    return found
+def _headline(candidates: list[str | None], names: list[str]) -> str | None:
+    """The first title candidate that is not the site's or a section's name ("Engadget", "Sections"):
+    a page's JSON-LD ``name``, og:title or first h1 is sometimes the outlet's, not the article's."""
+    keys = {name_key(name) for name in names}
+    return next((title for title in candidates if title and name_key(title) not in keys), None)
 
 
-def _fallback_authors(tree) -> list[str]:
+def _is_short(name: str) -> bool:
+    """A section's name ("Business Monday"), not a headline some pages also list as their section."""
+    return len(name.split()) <= _SECTION_NAME_WORDS
+
+
+def _host_labels(urls: list[str | None]) -> list[str]:
+    """The site's name as its host spells it: the host's labels but the last ("rollingstone" for
+    https://www.rollingstone.com/music/…, "edition" and "cnn" for edition.cnn.com)."""
+    return [label for split in filter(None, (split_url(url) for url in urls if url))
+            for label in split.host.split(".")[:-1]]
+
+
+def _fallback_authors(tree, html: str) -> list[str]:
     """Authors when the metadata names none: trafilatura's byline heuristics, then byline elements."""
     found = extract_author(tree)
-    return [name for part in (found or "").split(";") for name in split_names(part)] or read_bylines(tree)
+    names = [name for part in (found or "").split(";") for name in split_names(part)]
+    return [_as_written(name, html) for name in names] or read_bylines(tree)
+
+
+def _as_written(name: str, html: str) -> str:
+    """The name as the page spells it: trafilatura title-cases a name that starts in lower case
+    ("dpa" -> "Dpa", "de la Cruz" -> "De La Cruz"); a name the page writes as given stays as given."""
+    if name in html:
+        return name
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", html, re.I)
+    return found.group(0) if found else name
 
 
 def _clean_title(title: str | None, site_name: str | None) -> str | None:

@@ -25,6 +25,9 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting
 _DATE_META_NAMES = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
                     "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
                     "dcterms.created", "sailthru.date", "parsely-pub-date", "content_publishdate", "cxenseparse:recs:publishtime")
+# dateModified's kin: the page's last edit, never its publication.
+_MODIFIED_META_NAMES = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+                        "last-modified", "dc.date.modified", "dcterms.modified", "parsely-updated", "updated_time")
 MAX_JSON_LD_NODES = 5_000
 MAX_ARTICLE_NODES = 20
 MAX_FIELD_VALUES = 100
@@ -37,6 +40,7 @@ class PageMetadata:
     titles: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
@@ -44,6 +48,7 @@ class PageMetadata:
     sections: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    free_access: list[bool] = field(default_factory=list)
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -56,6 +61,8 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         _add(meta.titles, item.get("headline"), item.get("name"))
         meta.authors.extend(_person_names(item.get("author")))
         _add(meta.published, item.get("datePublished"), item.get("dateCreated"))
+        _add(meta.modified, item.get("dateModified"))
+        meta.free_access.extend(_free_access(item))
         _add(meta.urls, item.get("url"), _id_of(item.get("mainEntityOfPage")))
         _add(meta.site_names, *_person_names(item.get("publisher")))
         _add(meta.descriptions, item.get("description"))
@@ -64,6 +71,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         _add(meta.keywords, *_keywords(item.get("keywords")))
     _add(meta.titles, tags.get("og:title"), tags.get("twitter:title"))
     _add(meta.published, *(tags.get(name) for name in _DATE_META_NAMES))
+    _add(meta.modified, *(tags.get(name) for name in _MODIFIED_META_NAMES))
 
     _add(meta.site_names, tags.get("og:site_name"), tags.get("application-name"))
     _add(meta.descriptions, tags.get("og:description"), tags.get("description"))
@@ -83,7 +91,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
 def _encodable(meta: PageMetadata) -> PageMetadata:
     """Every value without lone surrogates (U+FFFD in their place): they come from JSON escapes, and
     writing the article anywhere (a hash, a frame, the warehouse) would fail on them."""
-    for name in (f.name for f in fields(meta)):
+    for name in (f.name for f in fields(meta) if f.name != "free_access"):
         setattr(meta, name, [encodable(value) for value in getattr(meta, name)])
     return meta
 
@@ -92,9 +100,42 @@ def _encodable(meta: PageMetadata) -> PageMetadata:
 # cheaper metadata above came up empty.
 
 def read_markup_dates(tree: HtmlElement) -> list[str]:
-    """Dates in microdata (``itemprop=datePublished``) and the first ``<time datetime>``."""
-    return [*tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
-            *tree.xpath("(//time[@datetime])[1]/@datetime")]
+    """Dates in microdata (``itemprop=datePublished``), ``<time data-published>``, and the first
+    ``<time datetime>`` not marked as the modified or updated time."""
+    return [*_attributes(tree.xpath("//*[@itemprop='datePublished'] | //time[@data-published]"),
+                         "data-published", "content", "datetime"),
+            *tree.xpath(f"(//time[@datetime][not({_MARKED_MODIFIED})])[1]/@datetime")]
+
+
+def read_markup_modified(tree: HtmlElement) -> list[str]:
+    """Modified times in microdata (``itemprop=dateModified``) and ``<time data-modified|data-updated>``."""
+    return _attributes(tree.xpath("//*[@itemprop='dateModified'] | //time[@data-modified or @data-updated]"),
+                       "data-modified", "data-updated", "content", "datetime")
+
+
+def _attributes(nodes: list[HtmlElement], *names: str) -> list[str]:
+    """Each node's first non-empty attribute among ``names``."""
+    return [value for value in (next((node.get(n) for n in names if node.get(n)), None) for node in nodes) if value]
+
+
+# A <time> or microdata element saying it holds the modified or updated time.
+_MARKED_MODIFIED = ("contains(translate(concat(@itemprop,' ',@class,' ',@id),'MODIFEUPDATE','modifeupdate'),'modif') or "
+                    "contains(translate(concat(@itemprop,' ',@class,' ',@id),'MODIFEUPDATE','modifeupdate'),'updat') or "
+                    "@data-modified or @data-updated")
+
+
+def _free_access(item: dict) -> list[bool]:
+    """JSON-LD ``isAccessibleForFree`` of an article or its ``hasPart`` (a paywalled section), as
+    booleans: publishers write it as true/false or as the strings "True"/"False"."""
+    values = [item.get("isAccessibleForFree"),
+              *(part.get("isAccessibleForFree") for part in _as_list(item.get("hasPart")) if isinstance(part, dict))]
+    found = []
+    for value in values:
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            value = value.strip().lower() == "true"
+        if isinstance(value, bool):
+            found.append(value)
+    return found
 
 
 def read_bylines(tree: HtmlElement) -> list[str]:
