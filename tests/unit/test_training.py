@@ -77,6 +77,7 @@ def test_training_side_adds_nerp_as_the_setting_says():
     nerp = [Sentence(("asian", "games", "di", "jakarta"), ("B-EVT", "I-EVT", "O", "B-PLC"))]
     base = {"nerp": "none"}
     assert training_side(base, idner, nerp) == idner
+    assert training_side({"nerp": "none", "idner_repeat": 3}, idner, nerp) == idner * 3
     lower = training_side({"nerp": "lower"}, idner, nerp)
     assert lower[1] == Sentence(nerp[0].tokens, ("O", "O", "O", "B-LOC"))
     recased = training_side({"nerp": "recased"}, idner, nerp)
