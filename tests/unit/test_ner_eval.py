@@ -133,6 +133,8 @@ def id_nlp():
 def test_model_meta_records_provenance(id_nlp):
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] and meta["version"] and meta["lang"] == "id"
+    from training.train_ner import SETTING_DEFAULTS, SETTINGS
+
     kabar = meta["kabar"]
     data = {Path(d["file"]).parts[1]: d for d in kabar["training_data"]}
     assert set(data) == {"idner-news-2k", "nerp"} and len(kabar["training_data"]) == 3  # NERP train + valid
@@ -148,7 +150,9 @@ def test_model_meta_records_provenance(id_nlp):
     assert chosen["mean_curve"][kabar["epochs"] - 1] == max(chosen["mean_curve"]) == kabar["cv_f1"]
     assert kabar["cv_f1"] == max(run["cv_f1"] for run in selection["settings"].values())
     assert kabar["final_fit"]["epochs"] == kabar["epochs"] == len(kabar["final_fit"]["loss_curve"])
-    assert kabar["final_fit"]["sentences"] == sum(d["sentences"] for d in kabar["training_data"])
+    repeat = {**SETTING_DEFAULTS, **SETTINGS[kabar["setting"]]}["idner_repeat"]  # idner copies per epoch
+    nerp = sum(d["sentences"] for d in kabar["training_data"] if "nerp" in d["file"])
+    assert kabar["final_fit"]["sentences"] == data["idner-news-2k"]["sentences"] * repeat + nerp
     assert f"max_epochs = {kabar['epochs']}" in kabar["config"]
     assert "[components.tok2vec.model.embed]" in kabar["config"]
     assert kabar["training_wall_seconds"] > 0
