@@ -133,15 +133,26 @@ def id_nlp():
 def test_model_meta_records_provenance(id_nlp):
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] and meta["version"] and meta["lang"] == "id"
+    from training.train_ner import SETTING_DEFAULTS, SETTINGS
+
     kabar = meta["kabar"]
-    assert len(kabar["training_data"]["sha256"]) == 64
+    data = {Path(d["file"]).parts[1]: d for d in kabar["training_data"]}
+    assert set(data) == {"idner-news-2k", "nerp"} and len(kabar["training_data"]) == 3  # NERP train + valid
+    assert all(len(d["sha256"]) == 64 and d["sentences"] > 0 for d in kabar["training_data"])
+    assert "MIT" in meta["license"] and "Apache-2.0" in meta["license"] and "Wilie et al. 2020" in meta["license"]
+    assert "EVT and FNB → O" in kabar["label_mapping"]
     selection = kabar["selection"]
-    assert "cross-validation" in selection["rule"] and "dev.txt unused" in selection["rule"]
+    assert "held-out folds of idner-news-2k train.txt" in selection["rule"] and "dev.txt unused" in selection["rule"]
     chosen = selection["settings"][kabar["setting"]]
-    assert len(chosen["fold_curves"]) == selection["folds"] >= 2
-    # the saved model ran the epoch count whose mean fold F1 was best
+    assert len(chosen["fold_curves"]) == selection["held_folds"] >= 1 and selection["folds"] >= 2
+    assert all(len(run["mean_curve"]) == selection["max_epochs"] for run in selection["settings"].values())
+    # the saved model ran the epoch count whose mean held-out F1 was best, and the best setting
     assert chosen["mean_curve"][kabar["epochs"] - 1] == max(chosen["mean_curve"]) == kabar["cv_f1"]
-    assert kabar["final_fit"]["epochs"] == kabar["epochs"]
+    assert kabar["cv_f1"] == max(run["cv_f1"] for run in selection["settings"].values())
+    assert kabar["final_fit"]["epochs"] == kabar["epochs"] == len(kabar["final_fit"]["loss_curve"])
+    repeat = {**SETTING_DEFAULTS, **SETTINGS[kabar["setting"]]}["idner_repeat"]  # idner copies per epoch
+    nerp = sum(d["sentences"] for d in kabar["training_data"] if "nerp" in d["file"])
+    assert kabar["final_fit"]["sentences"] == data["idner-news-2k"]["sentences"] * repeat + nerp
     assert f"max_epochs = {kabar['epochs']}" in kabar["config"]
     assert "[components.tok2vec.model.embed]" in kabar["config"]
     assert kabar["training_wall_seconds"] > 0
