@@ -52,7 +52,7 @@ bench-cluster: install-cluster
 # Maintainers: retrain the Indonesian NER model from ../shared (or $$KABAR_SHARED) into models/id_ner;
 # the module's defaults are the shipped setting (meta.json kabar.reproduce).
 train-ner: install
-	$(VENV)/bin/python -m training.train_ner
+	$(VENV)/bin/kabar train ner
 
 # Maintainers: re-resolve the pinned lock file after changing pyproject.toml.
 lock:

@@ -23,8 +23,8 @@ from transforms.warc import is_warc_path
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, as a shell reports a command whose reader went away
 _SHOWN_ROWS = 200   # rows `kabar sql` draws as a table (CSV and JSON give them all)
-# The settings the committed models/id_ner was chosen from (its meta.json records the same command).
-TRAIN_NER_ARGS = ["--out", "models/id_ner", "--settings", "w144d4w2,w144d4w2-drop25", "--folds", "5", "--max-epochs", "30"]
+# training.train_ner's defaults are the settings the committed models/id_ner was chosen from.
+TRAIN_NER_ARGS = ["--out", "models/id_ner"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ from transforms.entities.finder import EntityMention, nearest_full_name, rule_me
 from transforms.entities.gazetteer import gazetteer
 from transforms.entities.headlines import headline_support, headline_tokens
 from transforms.entities.models import NerModel, ner_model
-from transforms.entities.roles import facilities_joined, named, without_occupation
+from transforms.entities.roles import facilities_joined, facility_named, named, without_occupation
 from transforms.entities.neighbours import speech_verb_sets
 from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
@@ -299,6 +299,7 @@ def combine(text: str, language: str | None, model: NerModel,
         exact = by_bounds.get((mention.start_offset, mention.end_offset), [])
         if model.decides:
             keep = (exact or _with_neighbour(paired, index) or beside_person or _legal_form(mention)
+                    or _particle_name(mention)
                     or (evidence in ("title", "verb") and _fuller_name(text, mention, [spans[i] for i in overlapping])))
         else:
             keep = exact or evidence not in _DEFAULT_TYPED
@@ -405,9 +406,15 @@ def _rules_suffice(text: str, language: str | None, mention: EntityMention, evid
     a speech verb beside it, a comma allowed ("jelas BPDN", "Syamsul Bahri, mengatakan")."""
     if evidence in _STRONG_EVIDENCE or is_camel_case(mention.name):
         return True
-    if mention.type == "PERSON" and any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1]):
+    if _particle_name(mention):
         return True
     return _beside_speech_verb(text, language, mention)
+
+
+def _particle_name(mention: EntityMention) -> bool:
+    """A person's name with particles inside that only personal names have ("Ursula von der Leyen",
+    "Anwar bin Ibrahim"): the rules' whole name beats a model span that starts at the particle."""
+    return mention.type == "PERSON" and any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1])
 
 
 def _person_after(text: str, previous: EntityMention, mention: EntityMention) -> bool:
@@ -422,11 +429,13 @@ def _person_after(text: str, previous: EntityMention, mention: EntityMention) ->
 def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None,
                        last_seen: dict[str, int]) -> bool:
     """A name the rules found and the model missed, kept on evidence of its own: a legal form ("Perum Bulog", "PT Vale Indonesia Tbk"), an administrative unit
-    ("Kabupaten Mamasa"), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
+    ("Kabupaten Mamasa"), a facility or institution head ("Universitas Padjadjaran", ``roles``), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
     or a person found by a title or speech verb with a speech verb beside the name or one of its
     words written again later ("Gubernur DKI Jakarta Rina Kartika …", "kata Kartika")."""
     parts = mention.name.split()
     if is_camel_case(mention.name):
+        return True
+    if mention.type in ("ORG", "LOC") and facility_named(without_occupation(mention).surface):
         return True
     if mention.type == "ORG":
         return _legal_form(mention)
@@ -434,7 +443,7 @@ def _backed_by_article(text: str, mention: EntityMention, evidence: str, languag
         return len(parts) > 1 and parts[0] in words().administrative
     if mention.type != "PERSON":
         return False
-    if any(word in _NAME_PARTICLES for word in mention.surface.split()[1:-1]):
+    if _particle_name(mention):
         return True
     if evidence not in ("title", "verb"):
         return False

@@ -6,9 +6,10 @@
   their field after them: "Pengamat Politik") are cut off.
 - A facility head before a name makes the whole a place or institution (``organisation_heads.json``
   "facilities"): the model reads "Bandara Soekarno-Hatta" as the person "Soekarno-Hatta", or as a
-  place without its head. The head joins the name, the whole takes the head's type, and where the
-  name was read as a person the article's other mentions of it ("tiba di Soekarno-Hatta") are the
-  same facility.
+  place without its head. The head joins the name, the whole takes the head's type, and the
+  article's other mentions of the name read as a person ("tiba di Soekarno-Hatta") are the same
+  facility (model 0.4.0 reads "Bandara Sultan Hasanuddin" whole but the bare "Sultan Hasanuddin" as a
+  person).
 """
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ def _facility_heads() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]
     return re.compile(rf"(?<![\w-])({alternatives})[ \t]+$"), re.compile(rf"({alternatives})[ \t]+"), types
 
 
+def facility_named(surface: str) -> bool:
+    """A facility head and a name after it ("Universitas Padjadjaran", "Stasiun Gambir")."""
+    head = _facility_heads()[1].match(surface)
+    return head is not None and head.end() < len(surface)
+
+
 def without_occupation(mention: EntityMention) -> EntityMention:
     """An organisation or place without the occupation words it starts with ("Ekonom Universitas
     Indonesia" -> "Universitas Indonesia"); a name that is nothing else stays."""
@@ -61,8 +68,9 @@ def facilities_joined(text: str, mentions: list[EntityMention],
                       speaks: Callable[[EntityMention], bool]) -> list[EntityMention]:
     """``mentions`` (sorted, apart) with every name right after a facility head, and every person
     whose name starts with one, made the facility; a person ``speaks`` beside a speech verb stays
-    ("Imam Besar Masjid Istiqlal Nasaruddin Umar menuturkan"). Where the facility's name after the
-    head was read as a person, the article's other mentions written so are the facility too."""
+    ("Imam Besar Masjid Istiqlal Nasaruddin Umar menuturkan"). The article's other mentions of the
+    facility's name after the head read as a person ("keluar dari Sultan Hasanuddin") are the facility
+    too, unless they speak."""
     heads, leading, types = _facility_heads()
     joined: list[EntityMention] = []
     facility_of: dict[str, EntityMention] = {}   # a name as written after the head -> the facility
@@ -73,7 +81,11 @@ def facilities_joined(text: str, mentions: list[EntityMention],
         if head is None and joined and joined[-1].surface in types and heads.search(
                 text, joined[-1].start_offset, mention.start_offset):
             head = heads.search(text, joined.pop().start_offset, mention.start_offset)   # the head alone, read apart
-        inside = leading.match(mention.surface) if mention.type == "PERSON" else None
+        inside = leading.match(mention.surface)
+        if mention.type != "PERSON":   # a facility the model read whole names the facility when bare too
+            if inside is not None and inside.end() < len(mention.surface):
+                facility_of.setdefault(" ".join(mention.surface[inside.end():].split()), mention)
+            inside = None
         if mention.type == "PERSON" and speaks(mention):
             head = inside = None
         if head is not None:
@@ -90,4 +102,5 @@ def facilities_joined(text: str, mentions: list[EntityMention],
         joined.append(facility)
     return [replace(facility_of[" ".join(m.surface.split())], start_offset=m.start_offset, end_offset=m.end_offset,
                     surface=m.surface, method=m.method)
-            if m.type == "PERSON" and " ".join(m.surface.split()) in facility_of else m for m in joined]
+            if m.type == "PERSON" and " ".join(m.surface.split()) in facility_of and not speaks(m) else m
+            for m in joined]
