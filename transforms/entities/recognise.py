@@ -39,7 +39,7 @@ from transforms.entities.finder import EntityMention, nearest_full_name, rule_me
 from transforms.entities.gazetteer import gazetteer
 from transforms.entities.headlines import headline_support, headline_tokens
 from transforms.entities.models import NerModel, ner_model
-from transforms.entities.roles import facilities_joined, facility_named, named, without_occupation
+from transforms.entities.roles import facilities_joined, named, without_occupation
 from transforms.entities.neighbours import speech_verb_sets
 from transforms.entities.tokens import CONJUNCTIONS, CONNECTORS, is_camel_case, tokenise
 from transforms.identity import entity_id, entity_key
@@ -429,13 +429,11 @@ def _person_after(text: str, previous: EntityMention, mention: EntityMention) ->
 def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None,
                        last_seen: dict[str, int]) -> bool:
     """A name the rules found and the model missed, kept on evidence of its own: a legal form ("Perum Bulog", "PT Vale Indonesia Tbk"), an administrative unit
-    ("Kabupaten Mamasa"), a facility or institution head ("Universitas Padjadjaran", ``roles``), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
+    ("Kabupaten Mamasa"), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
     or a person found by a title or speech verb with a speech verb beside the name or one of its
     words written again later ("Gubernur DKI Jakarta Rina Kartika …", "kata Kartika")."""
     parts = mention.name.split()
     if is_camel_case(mention.name):
-        return True
-    if mention.type in ("ORG", "LOC") and facility_named(without_occupation(mention).surface):
         return True
     if mention.type == "ORG":
         return _legal_form(mention)

@@ -47,12 +47,6 @@ def _facility_heads() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]
     return re.compile(rf"(?<![\w-])({alternatives})[ \t]+$"), re.compile(rf"({alternatives})[ \t]+"), types
 
 
-def facility_named(surface: str) -> bool:
-    """A facility head and a name after it ("Universitas Padjadjaran", "Stasiun Gambir")."""
-    head = _facility_heads()[1].match(surface)
-    return head is not None and head.end() < len(surface)
-
-
 def without_occupation(mention: EntityMention) -> EntityMention:
     """An organisation or place without the occupation words it starts with ("Ekonom Universitas
     Indonesia" -> "Universitas Indonesia"); a name that is nothing else stays."""
