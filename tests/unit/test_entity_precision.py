@@ -141,3 +141,37 @@ def test_speaking_person_after_a_facility_head_stays():
     text = "Imam Besar Masjid Raya Ahmad Fauzi menuturkan, salat digelar."
     mention = _mention(text, "Ahmad Fauzi", "PERSON")
     assert facilities_joined(text, [mention], lambda m: m is mention) == [mention]
+
+
+def test_facility_the_model_read_whole_names_its_bare_mentions():
+    text = "Kapal sandar di Pelabuhan Tanjung Priok. Truk antre keluar dari Tanjung Priok sejak pagi."
+    mentions = [_mention(text, "Pelabuhan Tanjung Priok", "LOC"), _mention(text, "Tanjung Priok", "PERSON", after=40)]
+    joined = facilities_joined(text, mentions, lambda mention: False)
+    assert [(m.surface, m.name, m.type) for m in joined] == [
+        ("Pelabuhan Tanjung Priok", "Pelabuhan Tanjung Priok", "LOC"), ("Tanjung Priok", "Pelabuhan Tanjung Priok", "LOC")]
+
+
+@pytest.mark.parametrize("span, name", [
+    (["Umar", "radiallohu"], ["Umar"]),           # an honorific after the name
+    (["Gedung", "Sate", "kemarin"], ["Gedung", "Sate"]),
+    (["Sulawesi", "utara"], ["Sulawesi", "utara"]),   # a compass word ends place names
+    (["eFishery"], ["eFishery"]),
+])
+def test_model_span_ends_in_a_capitalised_or_compass_word(span, name):
+    from spacy.lang.id import Indonesian
+
+    from transforms.entities.recognise import _lower_case_end
+    tokens = list(Indonesian().make_doc(" ".join(span)))
+    while _lower_case_end(tokens):
+        tokens.pop()
+    assert [token.text for token in tokens] == name
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Kami bertemu Anwar bin Ibrahim di Kuala Lumpur.", "Anwar bin Ibrahim"),
+    ("Ketika Ursula von der Leyen tiba di Brussel, ia langsung rapat.", "Ursula von der Leyen"),
+    ("Umar bin Al-Khaththab ra berkata, \u201cJangan berlebihan.\u201d Umar radiallohu anhu berkata lagi.",
+     "Umar bin Al-Khaththab"),
+])
+def test_a_name_with_particles_is_one_person_starting_at_a_capital(text, person):
+    assert person in {m.name for m in find_entities(text, "id") if m.type == "PERSON"}
