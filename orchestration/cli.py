@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack, contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 from evaluation.quotes import PARTS
@@ -30,6 +31,9 @@ TRAIN_NER_ARGS = ["--out", "models/id_ner"]
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.handler is None:
+        parser.print_help()
+        return 0
     config = None
     try:
         config = args.config = load_config()   # resolved once; nothing below reads the environment
@@ -81,7 +85,9 @@ def _one_line(error: BaseException, config: Config | None) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kabar", description="News web pages to an analytics warehouse.")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"kabar {version('kabar')}")
+    parser.set_defaults(handler=None)   # `kabar` alone prints this help
+    commands = parser.add_subparsers(metavar="COMMAND")
 
     run = commands.add_parser("run", help="ingest, extract, enrich, validate and load documents")
     run.add_argument("paths", nargs="*", metavar="PATH",
@@ -299,7 +305,7 @@ def _sql(args: argparse.Namespace) -> int:
 
     config = args.config
     if not config.warehouse.exists():
-        raise KabarError(f"no warehouse at {config.warehouse}: run `kabar run` first")
+        raise KabarError(_no_warehouse(config))
     con = connect(config.warehouse, read_only=True, wait_seconds=config.busy_timeout_seconds,
                   on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
     try:
@@ -319,12 +325,17 @@ def _sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_warehouse(config: Config) -> str:
+    """Where the warehouse was looked for, and how to make one."""
+    return f"no warehouse at {config.warehouse} (home: {config.home_found}): run `kabar run` first, or set KABAR_HOME"
+
+
 def _export(args: argparse.Namespace) -> int:
     from warehouse.export import export_parquet
 
     config = args.config
     if not config.warehouse.exists():
-        raise KabarError(f"no warehouse at {config.warehouse}: run `kabar run` first")
+        raise KabarError(_no_warehouse(config))
     written = export_parquet(config.warehouse, args.parquet, wait_seconds=config.busy_timeout_seconds)
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")

@@ -1,8 +1,9 @@
 """The one configuration object, resolved once (by the CLI or by ``build_definitions``) from the
 environment, and handed down: nothing below reads the environment.
 
-``KABAR_HOME`` (default ``.kabar`` in the working directory) holds the Dagster instance, the raw
-store, staged work, Data Docs and, unless ``KABAR_WAREHOUSE`` says otherwise, the warehouse file.
+The home (``pipeline.home``: ``KABAR_HOME``, else the nearest ``.kabar`` here or above, else a per-user
+folder) holds the Dagster instance, the raw store, staged work, Data Docs and, unless
+``KABAR_WAREHOUSE`` says otherwise, the warehouse file.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from pipeline.home import find_home
 from transforms.documents import DEFAULT_MAX_DOCUMENT_BYTES
 from transforms.entities.models import ID_MODEL_DIR
 
@@ -37,6 +39,7 @@ class ConfigError(ValueError):
 class Config:
     home: Path
     warehouse: Path
+    home_found: str = "KABAR_HOME"   # how the home was found (``pipeline.home``), for "no warehouse" messages
     inbox: Path | None = None
     sources: Path | None = None   # the outlets' sources file (KABAR_SOURCES)
     # Above this share of a batch's articles held back by checks, the load is blocked (KABAR_MAX_QUARANTINED_SHARE).
@@ -133,13 +136,14 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     ``KABAR_CELERY_BROKER``, ``KABAR_MAX_ARCHIVE_BYTES`` and ``KABAR_CC_BASE_URL``; ``ConfigError`` for a
     value out of range."""
     env = os.environ if environ is None else environ
-    home = Path(env.get("KABAR_HOME") or ".kabar").absolute()
+    found = find_home(env)
+    home = found.path
     warehouse = Path(env.get("KABAR_WAREHOUSE") or home / "warehouse.duckdb").absolute()
     inbox = Path(env["KABAR_INBOX"]).absolute() if env.get("KABAR_INBOX") else None
     sources = Path(env["KABAR_SOURCES"]).absolute() if env.get("KABAR_SOURCES") else None
     model = Path(env["KABAR_ID_NER_MODEL"]).absolute() if env.get("KABAR_ID_NER_MODEL") else ID_MODEL_DIR
     dagster_yaml = Path(env["KABAR_DAGSTER_YAML"]).absolute() if env.get("KABAR_DAGSTER_YAML") else None
-    return Config(home=home, warehouse=warehouse, inbox=inbox, sources=sources, id_ner_model=model,
+    return Config(home=home, warehouse=warehouse, home_found=found.how, inbox=inbox, sources=sources, id_ner_model=model,
                   raw_store=env.get("KABAR_RAW_STORE") or None, staging=env.get("KABAR_STAGING") or None,
                   dagster_io=env.get("KABAR_DAGSTER_IO") or None,
                   s3_endpoint=env.get("KABAR_S3_ENDPOINT") or None, dagster_yaml=dagster_yaml,

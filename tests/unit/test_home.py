@@ -1,0 +1,47 @@
+"""The home is found the same way from any directory (``pipeline.home``), and the CLI says where it looked."""
+from __future__ import annotations
+
+import pytest
+
+from orchestration.cli import main
+from pipeline.home import find_home
+
+
+def test_kabar_home_wins(tmp_path):
+    home = find_home({"KABAR_HOME": str(tmp_path / "h"), "HOME": str(tmp_path)}, cwd=tmp_path)
+    assert (home.path, home.how) == (tmp_path / "h", "KABAR_HOME")
+
+
+def test_the_nearest_dot_kabar_here_or_above(tmp_path):
+    (tmp_path / ".kabar").mkdir()
+    (tmp_path / "a" / ".kabar").mkdir(parents=True)
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    assert find_home({}, cwd=deep).path == tmp_path / "a" / ".kabar"
+    assert find_home({}, cwd=tmp_path).path == tmp_path / ".kabar"
+
+
+def test_else_the_per_user_data_folder(tmp_path):
+    (tmp_path / "work").mkdir()
+    assert find_home({"HOME": str(tmp_path / "u")}, cwd=tmp_path / "work").path == tmp_path / "u/.local/share/kabar"
+    found = find_home({"XDG_DATA_HOME": str(tmp_path / "data")}, cwd=tmp_path / "work")
+    assert found.path == tmp_path / "data" / "kabar" and "per-user" in found.how
+
+
+def test_a_missing_warehouse_says_where_kabar_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("KABAR_HOME", raising=False)
+    monkeypatch.delenv("KABAR_WAREHOUSE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["sql", "select 1"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and str(tmp_path / "data" / "kabar" / "warehouse.duckdb") in error
+    assert f"no .kabar in {tmp_path} or above" in error
+
+
+def test_version_and_bare_kabar(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("kabar ")
+    assert main([]) == 0
+    assert "usage: kabar" in capsys.readouterr().out
