@@ -106,3 +106,12 @@ def test_only_the_registry_lists_tables(package):
     found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted((ROOT / package).rglob("*.py"))
              if path != REGISTRY_MODULE for line in table_name_lists(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("table", list(REGISTRY))
+def test_columns_and_table_carry_the_registry_descriptions_as_comments(con, table):
+    found = con.execute("select column_name, comment from duckdb_columns() where schema_name = 'main' "
+                        "and table_name = ? order by column_index", [table]).fetchall()
+    assert found == [(column.name, column.description) for column in REGISTRY[table].columns]
+    assert con.execute("select comment from duckdb_tables() where table_name = ?", [table]).fetchone() == (
+        REGISTRY[table].description,)
