@@ -154,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     train_ner.add_argument("--shared", type=Path, default=None, help="gold data folder (default: $KABAR_SHARED or ../shared)")
     train_ner.set_defaults(handler=_train_ner)
 
-    ui = commands.add_parser("ui", help="start the Dagster web UI on 127.0.0.1:3000")
+    ui = commands.add_parser("ui", help="start the Dagster web UI (default http://127.0.0.1:3000)")
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(handler=_ui)
     return parser
@@ -374,10 +375,23 @@ def _train_ner(args: argparse.Namespace) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
+    _check_port_free(args.host, args.port)
     prepare_dagster_home(args.config)
     command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions",
-               "-h", "127.0.0.1", "-p", str(args.port)]
+               "-h", args.host, "-p", str(args.port)]
     return subprocess.call(command, env=os.environ.copy())
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A busy port is one line before anything starts, not an error buried in the web server's log."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise KabarError(f"cannot listen on {host}:{port} ({error.strerror or error}): "
+                             "another program uses it; choose another with --port") from None
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The home is found the same way from any directory (``pipeline.home``), and the CLI says where it looked."""
+"""What the CLI does before any work: it finds the home the same way from any directory
+(``pipeline.home``) and says where it looked, prints its version and help, and refuses a busy port in
+one line."""
 from __future__ import annotations
 
 import pytest
@@ -45,3 +47,17 @@ def test_version_and_bare_kabar(capsys):
     assert done.value.code == 0 and capsys.readouterr().out.startswith("kabar ")
     assert main([]) == 0
     assert "usage: kabar" in capsys.readouterr().out
+
+
+def test_a_busy_port_is_one_line_before_the_ui_starts(tmp_path, monkeypatch, capsys):
+    import socket
+
+    monkeypatch.setenv("KABAR_HOME", str(tmp_path / "home"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["ui", "--host", "127.0.0.1", "--port", str(port)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and f"127.0.0.1:{port}" in error and "--port" in error
+    assert not (tmp_path / "home").exists()   # nothing prepared for a UI that cannot start
