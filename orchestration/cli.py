@@ -337,6 +337,10 @@ def _export(args: argparse.Namespace) -> int:
     config = args.config
     if not config.warehouse.exists():
         raise KabarError(_no_warehouse(config))
+    try:
+        args.parquet.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KabarError(f"cannot write the export to {args.parquet}: {error.strerror or error}") from None
     written = export_parquet(config.warehouse, args.parquet, wait_seconds=config.busy_timeout_seconds)
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")

@@ -61,3 +61,18 @@ def test_a_busy_port_is_one_line_before_the_ui_starts(tmp_path, monkeypatch, cap
     error = capsys.readouterr().err.strip()
     assert "\n" not in error and f"127.0.0.1:{port}" in error and "--port" in error
     assert not (tmp_path / "home").exists()   # nothing prepared for a UI that cannot start
+
+
+@pytest.mark.parametrize("target", ["a-file/sub", "a-file"])
+def test_an_export_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch, capsys, target):
+    from warehouse.io import open_warehouse
+
+    monkeypatch.setenv("KABAR_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    with open_warehouse(tmp_path / "home" / "warehouse.duckdb"):
+        pass
+    (tmp_path / "a-file").write_text("not a folder")
+    assert main(["export", "--parquet", str(tmp_path / target)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"kabar: cannot write the export to {tmp_path / target}") and "\n" not in error
+    assert not (tmp_path / "home" / "logs").exists()   # a user error, not a crash
