@@ -381,9 +381,27 @@ def _train_ner(args: argparse.Namespace) -> int:
 def _ui(args: argparse.Namespace) -> int:
     _check_port_free(args.host, args.port)
     prepare_dagster_home(args.config)
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions",
-               "-h", args.host, "-p", str(args.port)]
-    return subprocess.call(command, env=os.environ.copy())
+    # `dg dev` with an explicit module: the command Dagster documents, from any directory.
+    command = [str(Path(sys.executable).with_name("dg")), "dev", "-m", "orchestration.definitions",
+               "--host", args.host, "--port", str(args.port)]
+    return _serve(command)
+
+
+def _serve(command: list[str]) -> int:
+    """Run a server until it exits. Ctrl-C reaches the whole process group, so the server shuts itself
+    down and this process only waits for it: the user sees the server's own shutdown lines, no traceback."""
+    server = subprocess.Popen(command, env=os.environ.copy())
+    interrupted = False
+    while True:
+        try:
+            code = server.wait()
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        print("kabar: the Dagster UI stopped", file=sys.stderr)
+        return 0
+    return code
 
 
 def _check_port_free(host: str, port: int) -> None:
