@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from pipeline.ingest import DUPLICATE, NEW, SEEN, Ingested, ingest
@@ -20,8 +21,9 @@ class IngestConfig(dg.Config):
     reprocess: bool = False
 
 
-@dg.asset(group_name="ingest", description="Input documents of this run, stored content-addressed; "
-          "status says which are new, duplicates within the run, or already committed.")
+@dg.asset(group_name="ingest", kinds={"html", "warc", "polars"}, owners=OWNERS, tags=layer("ingest"),
+          description="The run's input documents, stored content-addressed: one row per document read (a page, "
+                      "or a WARC record that is a page), its status new, a duplicate within the run, or already committed.")
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar: KabarResource) -> dg.Output[Ingested]:
     settings = kabar.config
     paths = [Path(p) for p in config.paths] or ([] if config.reprocess else settings.default_inputs)

@@ -4,7 +4,8 @@ Expectations suite as an asset check. A run, a backfill and a crawl all end here
 import dagster as dg
 
 from expectations.validate import TableReport
-from orchestration.defs.metadata import frame_metadata
+from orchestration.defs.catalog import OWNERS, layer
+from orchestration.defs.metadata import ROW_COUNT, frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
 from orchestration.worker_losses import give_up_after_lost_workers
@@ -13,6 +14,7 @@ from pipeline.quality import blocking_reason
 from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
 from warehouse.io import open_warehouse
 
+COLUMN_SCHEMA = "dagster/column_schema"
 REPORT = "load_report"   # the metadata entry holding the ``LoadReport`` (on core/articles, or on the failure)
 _PREVIEW_ROWS = 5
 
@@ -34,8 +36,8 @@ def column_schema(table: str) -> dg.TableSchema:
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(core_key(table), description=REGISTRY[table].description, group_name="warehouse",
-                        deps=["staged_chunks", "staged_archives"],
-                        metadata={"dagster/column_schema": column_schema(table)})
+                        deps=["staged_chunks", "staged_archives"], kinds={"duckdb", "table"}, owners=OWNERS,
+                        tags=layer("warehouse"), metadata={COLUMN_SCHEMA: column_schema(table)})
            for table in LOAD_ORDER],
     check_specs=[dg.AssetCheckSpec(suite_check_name(table), asset=core_key(table), blocking=True,
                                    description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
@@ -64,7 +66,8 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
         metadata = frame_metadata(previews[table].drop("text", strict=False),
                                   rows_written=dg.MetadataValue.int(report.written.get(table, 0)),
                                   warehouse=dg.MetadataValue.path(kabar.warehouse_path))
-        metadata["row_count"] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
+        metadata[ROW_COUNT] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
+        metadata[COLUMN_SCHEMA] = dg.MetadataValue.table_schema(column_schema(table))
         if table == "articles":
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
             metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")

@@ -84,7 +84,7 @@ def test_materialize_loads_articles_rejects_and_reports_checks(tmp_path):
     materializations = result.get_asset_materialization_events()
     for event in materializations:
         metadata = event.materialization.metadata
-        assert "row_count" in metadata and "preview" in metadata, event.asset_key
+        assert "dagster/row_count" in metadata and "preview" in metadata, event.asset_key
     assert {event.asset_key.to_user_string() for event in materializations} == {
         key for key in graph_snapshot()["assets"] if not key.startswith(("warc_", "staged_archives"))}
 
