@@ -5,12 +5,12 @@ import dagster as dg
 
 from expectations.validate import TableReport
 from orchestration.defs.catalog import OWNERS, layer
+from orchestration.defs.check_metadata import check_metadata
 from orchestration.defs.metadata import ROW_COUNT, frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
 from orchestration.worker_losses import give_up_after_lost_workers
 from pipeline.load import load_staged
-from pipeline.quality import blocking_reason
 from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
 from warehouse.io import open_warehouse
 
@@ -54,9 +54,9 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     report, settled = loaded.report, loaded.validated.settled
     for warning in settled.warnings:
         context.log.warning(warning)
-    for table in VALIDATED_TABLES:
-        yield check_result(table, settled.reports[table])
+    checks = [check_result(table, settled.reports[table]) for table in VALIDATED_TABLES]
     if report.blocked:
+        yield from checks
         raise dg.Failure(f"load blocked, nothing loaded (staged units set aside in {report.set_aside}): {report.blocked}",
                          metadata={REPORT: dg.MetadataValue.json(report.to_json())})
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
@@ -72,6 +72,9 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
             metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")
         yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
+    # After the materialisations: a check evaluation belongs to the asset's latest materialisation, so
+    # checks yielded first would be shown against the previous run's tables.
+    yield from checks
 
 
 def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
@@ -84,13 +87,5 @@ def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
         asset_key=core_key(table),
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
-        metadata={
-            "expectations": len(report.outcomes),
-            "failed_errors": ", ".join(o.expectation for o in errors) or "none",
-            "blocking": blocking_reason(errors),
-            "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
-            "articles_held_back": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in report.quarantines)
-                                  or "none",
-            "detail": "\n".join(o.detail for o in report.failures)[:4000] or "all expectations met",
-        },
+        metadata=check_metadata(report),
     )

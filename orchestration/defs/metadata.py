@@ -17,10 +17,10 @@ def frame_metadata(frame: pl.DataFrame, **extra) -> dict:
         pl.col(pl.List(pl.String)).list.join(", ").str.slice(0, _PREVIEW_CHARS),
     )
     return {ROW_COUNT: dg.MetadataValue.int(frame.height),
-            "preview": dg.MetadataValue.md(_markdown_table(preview)), **extra}
+            "preview": dg.MetadataValue.md(markdown_table(preview)), **extra}
 
 
-def _markdown_table(frame: pl.DataFrame) -> str:
+def markdown_table(frame: pl.DataFrame) -> str:
     if frame.width == 0:
         return "(no columns)"
     header = "| " + " | ".join(frame.columns) + " |"
