@@ -9,6 +9,7 @@ from orchestration.defs.check_metadata import check_metadata
 from orchestration.defs.metadata import ROW_COUNT, frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
+from orchestration.run_contents import loaded_tags
 from orchestration.worker_losses import give_up_after_lost_workers
 from pipeline.load import load_staged
 from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
@@ -60,6 +61,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
         raise dg.Failure(f"load blocked, nothing loaded (staged units set aside in {report.set_aside}): {report.blocked}",
                          metadata={REPORT: dg.MetadataValue.json(report.to_json())})
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
+    context.instance.add_run_tags(context.run.run_id, loaded_tags(report))
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
         previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in LOAD_ORDER}
     for table in LOAD_ORDER:
