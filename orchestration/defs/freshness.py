@@ -30,11 +30,12 @@ def longest_crawl_gap(schedules: Sequence[str]) -> timedelta:
 
 
 def _ticks(schedule: str) -> list[datetime]:
+    """``schedule``'s ticks from the window's start to the first past its end, at least two."""
     ticks = []
     for tick in cron_string_iterator(_WINDOW_START.timestamp(), schedule, "UTC"):
         ticks.append(tick)
         if tick > _WINDOW_START + _WINDOW and len(ticks) > 1:
-            return ticks
+            break
     return ticks
 
 
