@@ -11,6 +11,7 @@ from crawl.outlets import load_outlets
 from orchestration.defs.backfill import staged_archives, warc_staged
 from orchestration.defs.chunks import staged_chunks
 from orchestration.defs.crawl import crawl_job, crawl_schedules, crawled_archives_sensor
+from orchestration.defs.freshness import with_crawl_freshness
 from orchestration.defs.ingest import inbox_sensor, raw_documents
 from orchestration.defs.load import warehouse_tables
 from orchestration.defs.runs import dead_runs_sensor
@@ -38,10 +39,11 @@ load_job = dg.define_asset_job(
 
 def build_definitions(config: Config) -> dg.Definitions:
     """Definitions wired to ``config``."""
+    sources = load_outlets(config.sources) if config.sources else None
     return dg.Definitions(
-        assets=ASSETS,
+        assets=with_crawl_freshness(ASSETS, sources),
         jobs=[kabar_run_job, backfill_job, warc_partition_job, load_job, crawl_job],
-        schedules=crawl_schedules(load_outlets(config.sources) if config.sources else None),
+        schedules=crawl_schedules(sources),
         sensors=[inbox_sensor(config.inbox), crawled_archives_sensor(config.crawl_archive_dir), dead_runs_sensor],
         resources={
             "kabar": KabarResource.from_config(config),

@@ -17,6 +17,7 @@ from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
 from orchestration.executors import execution_config, start_step_server, step_preload
 from orchestration.dead_runs import release_dead_runs, run_tags
+from orchestration.run_contents import input_tags
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
 from pipeline.report import LoadReport
@@ -82,7 +83,7 @@ def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, 
     """One run of the whole graph (ingest, chunks, load), recorded in the Kabar Dagster instance; the
     chunk steps run on ``workers`` processes (1: in this process)."""
     ingest = IngestConfig(paths=[str(path) for path in paths], reprocess=reprocess)
-    return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers)
+    return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers, ingest.tags(config))
 
 
 def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
@@ -92,9 +93,9 @@ def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
     return build_definitions(Config.from_json(config_json)).resolve_job_def(job_name)
 
 
-def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int):
+def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str]):
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
-    Kabar instance. Returns the result and the runs released on the way."""
+    Kabar instance with ``tags`` (what it processes). Returns the result and the runs released on the way."""
     preload = step_preload(InstanceRef.from_dir(str(prepare_dagster_home(config))))
     if workers > 1 and not config.celery_broker:
         start_step_server(preload)
@@ -106,7 +107,7 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
         with repeated_interrupts() as interrupted, dg.execute_job(
-                job, instance=instance, run_config=run_config.to_config_dict(), tags=run_tags(),
+                job, instance=instance, run_config=run_config.to_config_dict(), tags={**run_tags(), **tags},
                 raise_on_error=False) as result:
             return _Finished(result.run_id, result.success, result.get_step_failure_events(),
                              result.get_asset_materialization_events(), result.get_asset_check_evaluations(),
@@ -142,9 +143,9 @@ class _Finished:
     interrupted: bool
 
 
-def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: int = 1) -> RunSummary:
-    """Run one of Kabar's jobs and summarise it."""
-    result, released = _execute(config, job_name, run_config, workers)
+def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str]) -> RunSummary:
+    """Run one of Kabar's jobs, tagged with what it processes, and summarise it."""
+    result, released = _execute(config, job_name, run_config, workers, tags)
     summary = RunSummary(run_id=result.run_id, warehouse=config.warehouse, released_runs=released,
                          report=_load_report(result) or LoadReport())
     _add_checks(summary, result)
@@ -220,7 +221,7 @@ def run_backfill(config: Config, *, archives: list[str | Path], partitions: list
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])
     run_config = dg.RunConfig(ops={"staged_archives": {"ops": {"archives_to_stage": BackfillConfig(partitions=keys)}}})
-    return _run_job(config, "backfill_job", run_config, workers if len(keys) > 1 else 1)
+    return _run_job(config, "backfill_job", run_config, workers if len(keys) > 1 else 1, input_tags(keys))
 
 
 def _error_classes(error) -> list[str]:

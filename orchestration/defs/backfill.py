@@ -12,6 +12,7 @@ import json
 
 import dagster as dg
 
+from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.chunks import CRASH_RETRIES, staged_output
 from orchestration.resources import KabarResource
 from orchestration.worker_losses import give_up_after_lost_workers
@@ -29,8 +30,9 @@ def archive_unit(partition: str) -> str:
 
 
 @dg.asset(partitions_def=WARC_PARTITIONS, group_name="backfill", retry_policy=CRASH_RETRIES,
-          description="One WARC archive ingested, extracted and enriched into a staged Parquet unit "
-                      "(no warehouse access, so archives run in parallel).")
+          kinds={"warc", "spacy", "parquet"}, owners=OWNERS, tags=layer("staging"),
+          description="One WARC archive (one partition) ingested, extracted and enriched into one staged Parquet "
+                      "unit (no warehouse access, so archives run in parallel).")
 def warc_staged(context: dg.AssetExecutionContext, kabar: KabarResource) -> dg.MaterializeResult:
     give_up_after_lost_workers(context)
     archive, result = _stage(kabar, context.partition_key, context.retry_number)
@@ -77,7 +79,8 @@ def staged_archive_units(results: list[ChunkResult]) -> dg.Output[list[str]]:
     return staged_output(results)
 
 
-@dg.graph_asset(group_name="backfill", description="A backfill's WARC archives, each staged as one unit by its own "
-                "step (so the executor runs them side by side), for the single loader.")
+@dg.graph_asset(group_name="backfill", kinds={"warc", "spacy", "parquet"}, owners=OWNERS, tags=layer("staging"),
+                description="A backfill's WARC archives, each staged as one unit by its own step (so the executor runs "
+                            "them side by side), for the single loader: one row per archive's staged unit.")
 def staged_archives():
     return staged_archive_units(archives_to_stage().map(stage_one_archive).collect())

@@ -8,6 +8,7 @@ from datetime import datetime, UTC
 import dagster as dg
 import polars as pl
 
+from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
 from orchestration.worker_losses import give_up_after_lost_workers
@@ -53,7 +54,8 @@ def staged_output(results: list[ChunkResult]) -> dg.Output[list[str]]:
         table, documents=dg.MetadataValue.int(int(table["documents"].sum()))))
 
 
-@dg.graph_asset(group_name="process", description="The run's documents extracted and enriched chunk by chunk "
-                "into Parquet units under $KABAR_HOME/staging, for the single loader.")
+@dg.graph_asset(group_name="process", kinds={"spacy", "polars", "parquet"}, owners=OWNERS, tags=layer("staging"),
+                description="The run's documents extracted and enriched (entities, quotes, sources) chunk by chunk into "
+                            "Parquet units under $KABAR_HOME/staging, for the single loader: one row per staged unit.")
 def staged_chunks(raw_documents):
     return staged_units(cut_chunks(raw_documents).map(stage_chunk).collect())

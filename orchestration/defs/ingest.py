@@ -7,8 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.metadata import frame_metadata
 from orchestration.resources import KabarResource
+from orchestration.run_contents import input_tags
+from pipeline.config import Config
 from pipeline.ingest import DUPLICATE, NEW, SEEN, Ingested, ingest
 from transforms.documents import discover_inputs
 
@@ -19,13 +22,21 @@ class IngestConfig(dg.Config):
     paths: list[str] = []
     reprocess: bool = False
 
+    def inputs(self, settings: Config) -> list[Path]:
+        """The paths the run reads: its own, else the default inputs (none when reprocessing stored ones)."""
+        return [Path(p) for p in self.paths] or ([] if self.reprocess else settings.default_inputs)
 
-@dg.asset(group_name="ingest", description="Input documents of this run, stored content-addressed; "
-          "status says which are new, duplicates within the run, or already committed.")
+    def tags(self, settings: Config) -> dict[str, str]:
+        """The run tags naming these inputs (``orchestration.run_contents``)."""
+        return input_tags([str(path) for path in self.inputs(settings)], reprocess=self.reprocess)
+
+
+@dg.asset(group_name="ingest", kinds={"html", "warc", "polars"}, owners=OWNERS, tags=layer("ingest"),
+          description="The run's input documents, stored content-addressed: one row per document read (a page, "
+                      "or a WARC record that is a page), its status new, a duplicate within the run, or already committed.")
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, kabar: KabarResource) -> dg.Output[Ingested]:
     settings = kabar.config
-    paths = [Path(p) for p in config.paths] or ([] if config.reprocess else settings.default_inputs)
-    ingested = ingest(settings, paths, datetime.now(UTC), reprocess=config.reprocess)
+    ingested = ingest(settings, config.inputs(settings), datetime.now(UTC), reprocess=config.reprocess)
     for path, why in ingested.notices.not_read:
         context.log.warning(f"not read: {path} ({why})")
     counts = ingested.counts()
@@ -59,7 +70,8 @@ def new_files_run_request(context: dg.SensorEvaluationContext, folder: Path):
         return dg.SkipReason(f"no new files in {folder}")
     context.update_cursor(json.dumps(current))
     run_key = hashlib.sha256("\n".join(f"{p}|{current[p]}" for p in fresh).encode()).hexdigest()
-    return dg.RunRequest(run_key=run_key, run_config=dg.RunConfig(ops={"raw_documents": IngestConfig(paths=fresh)}))
+    return dg.RunRequest(run_key=run_key, run_config=dg.RunConfig(ops={"raw_documents": IngestConfig(paths=fresh)}),
+                         tags=input_tags(fresh))
 
 
 def inbox_sensor(inbox: Path | None) -> dg.SensorDefinition:

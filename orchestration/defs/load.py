@@ -4,15 +4,18 @@ Expectations suite as an asset check. A run, a backfill and a crawl all end here
 import dagster as dg
 
 from expectations.validate import TableReport
-from orchestration.defs.metadata import frame_metadata
+from orchestration.defs.catalog import OWNERS, layer
+from orchestration.defs.check_metadata import check_metadata
+from orchestration.defs.metadata import ROW_COUNT, frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
+from orchestration.run_contents import loaded_tags
 from orchestration.worker_losses import give_up_after_lost_workers
 from pipeline.load import load_staged
-from pipeline.quality import blocking_reason
 from transforms.schemas import LOAD_ORDER, REGISTRY, VALIDATED_TABLES
 from warehouse.io import open_warehouse
 
+COLUMN_SCHEMA = "dagster/column_schema"
 REPORT = "load_report"   # the metadata entry holding the ``LoadReport`` (on core/articles, or on the failure)
 _PREVIEW_ROWS = 5
 
@@ -34,8 +37,8 @@ def column_schema(table: str) -> dg.TableSchema:
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(core_key(table), description=REGISTRY[table].description, group_name="warehouse",
-                        deps=["staged_chunks", "staged_archives"],
-                        metadata={"dagster/column_schema": column_schema(table)})
+                        deps=["staged_chunks", "staged_archives"], kinds={"duckdb", "table"}, owners=OWNERS,
+                        tags=layer("warehouse"), metadata={COLUMN_SCHEMA: column_schema(table)})
            for table in LOAD_ORDER],
     check_specs=[dg.AssetCheckSpec(suite_check_name(table), asset=core_key(table), blocking=True,
                                    description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
@@ -52,23 +55,28 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     report, settled = loaded.report, loaded.validated.settled
     for warning in settled.warnings:
         context.log.warning(warning)
-    for table in VALIDATED_TABLES:
-        yield check_result(table, settled.reports[table])
+    checks = [check_result(table, settled.reports[table]) for table in VALIDATED_TABLES]
     if report.blocked:
+        yield from checks
         raise dg.Failure(f"load blocked, nothing loaded (staged units set aside in {report.set_aside}): {report.blocked}",
                          metadata={REPORT: dg.MetadataValue.json(report.to_json())})
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
+    context.instance.add_run_tags(context.run.run_id, loaded_tags(report))
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
         previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in LOAD_ORDER}
     for table in LOAD_ORDER:
         metadata = frame_metadata(previews[table].drop("text", strict=False),
                                   rows_written=dg.MetadataValue.int(report.written.get(table, 0)),
                                   warehouse=dg.MetadataValue.path(kabar.warehouse_path))
-        metadata["row_count"] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
+        metadata[ROW_COUNT] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
+        metadata[COLUMN_SCHEMA] = dg.MetadataValue.table_schema(column_schema(table))
         if table == "articles":
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
             metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")
         yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
+    # After the materialisations: a check evaluation belongs to the asset's latest materialisation, so
+    # checks yielded first would be shown against the previous run's tables.
+    yield from checks
 
 
 def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
@@ -81,13 +89,5 @@ def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
         asset_key=core_key(table),
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
-        metadata={
-            "expectations": len(report.outcomes),
-            "failed_errors": ", ".join(o.expectation for o in errors) or "none",
-            "blocking": blocking_reason(errors),
-            "warnings": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in warnings) or "none",
-            "articles_held_back": ", ".join(f"{o.expectation} ({o.unexpected_count})" for o in report.quarantines)
-                                  or "none",
-            "detail": "\n".join(o.detail for o in report.failures)[:4000] or "all expectations met",
-        },
+        metadata=check_metadata(report),
     )

@@ -1,24 +1,26 @@
-"""Materialisation metadata every Kabar asset reports: row count and a preview."""
+"""Materialisation metadata every Kabar asset reports: row count (under the key the Dagster UI reads)
+and a preview."""
 from __future__ import annotations
 
 import dagster as dg
 import polars as pl
 
+ROW_COUNT = "dagster/row_count"
 _PREVIEW_ROWS = 5
 _PREVIEW_CHARS = 60
 
 
 def frame_metadata(frame: pl.DataFrame, **extra) -> dict:
-    """``row_count`` and a Markdown preview of the first rows (long text cut short)."""
+    """``dagster/row_count`` and a Markdown preview of the first rows (long text cut short)."""
     preview = frame.head(_PREVIEW_ROWS).with_columns(
         pl.col(pl.String).str.slice(0, _PREVIEW_CHARS),
         pl.col(pl.List(pl.String)).list.join(", ").str.slice(0, _PREVIEW_CHARS),
     )
-    return {"row_count": dg.MetadataValue.int(frame.height),
-            "preview": dg.MetadataValue.md(_markdown_table(preview)), **extra}
+    return {ROW_COUNT: dg.MetadataValue.int(frame.height),
+            "preview": dg.MetadataValue.md(markdown_table(preview)), **extra}
 
 
-def _markdown_table(frame: pl.DataFrame) -> str:
+def markdown_table(frame: pl.DataFrame) -> str:
     if frame.width == 0:
         return "(no columns)"
     header = "| " + " | ".join(frame.columns) + " |"

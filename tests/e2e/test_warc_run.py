@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 
+import dagster as dg
 import pytest
 
 from orchestration.cli import main
@@ -47,6 +48,9 @@ def test_backfill_stages_archives_in_two_workers_and_loads_once(kabar_home, tmp_
     out = capsys.readouterr().out
     assert re.search(r"staged units +3\n", out) and "every one accounted for" in out   # one unit per archive
     assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 6
+    with dg.DagsterInstance.get() as instance:
+        [run] = instance.get_runs(filters=dg.RunsFilter(job_name="backfill_job"))
+    assert run.tags["kabar/input_count"] == "3" and run.tags["kabar/articles"] == "6"   # the Runs page's columns
     assert main(["backfill", str(folder), "--workers", "2"]) == 0   # a second backfill loads nothing new
     assert "already loaded          6" in capsys.readouterr().out
     assert sql(capsys, "select count(*) as n from articles")[0]["n"] == 6

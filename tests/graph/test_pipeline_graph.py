@@ -84,7 +84,7 @@ def test_materialize_loads_articles_rejects_and_reports_checks(tmp_path):
     materializations = result.get_asset_materialization_events()
     for event in materializations:
         metadata = event.materialization.metadata
-        assert "row_count" in metadata and "preview" in metadata, event.asset_key
+        assert "dagster/row_count" in metadata and "preview" in metadata, event.asset_key
     assert {event.asset_key.to_user_string() for event in materializations} == {
         key for key in graph_snapshot()["assets"] if not key.startswith(("warc_", "staged_archives"))}
 
@@ -181,6 +181,7 @@ def test_inbox_sensor_requests_one_run_per_new_file_set(tmp_path):
         first = sensor(dg.build_sensor_context(instance=instance))
         assert isinstance(first, dg.RunRequest)
         assert first.run_config["ops"]["raw_documents"]["config"]["paths"] == [str(inbox / "a.html")]
+        assert first.tags == {"kabar/inputs": str(inbox / "a.html"), "kabar/input_count": "1"}
         cursor = json.dumps({str(inbox / "a.html"): _fingerprint(inbox / "a.html")})
         again = sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
         assert isinstance(again, dg.SkipReason)

@@ -1,0 +1,34 @@
+"""What a `kabar run` leaves in the Dagster instance for the UI: run tags naming what it processed and
+loaded, and each suite's check evaluated once, against the materialisation of the same run."""
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.cli import main
+from orchestration.defs.load import core_key, suite_check_name
+from tests.pages import english_page, indonesian_page, write_inputs
+from transforms.schemas import VALIDATED_TABLES
+
+
+def check_evaluations(instance: dg.DagsterInstance, run_id: str) -> list:
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    return [record.event_log_entry.dagster_event.asset_check_evaluation_data for record in records]
+
+
+def test_runs_carry_what_they_loaded_and_their_checks_judge_their_own_tables(kabar_home, tmp_path, capsys):
+    first = write_inputs(tmp_path / "first", id__html=indonesian_page(), empty__html=b"")
+    second = write_inputs(tmp_path / "second", en__html=english_page())
+    assert main(["run", str(first)]) == 0 and main(["run", str(second / "en.html")]) == 0
+    capsys.readouterr()
+    with dg.DagsterInstance.get() as instance:
+        later, earlier = instance.get_runs(filters=dg.RunsFilter(job_name="kabar_run_job"))
+        assert {name: earlier.tags[name] for name in earlier.tags if name.startswith("kabar/") and name not in (
+            "kabar/host", "kabar/pid")} == {"kabar/inputs": str(first), "kabar/input_count": "1",
+                                            "kabar/documents_in": "2", "kabar/articles": "1", "kabar/rejects": "1"}
+        assert later.tags["kabar/inputs"] == str(second / "en.html") and later.tags["kabar/articles"] == "1"
+        evaluations = check_evaluations(instance, later.run_id)
+        assert sorted(e.asset_check_key.name for e in evaluations) == sorted(map(suite_check_name, VALIDATED_TABLES))
+        articles = instance.get_latest_materialization_event(core_key("articles"))
+        assert articles.run_id == later.run_id
+        [articles_check] = [e for e in evaluations if e.asset_check_key.asset_key == core_key("articles")]
+        assert articles_check.target_materialization_data.run_id == later.run_id
