@@ -67,7 +67,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
         metadata["row_count"] = dg.MetadataValue.int(report.totals.get(table, 0))  # the table's total
         if table == "articles":
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
-            metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")
+            metadata["quality_page"] = dg.MetadataValue.path(report.quality_page or "")
         yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
 
 
