@@ -2,6 +2,7 @@
 and no URL outside the folder (article URLs are shown as text, not fetched or linked)."""
 from __future__ import annotations
 
+from datetime import UTC
 from html import escape
 
 from pipeline.quality_pages.history import RUNS
@@ -61,7 +62,7 @@ def _tables(record: RunRecord) -> str:
 
 
 def _time(record: RunRecord) -> str:
-    return escape(record.run_time.strftime("%Y-%m-%d %H:%M:%S"))
+    return escape(record.run_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"))
 
 
 def _document(title: str, stylesheet: str, body: str) -> str:

@@ -399,6 +399,7 @@ def assert_held_back(frames, settled, table, check, rows):
 def assert_repaired(frames, settled, rows, check):
     """A bad shared row is mended in place, or dropped when its field cannot be null; no article is held."""
     assert settled.rejects.height == 0 and settled.warnings
+    assert any(str(frames["sources"][min(rows), "source_id"]) in warning for warning in settled.warnings)
     assert settled.frames["articles"].height == frames["articles"].height
     sources, mended = frames["sources"], settled.frames["sources"]
     columns = [c for c in check.shown_columns if c in sources.columns]
