@@ -31,7 +31,7 @@ ERROR: Severity = "error"
 WARN: Severity = "warn"
 SEVERITIES: tuple[Severity, ...] = (QUARANTINE, REPAIR, ERROR, WARN)
 
-# The GX severity each of ours is recorded with (shown in Data Docs).
+# The GX severity each of ours is recorded with on its GX expectation.
 GX_SEVERITY = {QUARANTINE: "warning", REPAIR: "warning", ERROR: "critical", WARN: "info"}
 
 # Batch-level outcomes computed after GX has run (see expectations.validate).
@@ -62,7 +62,7 @@ class Check:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.name}: unknown severity {self.severity!r}")
-        if "$" in self.description:  # Data Docs would read it as a template variable
+        if "$" in self.description:  # GX would read it as a template variable
             raise ValueError(f"{self.name}: describe the check without '$'")
 
     @property

@@ -29,6 +29,7 @@ from transforms.schemas import ARTICLE_CHILDREN, VALIDATED_TABLES, frame
 # Validated tables whose rows each belong to one article (its own row or a child row).
 ARTICLE_TABLES = tuple(table for table in ("articles", *ARTICLE_CHILDREN) if table in VALIDATED_TABLES)
 _UNIQUE_EXPECTATIONS = ("ExpectColumnValuesToBeUnique", "ExpectCompoundColumnsToBeUnique")
+_SHOWN_SOURCES = 3
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ def _share_outcome(held_rows: list[int], articles: int, limit: QuarantineLimit) 
                         tuple(held_rows))
 
 
+def _named(sources: pl.DataFrame, rows: set[int]) -> str:
+    """The first few mended sources by id and domain: a reader looks a source up by those, not by row."""
+    shown = [f"{sources[row, 'source_id']} ({sources[row, 'domain']})" for row in sorted(rows)[:_SHOWN_SOURCES]]
+    return f": {', '.join(shown)}" + (", …" if len(rows) > _SHOWN_SOURCES else "") if shown else ""
+
+
 def _repair_sources(frames: dict[str, pl.DataFrame], report: TableReport | None) -> tuple[dict, list[str]]:
     """Null the bad fields of ``sources`` rows, or drop a row whose key or required field is bad
     (keeping the first of duplicates), with the links and publisher ids that named a dropped row."""
@@ -181,12 +188,12 @@ def _repair_sources(frames: dict[str, pl.DataFrame], report: TableReport | None)
         columns = [c for c in check.shown_columns if c in sources.columns]
         if set(columns) & set(suite.required) or check.expectation in _UNIQUE_EXPECTATIONS:
             drop |= rows
-            warnings.append(f"sources.{check.name}: {len(rows)} rows dropped ({check.description})")
+            warnings.append(f"sources.{check.name}: {len(rows)} rows dropped ({check.description}){_named(sources, rows)}")
         else:
             for column in columns:
                 nulls.setdefault(column, set()).update(rows)
             warnings.append(f"sources.{check.name}: {', '.join(columns)} nulled in {len(rows)} rows "
-                            f"({check.description})")
+                            f"({check.description}){_named(sources, rows)}")
     indexed = sources.with_row_index("_row")
     mended = indexed.with_columns([pl.when(pl.col("_row").is_in(sorted(rows))).then(None).otherwise(pl.col(c)).alias(c)
                                    for c, rows in nulls.items()])

@@ -1,4 +1,4 @@
-"""Validate a batch's staged frames with Great Expectations and build Data Docs.
+"""Validate a batch's staged frames with Great Expectations.
 
 GX has no polars engine: each table's frame gets its derived columns in polars (``suites``), is
 cut to the columns its checks read and handed to GX as a pandas frame, once, with the table's
@@ -14,15 +14,12 @@ Typical use::
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, UTC
 from functools import lru_cache
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import polars as pl
 
@@ -52,16 +49,17 @@ class CheckOutcome:
     success: bool
     unexpected_count: int
     element_count: int
-    detail: str  # what failed, with a few example rows
+    detail: str  # what failed, naming a few of the failing rows' articles (or sources)
     failed_rows: tuple[int, ...] = ()  # row indices in the input frame
+    # (article_id, url) of up to three failing rows, so a reader can open the article; for ``sources``
+    # (source_id, domain). Empty when the check passed or could not run.
+    examples: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class TableReport:
     table: str
     outcomes: tuple[CheckOutcome, ...]
-    # The GX ExpectationSuiteValidationResult (for Data Docs); None for a table without one.
-    gx_result: Any = field(default=None, compare=False, repr=False)
 
     @property
     def failures(self) -> tuple[CheckOutcome, ...]:
@@ -90,7 +88,7 @@ class TableReport:
 
     def with_outcome(self, outcome: CheckOutcome) -> TableReport:
         """This report with one more (computed, not GX) outcome."""
-        return TableReport(self.table, self.outcomes + (outcome,), self.gx_result)
+        return TableReport(self.table, self.outcomes + (outcome,))
 
     @property
     def success(self) -> bool:
@@ -123,8 +121,7 @@ def _gx() -> SimpleNamespace:
         asset = datasource.add_dataframe_asset(table)
         batch_definitions[table] = asset.add_batch_definition_whole_dataframe("whole_frame")
         suites[table] = context.suites.add(gx_suite(suite, gx))
-    return SimpleNamespace(gx=gx, context=context, batch_definitions=batch_definitions,
-                           suites=suites, sites={})
+    return SimpleNamespace(gx=gx, context=context, batch_definitions=batch_definitions, suites=suites)
 
 
 def gx_context():
@@ -147,8 +144,8 @@ def _gx_expectation(gx, check: Check):
         **dict(check.kwargs),
         meta={_META_NAME: check.name, _META_SEVERITY: check.severity},
         severity=GX_SEVERITY[check.severity],
-        # Data Docs show the description instead of GX's own sentence ("$" would start a
-        # template variable there: descriptions avoid it).
+        # GX renders the description instead of its own sentence ("$" would start a template
+        # variable there: descriptions avoid it).
         description=f"{check.name} [{check.severity}]: {check.description}",
     )
 
@@ -214,14 +211,46 @@ def _validate_table(gxo: SimpleNamespace, suite: Suite, batch: StagedBatch) -> T
         gxo.suites[suite.table], result_format=RESULT_FORMAT, expectation_parameters=parameters
     )
     by_name = {(r.expectation_config.meta or {}).get(_META_NAME): r for r in result.results}
+    named = _Names(suite.table, table, batch)
     outcomes = tuple(
-        _outcome(suite.table, check, by_name.get(check.name), derived, table.height)
+        _outcome(suite.table, check, by_name.get(check.name), derived, named)
         for check in suite.checks
     )
-    return TableReport(suite.table, outcomes, result)
+    return TableReport(suite.table, outcomes)
 
 
-def _outcome(table: str, check: Check, result, derived: pl.DataFrame, height: int) -> CheckOutcome:
+class _Names:
+    """Who a failing row is about, for readers who look the article up, not a row number: the
+    article's id and URL (a child row's article is found among the staged articles), or for
+    ``sources`` the source's id and domain."""
+
+    def __init__(self, table: str, staged: pl.DataFrame, batch: StagedBatch):
+        self.staged, self.height = staged, staged.height
+        if table == "sources":
+            self.kind, self.key, self.link = "source", "source_id", "domain"
+        else:
+            self.kind, self.key, self.link = "article", "article_id", "url"
+        self._urls: dict[str, str] | None = None if table in ("articles", "sources") else {
+            article_id: url for article_id, url in batch.table("articles").select("article_id", "url").iter_rows()
+            if article_id is not None}
+
+    def example(self, index: int) -> tuple[str, str]:
+        """(id, url) of row ``index``; "" for what is unknown."""
+        key = self._value(index, self.key)
+        link = self._value(index, self.link) if self._urls is None else self._urls.get(key, "")
+        return key, link
+
+    def describe(self, index: int) -> str:
+        key, link = self.example(index)
+        return f"{self.kind} {key or '(no id)'}" + (f" <{link}>" if link else "")
+
+    def _value(self, index: int, column: str) -> str:
+        value = self.staged[index, column] if column in self.staged.columns else None
+        return "" if value is None else str(value)
+
+
+def _outcome(table: str, check: Check, result, derived: pl.DataFrame, named: _Names) -> CheckOutcome:
+    height = named.height
     if result is None:
         return CheckOutcome(table, check.name, ERROR, False, 0, height,
                             f"GX returned no result for {check.name} (expectation dropped?)")
@@ -237,12 +266,12 @@ def _outcome(table: str, check: Check, result, derived: pl.DataFrame, height: in
         detail = f"ok ({element_count} rows): {check.description}"
     else:
         examples = "; ".join(
-            f"row {i}: {describe_row(derived, i, check.shown_columns)}" for i in rows[:_EXAMPLES]
+            f"{named.describe(i)}: {describe_row(derived, i, check.shown_columns)}" for i in rows[:_EXAMPLES]
         )
         detail = (f"{unexpected_count} of {element_count} rows break: {check.description}"
                   + (f" — e.g. {examples}" if examples else ""))
-    return CheckOutcome(table, check.name, check.severity, bool(result.success),
-                        unexpected_count, element_count, detail, rows)
+    return CheckOutcome(table, check.name, check.severity, bool(result.success), unexpected_count, element_count,
+                        detail, rows, tuple(named.example(i) for i in rows[:_EXAMPLES]))
 
 
 def _exception_message(info) -> str | None:
@@ -267,77 +296,6 @@ def describe_row(df: pl.DataFrame, index: int, columns: Iterable[str]) -> str:
             text = value.isoformat() if isinstance(value, datetime) else repr(value)
             parts.append(f"{c}={text if len(text) <= 60 else text[:57] + '...'}")
     return ", ".join(parts)
-
-
-# --- Data Docs --------------------------------------------------------------------------------
-
-
-def build_data_docs(reports_or_results, directory: Path) -> Path:
-    """Write a GX Data Docs site for these validation results under ``directory``.
-
-    ``reports_or_results``: the reports of ``validate_batch`` (a dict or an iterable), or GX
-    ExpectationSuiteValidationResults. The site shows only these results (the last validation).
-    Returns the site's ``index.html``; it opens offline (styles come from CDNs when online).
-    """
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier, ValidationResultIdentifier,
-    )
-
-    results = _gx_results(reports_or_results)
-    directory = Path(directory).resolve()
-    directory.mkdir(parents=True, exist_ok=True)
-    with _lock:
-        gxo = _gx()
-        context = gxo.context
-        store = context.validation_results_store
-        for key in store.list_keys():
-            store.remove_key(key)
-        run_time = datetime.now(UTC)
-        run_id = RunIdentifier(run_name=f"kabar-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
-        for result in results:
-            result.meta["run_id"] = run_id
-            result.meta["validation_time"] = run_time
-            key = ValidationResultIdentifier(
-                expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
-                run_id=run_id,
-                batch_identifier=result.suite_name,
-            )
-            store.set(key, result)
-        site = gxo.sites.get(directory)
-        if site is None:
-            site = f"kabar_{hashlib.sha256(str(directory).encode()).hexdigest()[:12]}"
-            context.add_data_docs_site(site, {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                                  "base_directory": str(directory)},
-                "show_how_to_buttons": False,
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
-                                       "show_cta_footer": False},
-            })
-            gxo.sites[directory] = site
-        context.build_data_docs(site_names=[site])
-    index = directory / "index.html"
-    if not index.exists():
-        raise RuntimeError(f"GX did not write {index}")
-    return index
-
-
-def _gx_results(reports_or_results) -> list:
-    if isinstance(reports_or_results, Mapping):
-        items = list(reports_or_results.values())
-    elif isinstance(reports_or_results, (TableReport,)) or hasattr(reports_or_results, "results"):
-        items = [reports_or_results]
-    else:
-        items = list(reports_or_results)
-    results = []
-    for item in items:
-        result = item.gx_result if isinstance(item, TableReport) else item
-        if result is not None:
-            results.append(result)
-    if not results:
-        raise ValueError("no GX validation results to document")
-    return results
 
 
 def _utc(moment: datetime) -> datetime:

@@ -72,8 +72,8 @@ class RunSummary:
             lines.append(f"  warehouse         {self.warehouse}")
             lines.append(f'  query it          {self.command} sql "select title, published_at from articles limit 5"')
             lines.append(f"  or export         {self.command} export --parquet DIR")
-        if report.data_docs:
-            lines.append(f"  data docs         {report.data_docs}")
+        if report.quality_page:
+            lines.append(f"  quality page      {report.quality_page}")
         if self.failure:
             lines.append(f"  FAILED            {self.failure}")
         return "\n".join(lines)

@@ -2,7 +2,7 @@
 environment, and handed down: nothing below reads the environment.
 
 The home (``pipeline.home``: ``KABAR_HOME``, else the nearest ``.kabar`` here or above, else a per-user
-folder) holds the Dagster instance, the raw store, staged work, Data Docs and, unless
+folder) holds the Dagster instance, the raw store, staged work, the quality pages and, unless
 ``KABAR_WAREHOUSE`` says otherwise, the warehouse file.
 """
 from __future__ import annotations
@@ -24,6 +24,8 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 300.0
 # ends): a step costs ~0.5 s to start and hand over against ~20 s for 200 pages on this machine, and
 # 2,000 pages make 15 steps instead of 23 at 100 (`make bench`).
 DEFAULT_CHUNK_DOCUMENTS = 200
+# How many loads' quality pages are kept (``pipeline.quality_pages``): a load's record and page are ~30 kB.
+DEFAULT_QUALITY_KEEP = 100
 # The most bytes one backfill archive may bring over HTTP (a CC-NEWS archive is about 1 GB).
 DEFAULT_MAX_ARCHIVE_BYTES = 8 * 1024**3
 # Where the paths of a CC-NEWS listing (warc.paths.gz) are found.
@@ -67,6 +69,8 @@ class Config:
     # and the base URL a CC-NEWS listing's paths are joined to (KABAR_CC_BASE_URL: http(s):// or s3://).
     max_archive_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES
     cc_base_url: str = DEFAULT_CC_BASE_URL
+    # The newest loads whose quality pages are kept, older ones pruned (KABAR_QUALITY_KEEP).
+    quality_keep: int = DEFAULT_QUALITY_KEEP
 
     @property
     def raw_dir(self) -> Path:
@@ -90,8 +94,9 @@ class Config:
         return self.home / "journals"
 
     @property
-    def data_docs_dir(self) -> Path:
-        return self.home / "data_docs"
+    def quality_dir(self) -> Path:
+        """Kabar's own validation pages, one per load (``pipeline.quality_pages``)."""
+        return self.home / "quality"
 
     @property
     def dagster_home(self) -> Path:
@@ -133,8 +138,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     """The configuration from ``KABAR_HOME``, ``KABAR_WAREHOUSE``, ``KABAR_INBOX``, ``KABAR_SOURCES``,
     ``KABAR_MAX_QUARANTINED_SHARE``, ``KABAR_BUSY_TIMEOUT``, ``KABAR_ID_NER_MODEL``, ``KABAR_RAW_STORE``,
     ``KABAR_STAGING``, ``KABAR_DAGSTER_IO``, ``KABAR_S3_ENDPOINT``, ``KABAR_DAGSTER_YAML``,
-    ``KABAR_CELERY_BROKER``, ``KABAR_MAX_ARCHIVE_BYTES`` and ``KABAR_CC_BASE_URL``; ``ConfigError`` for a
-    value out of range."""
+    ``KABAR_CELERY_BROKER``, ``KABAR_MAX_ARCHIVE_BYTES``, ``KABAR_CC_BASE_URL`` and ``KABAR_QUALITY_KEEP``;
+    ``ConfigError`` for a value out of range."""
     env = os.environ if environ is None else environ
     found = find_home(env)
     home = found.path
@@ -150,8 +155,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
                   celery_broker=env.get("KABAR_CELERY_BROKER") or None,
                   max_quarantined_share=_number(env, "KABAR_MAX_QUARANTINED_SHARE", DEFAULT_MAX_QUARANTINED_SHARE, 1),
                   busy_timeout_seconds=_number(env, "KABAR_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS, None),
-                  max_archive_bytes=_byte_count(env, "KABAR_MAX_ARCHIVE_BYTES", DEFAULT_MAX_ARCHIVE_BYTES),
-                  cc_base_url=_base_url(env, "KABAR_CC_BASE_URL", DEFAULT_CC_BASE_URL))
+                  max_archive_bytes=_whole_number(env, "KABAR_MAX_ARCHIVE_BYTES", DEFAULT_MAX_ARCHIVE_BYTES, "bytes"),
+                  cc_base_url=_base_url(env, "KABAR_CC_BASE_URL", DEFAULT_CC_BASE_URL),
+                  quality_keep=_whole_number(env, "KABAR_QUALITY_KEEP", DEFAULT_QUALITY_KEEP, "runs"))
 
 
 def _number(env: Mapping[str, str], name: str, default: float, maximum: float | None) -> float:
@@ -168,12 +174,12 @@ def _number(env: Mapping[str, str], name: str, default: float, maximum: float | 
     return value
 
 
-def _byte_count(env: Mapping[str, str], name: str, default: int) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, unit: str) -> int:
     text = env.get(name)
     if not text:
         return default
     if not (text.strip().isascii() and text.strip().isdigit() and int(text) > 0):
-        raise ConfigError(f"{name} must be a whole number of bytes above 0, not {text!r}")
+        raise ConfigError(f"{name} must be a whole number of {unit} above 0, not {text!r}")
     return int(text)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, UTC
 
 from expectations.quarantine import QuarantineLimit
 from pipeline.config import Config
-from pipeline.quality import Validated, validate
+from pipeline.quality import PageSettings, Validated, validate
 from pipeline.report import LoadReport
 from pipeline.settle import settle
 from pipeline.staging import open_staging, read_notices, remove_units, set_aside
@@ -26,17 +26,19 @@ class Loaded:
     validated: Validated
 
 
-def load_staged(config: Config) -> Loaded:
+def load_staged(config: Config, *, run_id: str | None = None) -> Loaded:
     """Settle, validate and load every complete staged unit; the report says what happened (its
-    ``blocked`` says why nothing loaded)."""
+    ``blocked`` says why nothing loaded). ``run_id`` names the load's quality page (a Dagster run id;
+    by default the load's UTC time)."""
     now = datetime.now(UTC)
+    pages = PageSettings(config.quality_dir, run_id or f"load-{now:%Y%m%dT%H%M%S%fZ}", config.quality_keep)
     units = open_staging(config).complete_units()
     with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
         batch = settle(con, units, now)
         validated = validate(con, batch, now=now, limit=QuarantineLimit(config.max_quarantined_share),
-                             data_docs_dir=config.data_docs_dir)
+                             pages=pages)
         report = LoadReport.of([unit.name for unit in units], batch.manifest, validated.tables, read_notices(units))
-        report.data_docs = str(validated.data_docs)
+        report.quality_page = str(validated.quality_page) if validated.quality_page else None
         report.blocked = validated.blocked
         if report.blocked is None:
             report.written = load_batch(con, validated.tables)

@@ -3,6 +3,7 @@
 A failing row holds back its article (``expectations.quarantine``): its document gets ``rejects``
 rows and the rest of the batch loads. Shared ``sources`` rows are mended. Only a batch-wide error
 (staged columns that do not fit, a check that could not run, too many articles held back) blocks.
+Each validation is published as a page of Kabar's own (``pipeline.quality_pages``).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import polars as pl
 
 from expectations.checks import STAGED_SCHEMA
 from expectations.quarantine import QuarantineLimit, Settled, quarantine
-from expectations.validate import build_data_docs, validate_batch
+from expectations.validate import validate_batch
+from pipeline.quality_pages import publish
 from pipeline.settle import Batch
 from transforms.schemas import TABLES
 from transforms.syndication import promote_orphaned_leaders
@@ -25,12 +27,22 @@ _BLOCKING_CHARS = 600
 
 
 @dataclass(frozen=True)
+class PageSettings:
+    """Where a load's quality page goes, under which run id, and how many loads are kept."""
+
+    directory: Path
+    run_id: str
+    keep: int
+
+
+@dataclass(frozen=True)
 class Validated:
-    """The tables to load (every warehouse table), the settled validation and the Data Docs index."""
+    """The tables to load (every warehouse table), the settled validation and its quality page (None for a
+    batch with no staged row: nothing to show)."""
 
     tables: dict[str, pl.DataFrame]
     settled: Settled
-    data_docs: Path
+    quality_page: Path | None
 
     @property
     def blocked(self) -> str | None:
@@ -39,9 +51,9 @@ class Validated:
 
 
 def validate(con: duckdb.DuckDBPyConnection, batch: Batch, *, now: datetime, limit: QuarantineLimit,
-             data_docs_dir: Path) -> Validated:
+             pages: PageSettings) -> Validated:
     """Run every suite on ``batch`` (ids it references looked up behind ``con``), hold back the articles
-    with a failing row or a stage failure, mend shared rows, and write Data Docs."""
+    with a failing row or a stage failure, mend shared rows, and publish the validation's page."""
     frames = {table: frame for table, frame in batch.frames.items() if table not in ("documents", "rejects")}
     # Ids the batch references but does not stage, and every cluster id: a staged version of an
     # article may yet be held back while the loaded one stays.
@@ -51,7 +63,7 @@ def validate(con: duckdb.DuckDBPyConnection, batch: Batch, *, now: datetime, lim
     reports = validate_batch(frames, now=now, known_article_ids=frozenset(known_articles),
                              known_source_ids=frozenset(known_sources))
     settled = quarantine(frames, reports, rejected_at=now, failures=batch.failures, limit=limit)
-    docs_index = build_data_docs(settled.reports, data_docs_dir)
+    page = publish(pages.directory, settled.reports, run_id=pages.run_id, run_time=now, keep=pages.keep)
     cleaned = dict(settled.frames)
     cleaned["articles"] = promote_orphaned_leaders(cleaned["articles"], known_articles)
     tables = {table: cleaned[table].select(list(columns)) for table, columns in TABLES.items()
@@ -59,7 +71,7 @@ def validate(con: duckdb.DuckDBPyConnection, batch: Batch, *, now: datetime, lim
     tables["rejects"] = pl.concat([batch.frames["rejects"].select(list(TABLES["rejects"])),
                                    settled.rejects.select(list(TABLES["rejects"]))])
     tables["documents"] = batch.frames["documents"]
-    return Validated(tables, settled, docs_index)
+    return Validated(tables, settled, page)
 
 
 def _referenced(frames: dict[str, pl.DataFrame], key: str, parent: str) -> set[str]:

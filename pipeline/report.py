@@ -30,7 +30,7 @@ class LoadReport:
     totals: dict[str, int] = field(default_factory=dict)
     blocked: str | None = None
     set_aside: str | None = None   # where a blocked load's staged units went
-    data_docs: str | None = None
+    quality_page: str | None = None   # this load's quality page (``pipeline.quality_pages``); None for an empty batch
 
     @property
     def accounted(self) -> bool:

@@ -2,21 +2,18 @@
 a failure when CI=true, where it must be present)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from evaluation.corpora import shared_dir
+from tests.needs import missing
 
 
 def _require_shared() -> Path:
     root = shared_dir()
     if not (root / "corpus").is_dir():
-        message = f"shared gold data not found at {root} (set KABAR_SHARED)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}: CI must have it", pytrace=False)
-        pytest.skip(message)
+        missing(f"shared gold data not found at {root} (set KABAR_SHARED)")
     return root
 
 

@@ -72,7 +72,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
         metadata[COLUMN_SCHEMA] = dg.MetadataValue.table_schema(column_schema(table))
         if table == "articles":
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
-            metadata["data_docs"] = dg.MetadataValue.path(report.data_docs or "")
+            metadata["quality_page"] = dg.MetadataValue.path(report.quality_page or "")
         yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
     # After the materialisations: a check evaluation belongs to the asset's latest materialisation, so
     # checks yielded first would be shown against the previous run's tables.

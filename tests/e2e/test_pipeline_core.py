@@ -57,12 +57,16 @@ def test_chunks_staged_apart_load_as_one_batch_and_a_document_staged_twice_loads
         [chunk] = cut(ingested.manifest, 10)
         process_chunk(config, chunk, unit, _now())
     assert [unit.name for unit in open_staging(config).complete_units()] == ["first", "second"]
-    report = load_staged(config).report
+    report = load_staged(config, run_id="load-1").report
     assert (report.documents_in, report.articles, report.duplicates, report.accounted) == (4, 2, 2, True)
     with open_warehouse(config.warehouse) as con:
         counts = table_counts(con)
     assert counts["documents"] == 2 and counts["articles"] == 2
     assert open_staging(config).complete_units() == []
+    assert report.quality_page == str(home / "quality" / "runs" / "load-1.html")
+    # a load with nothing staged writes no page and keeps the last one in the index
+    assert load_staged(config, run_id="load-2").report.quality_page is None
+    assert "load-1" in (home / "quality" / "index.html").read_text() and not (home / "quality" / "runs" / "load-2.html").exists()
 
 
 def test_a_run_and_an_archive_share_the_one_loader(tmp_path):

@@ -344,7 +344,9 @@ def test_check_fails(validator, table, check, mutation, rows):
     assert outcome.failed_rows == rows
     assert outcome.unexpected_count == len(rows)
     assert outcome.element_count == frames[table].height
-    assert "row" in outcome.detail
+    # the detail and the examples name the failing rows' articles (sources: the source), not row numbers
+    assert len(outcome.examples) == min(len(rows), 3) and "row " not in outcome.detail.replace("rows break", "")
+    assert all(key in outcome.detail for key, _ in outcome.examples)
     assert not reports[table].blocking   # one article's rows never block a batch
     if severity == WARN:
         assert outcome in reports[table].warnings
@@ -397,6 +399,7 @@ def assert_held_back(frames, settled, table, check, rows):
 def assert_repaired(frames, settled, rows, check):
     """A bad shared row is mended in place, or dropped when its field cannot be null; no article is held."""
     assert settled.rejects.height == 0 and settled.warnings
+    assert any(str(frames["sources"][min(rows), "source_id"]) in warning for warning in settled.warnings)
     assert settled.frames["articles"].height == frames["articles"].height
     sources, mended = frames["sources"], settled.frames["sources"]
     columns = [c for c in check.shown_columns if c in sources.columns]
@@ -482,10 +485,17 @@ def test_slice_check_rejects_offsets_past_the_text(validator):
     assert reports["entity_mentions"].outcome("offsets_slice_surface").failed_rows == (6,)
 
 
-def test_failure_detail_names_the_rows(validator):
+def test_failure_detail_names_the_article_not_the_row(validator):
     _, reports = run_case(validator, set_row("sources", 1, kind="blog"))
-    detail = reports["sources"].outcome("kind_known").detail
-    assert "1 of 2 rows" in detail and "row 1" in detail and "'blog'" in detail
+    outcome = reports["sources"].outcome("kind_known")
+    reuters = sha("source-reuters")
+    assert "1 of 2 rows" in outcome.detail and f"source {reuters} <reuters.com>: kind='blog'" in outcome.detail
+    assert outcome.examples == ((reuters, "reuters.com"),)
+    # a child row's article URL is looked up among the staged articles
+    _, reports = run_case(validator, set_row("quotes", 1, start_offset=None))
+    outcome = reports["quotes"].outcome("start_offset_not_null")
+    assert outcome.examples == ((A2, "https://wowkeren.com/2"),)
+    assert f"article {A2} <https://wowkeren.com/2>: start_offset=None" in outcome.detail
 
 
 def many_articles(n_articles: int, n_bad: int) -> dict[str, pl.DataFrame]:
@@ -585,21 +595,3 @@ def test_missing_column_is_a_blocking_error_not_a_crash(validator):
     # no check runs on frames that do not fit: each is a blocking "could not run"
     assert all(o.severity == ERROR and "could not run" in o.detail for r in reports.values()
                for o in r.failures if o.expectation != STAGED_SCHEMA)
-
-
-# --- Data Docs --------------------------------------------------------------------------------
-
-
-def test_build_data_docs(validator, tmp_path):
-    frames, reports = run_case(validator, extra_article(text=None))
-    index = validator.build_data_docs(reports, tmp_path / "docs")
-    assert index == (tmp_path / "docs" / "index.html").resolve()
-    assert index.is_file()
-    pages = sorted(p.name for p in (tmp_path / "docs" / "validations").rglob("*.html"))
-    assert pages == sorted(f"{table}.html" for table in SUITES)
-    articles_page = next((tmp_path / "docs" / "validations" / "articles").rglob("*.html"))
-    assert "text_not_null" in articles_page.read_text()
-    # the site holds only the last validation
-    _, good = run_case(validator, lambda rows: None)
-    validator.build_data_docs(list(good.values()), tmp_path / "docs2")
-    assert len(list((tmp_path / "docs2" / "validations").rglob("*.html"))) == len(SUITES)

@@ -32,7 +32,9 @@ def test_archive_settings_come_from_the_environment_and_are_checked():
     config = load_config({"KABAR_MAX_ARCHIVE_BYTES": "1048576", "KABAR_CC_BASE_URL": "http://127.0.0.1:8000/cc/"})
     assert (config.max_archive_bytes, config.cc_base_url) == (1048576, "http://127.0.0.1:8000/cc/")
     assert load_config({}).cc_base_url == "https://data.commoncrawl.org/"
+    assert (load_config({"KABAR_QUALITY_KEEP": "7"}).quality_keep, load_config({}).quality_keep) == (7, 100)
     for name, bad, said in [("KABAR_MAX_ARCHIVE_BYTES", "8GB", "a whole number of bytes"),
+                            ("KABAR_QUALITY_KEEP", "0", "a whole number of runs above 0"),
                             ("KABAR_MAX_ARCHIVE_BYTES", "0", "a whole number of bytes"),
                             ("KABAR_CC_BASE_URL", "ftp://mirror/", "an http://, https:// or s3:// URL"),
                             ("KABAR_CC_BASE_URL", "s3://", "an http://, https:// or s3:// URL")]:
