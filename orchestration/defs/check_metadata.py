@@ -2,6 +2,8 @@
 expectations failed, how badly and why, as a Markdown table."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
@@ -13,10 +15,12 @@ from pipeline.quality import blocking_reason
 _DETAIL_CHARS = 4000
 
 
-def check_metadata(report: TableReport) -> dict[str, dg.MetadataValue]:
-    """The suite's counts, one ``failed_rows/<expectation>`` per failed expectation, and for a failure
-    the table of failed expectations with the failing rows' details; a passing suite has no text fields."""
-    return {**_counts(report), **_failures(report)}
+def check_metadata(report: TableReport, page: Path | None = None) -> dict[str, dg.MetadataValue]:
+    """The suite's counts, one ``failed_rows/<expectation>`` per failed expectation, for a failure the
+    table of failed expectations with example articles, and a link to the table's section of the load's
+    quality page (``page``; None when nothing was staged)."""
+    link = {"quality_page": dg.MetadataValue.url(f"{page.resolve().as_uri()}#{report.table}")} if page else {}
+    return {**_counts(report), **_failures(report), **link}
 
 
 def _counts(report: TableReport) -> dict[str, dg.MetadataValue]:
@@ -49,8 +53,10 @@ def _failure_rows(report: TableReport) -> pl.DataFrame:
     descriptions = {check.name: check.description for check in SUITES[report.table].checks}
     return pl.DataFrame(
         [{"expectation": o.expectation, "severity": o.severity, "failing rows": f"{o.unexpected_count} of {o.element_count}",
-          "description": descriptions.get(o.expectation) or o.detail} for o in report.failures],
-        schema={"expectation": pl.String, "severity": pl.String, "failing rows": pl.String, "description": pl.String})
+          "description": descriptions.get(o.expectation) or o.detail,
+          "examples": " ".join(f"{key} {url}" for key, url in o.examples)} for o in report.failures],
+        schema={"expectation": pl.String, "severity": pl.String, "failing rows": pl.String, "description": pl.String,
+                "examples": pl.String})
 
 
 def _listed(outcomes: tuple[CheckOutcome, ...]) -> str:

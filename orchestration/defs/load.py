@@ -1,6 +1,8 @@
 """Load: the single warehouse writer (``pipeline.load``) as one step, with each table's Great
 Expectations suite as an asset check. A run, a backfill and a crawl all end here."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from expectations.validate import TableReport
@@ -51,11 +53,12 @@ def column_schema(table: str) -> dg.TableSchema:
 def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     give_up_after_lost_workers(context)
     with kabar.writing(context.log, run_owner(context.run.tags)) as config:
-        loaded = load_staged(config)
+        loaded = load_staged(config, run_id=context.run.run_id)
     report, settled = loaded.report, loaded.validated.settled
     for warning in settled.warnings:
         context.log.warning(warning)
-    checks = [check_result(table, settled.reports[table]) for table in VALIDATED_TABLES]
+    page = loaded.validated.quality_page
+    checks = [check_result(table, settled.reports[table], page) for table in VALIDATED_TABLES]
     if report.blocked:
         yield from checks
         raise dg.Failure(f"load blocked, nothing loaded (staged units set aside in {report.set_aside}): {report.blocked}",
@@ -72,22 +75,23 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
         metadata[COLUMN_SCHEMA] = dg.MetadataValue.table_schema(column_schema(table))
         if table == "articles":
             metadata[REPORT] = dg.MetadataValue.json(report.to_json())
-            metadata["quality_page"] = dg.MetadataValue.path(report.quality_page or "")
+            if page:
+                metadata["quality_page"] = dg.MetadataValue.url(page.resolve().as_uri())
         yield dg.MaterializeResult(asset_key=core_key(table), metadata=metadata)
     # After the materialisations: a check evaluation belongs to the asset's latest materialisation, so
     # checks yielded first would be shown against the previous run's tables.
     yield from checks
 
 
-def check_result(table: str, report: TableReport) -> dg.AssetCheckResult:
+def check_result(table: str, report: TableReport, page: Path | None = None) -> dg.AssetCheckResult:
     """The Dagster check result of ``table``'s suite: failed on a batch-wide error (blocking), or with a
     warning when rows were mended or an informational check failed; held-back articles pass it (they are
-    the rows' own failure, listed under ``articles_held_back``)."""
+    the rows' own failure, listed under ``articles_held_back``); ``page`` is the load's quality page."""
     errors, warnings = report.errors, report.warnings + report.repairs
     return dg.AssetCheckResult(
         check_name=suite_check_name(table),
         asset_key=core_key(table),
         passed=not errors and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
-        metadata=check_metadata(report),
+        metadata=check_metadata(report, page),
     )

@@ -32,3 +32,7 @@ def test_runs_carry_what_they_loaded_and_their_checks_judge_their_own_tables(kab
         assert articles.run_id == later.run_id
         [articles_check] = [e for e in evaluations if e.asset_check_key.asset_key == core_key("articles")]
         assert articles_check.target_materialization_data.run_id == later.run_id
+        # The check links to its table's section of the quality page named after the run.
+        page = articles_check.metadata["quality_page"].value
+        assert page.endswith(f"/quality/runs/{later.run_id}.html#articles") and page.startswith("file://")
+        assert (kabar_home / "quality" / "runs" / f"{later.run_id}.html").is_file()
