@@ -18,7 +18,8 @@ def index_page(records: list[RunRecord]) -> str:
     rows = "".join(
         f'<tr><td>{_time(r)}</td><td><a href="{RUNS}/{escape(r.run_id)}.html">{escape(r.run_id)}</a></td>'
         f"<td>{_tables(r)}</td>{_counts(r)}</tr>" for r in records)
-    body = (f"<h1>Kabar quality</h1><p>{len(records)} load{"" if len(records) == 1 else "s"} kept, newest first.</p>{_LEGEND}"
+    kept = "1 load" if len(records) == 1 else f"{len(records)} loads"
+    body = (f"<h1>Kabar quality</h1><p>{kept} kept, newest first.</p>{_LEGEND}"
             "<table><thead><tr><th>Run time (UTC)</th><th>Run id</th><th>Tables (rows checked)</th>"
             f"<th>Passed</th><th>Failed</th><th>Warned</th></tr></thead><tbody>{rows}</tbody></table>")
     return _document("Kabar quality", "quality.css", body)
