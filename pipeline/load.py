@@ -17,6 +17,7 @@ from pipeline.quality import Validated, validate
 from pipeline.report import LoadReport
 from pipeline.settle import settle
 from pipeline.staging import open_staging, read_notices, remove_units, set_aside
+from transforms.progress import Counter
 from warehouse.io import load_batch, open_warehouse, table_counts
 
 
@@ -31,10 +32,13 @@ def load_staged(config: Config) -> Loaded:
     ``blocked`` says why nothing loaded)."""
     now = datetime.now(UTC)
     units = open_staging(config).complete_units()
+    loading = Counter("loading", "load", total=3, unit="steps")   # settle, validate, write
     with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
         batch = settle(con, units, now)
+        loading.advance()
         validated = validate(con, batch, now=now, limit=QuarantineLimit(config.max_quarantined_share),
                              data_docs_dir=config.data_docs_dir)
+        loading.advance()
         report = LoadReport.of([unit.name for unit in units], batch.manifest, validated.tables, read_notices(units))
         report.data_docs = str(validated.data_docs)
         report.blocked = validated.blocked
@@ -44,4 +48,5 @@ def load_staged(config: Config) -> Loaded:
         else:
             report.set_aside = set_aside(units)
         report.totals = table_counts(con)
+    loading.finish()
     return Loaded(report, validated)

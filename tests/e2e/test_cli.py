@@ -47,6 +47,19 @@ def test_only_broken_inputs_exit_non_zero_and_are_rejected(kabar_home, tmp_path,
     assert capsys.readouterr().out.splitlines() == ["reason", "empty", "not_html"]
 
 
+def test_a_run_tells_its_progress_in_lines_off_a_terminal_and_nothing_with_quiet(kabar_home, tmp_path, capsys):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    assert main(["run", str(inputs)]) == 0
+    out, err = capsys.readouterr()
+    assert "progress:" not in out and "Kabar run" in out
+    assert [line for line in err.splitlines() if not line.startswith("progress: ")] == []
+    assert {"progress: reading 2 documents", "progress: processing 2/2 documents", "progress: loading 3/3 steps"} <= {
+        re.sub(r" \(.*/s\)$", "", line) for line in err.splitlines()}
+    assert main(["run", "--quiet", "--reprocess"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "Kabar run" in out
+
+
 def test_run_twice_then_query_and_export(kabar_home, tmp_path):
     """The installed console script, as a user runs it: a second run adds no rows."""
     inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page(), empty__html=b"")
