@@ -11,6 +11,7 @@ from contextlib import ExitStack, contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+from evaluation.ner import MODELS as NER_MODELS
 from evaluation.quotes import PARTS
 from orchestration.errors import disk_full_message, live_errors, write_crash_log
 from orchestration.executors import default_workers, workers_for
@@ -31,7 +32,10 @@ TRAIN_NER_ARGS = ["--out", "models/id_ner"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _say(error, EXIT_USAGE)
     if args.handler is None:
         parser.print_help()
         return 0
@@ -62,6 +66,17 @@ class KabarError(RuntimeError):
     """A failure the user can act on; printed as one line, never as a traceback."""
 
 
+class UsageError(KabarError):
+    """A command line argparse refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Refuses a bad command line in one line (argparse prints the usage too, and exits itself)."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
 def _say(message, code: int) -> int:
     print(f"kabar: {message}", file=sys.stderr)
     return code
@@ -74,6 +89,10 @@ def _one_line(error: BaseException, config: Config | None) -> str:
 
     if isinstance(error, (KabarError, ConfigError, Busy)):
         return str(error)
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:   # a path the user gave, or one it implies
+        return f"{error.filename}: {error.strerror}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"an input is not {error.encoding} text ({error.reason} at byte {error.start})"
     places = [config.home, config.warehouse.parent, Path(tempfile.gettempdir())] if config else []
     full = disk_full_message(live_errors(error), places)
     if full:
@@ -85,7 +104,7 @@ def _one_line(error: BaseException, config: Config | None) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kabar", description="News web pages to an analytics warehouse.")
+    parser = _Parser(prog="kabar", description="News web pages to an analytics warehouse.")
     parser.add_argument("--version", action="version", version=f"kabar {version('kabar')}")
     parser.set_defaults(handler=None)   # `kabar` alone prints this help
     commands = parser.add_subparsers(metavar="COMMAND")
@@ -143,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     targets = evaluate.add_subparsers(required=True, metavar="TARGET")
     ner = targets.add_parser("ner", help="entity recognition on a CoNLL file (token [POS] BIO-tag)")
     ner.add_argument("--conll", required=True, type=Path, metavar="FILE")
-    ner.add_argument("--lang", default="id", help="language whose model to score (default: id)")
+    ner.add_argument("--lang", default="id", choices=sorted(NER_MODELS), help="language whose model to score (default: id)")
     ner.set_defaults(handler=_eval_ner)
     quotes = targets.add_parser("quotes", help="direct quotes and speakers on PolNeAR (English) or PFSA-ID (Indonesian)")
     gold = quotes.add_mutually_exclusive_group(required=True)
