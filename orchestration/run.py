@@ -100,12 +100,12 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
     Kabar instance, its progress followed for ``on_tick``. Returns the result and the runs released on the way."""
     preload = step_preload(InstanceRef.from_dir(str(prepare_dagster_home(config))))
-    if workers > 1 and not config.celery_broker:
-        start_step_server(preload)
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
+        if workers > 1 and not config.celery_broker:   # its step processes inherit the redirected stderr
+            start_step_server(preload)
         run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload, celery_broker=config.celery_broker),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
