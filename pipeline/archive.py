@@ -131,5 +131,5 @@ def stage_archive(config: Config, archive: Archive, unit: str, attempt: int = 0)
             rejects += frames["rejects"].height
         writer.notices = Notices(records_skipped=dict(skipped.skipped))
     journal.close()
-    processing.finish()
+    processing.finish(documents)
     return ChunkResult(unit, documents, articles, rejects)
