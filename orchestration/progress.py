@@ -18,6 +18,7 @@ _BAR_WIDTH = 20
 _REDRAW_SECONDS = 0.1   # a terminal's bar: at most ~10 redraws a second
 _LINE_SECONDS = 5.0     # not a terminal: a line every 5 s, or every tenth of the way
 _LINE_STEPS = 10
+_RATE_AFTER_SECONDS = 1.0   # ticks arrive in bursts (the run's log is read a few times a second): no rate before
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Stage:
 
     def rate(self) -> float | None:
         elapsed, done = self.moved - self.started, self.done - self.first_done
-        return done / elapsed if elapsed > 0 and done > 0 else None
+        return done / elapsed if elapsed >= _RATE_AFTER_SECONDS and done > 0 else None
 
     def finished(self) -> bool:
         return self.total is not None and self.done >= self.total

@@ -122,7 +122,7 @@ def test_an_article_held_back_by_a_check_is_a_reject_naming_the_check(kabar_home
 def test_a_batch_mostly_held_back_exits_non_zero_and_loads_nothing(kabar_home, tmp_path, monkeypatch, capsys):
     shift_entity_offsets(monkeypatch, "end_offset")
     pages = {f"p{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/surabaya/banjir-{i}") for i in range(10)}
-    assert main(["run", str(write_inputs(tmp_path / "in", **pages))]) == 1
+    assert main(["run", "--quiet", str(write_inputs(tmp_path / "in", **pages))]) == 1
     out, err = capsys.readouterr()
     assert err.count("\n") == 1 and err.startswith("kabar: load blocked, nothing loaded: articles_suite: 10 of 10 articles")
     assert re.search(r"articles_suite +FAILED +10 of 10 articles held back", out)
