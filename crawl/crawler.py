@@ -39,6 +39,7 @@ import httpx
 from crawl.fetcher import Clock, Fetched, Fetcher, FetchPolicy, Kind, Refusal, Resolver, utc_now
 from crawl.outlets import Outlet, SourcesFile
 from crawl.state import FetchState, page_key
+from transforms import progress
 from transforms.feeds import parse_feed, parse_sitemap
 from transforms.urls import fetchable_url, is_fetchable_scheme
 from transforms.warc import WarcWriter
@@ -267,7 +268,8 @@ class _OutletCrawl:
     def _fetch_pages(self, urls: list[str]) -> bool:
         """Fetch the pages not fetched before, at most ``max_articles``; False when some were left out."""
         left_out = False
-        for url in urls:
+        fetching = progress.Counter(f"fetching {self.outlet.key}", self.outlet.key, total=len(urls), unit="pages")
+        for url in progress.counted(urls, fetching):
             if self.fetcher.state.was_fetched(url):
                 self.tally.already_fetched += 1
             elif self.outlet.max_articles is not None and self._pages_tried >= self.outlet.max_articles:

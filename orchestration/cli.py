@@ -11,9 +11,11 @@ from contextlib import ExitStack, contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+from evaluation.ner import MODELS as NER_MODELS
 from evaluation.quotes import PARTS
 from orchestration.errors import disk_full_message, live_errors, write_crash_log
 from orchestration.executors import default_workers, workers_for
+from orchestration.progress import console_progress, logged_here
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config, ConfigError, load_config
 from orchestration.writer_lock import exclusive_run
@@ -30,7 +32,10 @@ TRAIN_NER_ARGS = ["--out", "models/id_ner"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _say(error, EXIT_USAGE)
     if args.handler is None:
         parser.print_help()
         return 0
@@ -61,6 +66,17 @@ class KabarError(RuntimeError):
     """A failure the user can act on; printed as one line, never as a traceback."""
 
 
+class UsageError(KabarError):
+    """A command line argparse refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Refuses a bad command line in one line (argparse prints the usage too, and exits itself)."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
 def _say(message, code: int) -> int:
     print(f"kabar: {message}", file=sys.stderr)
     return code
@@ -73,6 +89,10 @@ def _one_line(error: BaseException, config: Config | None) -> str:
 
     if isinstance(error, (KabarError, ConfigError, Busy)):
         return str(error)
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:   # a path the user gave, or one it implies
+        return f"{error.filename}: {error.strerror}"
+    if isinstance(error, UnicodeDecodeError):
+        return f"an input is not {error.encoding} text ({error.reason} at byte {error.start})"
     places = [config.home, config.warehouse.parent, Path(tempfile.gettempdir())] if config else []
     full = disk_full_message(live_errors(error), places)
     if full:
@@ -84,7 +104,7 @@ def _one_line(error: BaseException, config: Config | None) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kabar", description="News web pages to an analytics warehouse.")
+    parser = _Parser(prog="kabar", description="News web pages to an analytics warehouse.")
     parser.add_argument("--version", action="version", version=f"kabar {version('kabar')}")
     parser.set_defaults(handler=None)   # `kabar` alone prints this help
     commands = parser.add_subparsers(metavar="COMMAND")
@@ -98,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="processes for the chunks (1: all in this process; default: up to 2 for an input of "
                           "hundreds of documents, 1 for less)")
     run.set_defaults(handler=_run)
+    _quiet_option(run)
 
     backfill = commands.add_parser("backfill", help="load WARC archives in parallel: one Dagster partition each")
     backfill.add_argument("paths", nargs="*", metavar="PATH",
@@ -113,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     backfill.add_argument("--partition", action="append", default=[], metavar="KEY",
                           help="re-run an archive already registered, by its partition key (repeatable)")
     backfill.set_defaults(handler=_backfill)
+    _quiet_option(backfill)
 
     crawl = commands.add_parser("crawl", help="fetch new articles from the outlets' feeds and sitemaps, then load them")
     crawl.add_argument("--sources", type=Path, default=None, metavar="FILE",
@@ -122,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="fetch the article URLs listed in FILE (one per line) instead of the outlets; "
                             "crawler settings still come from the sources file when one is given")
     crawl.set_defaults(handler=_crawl)
+    _quiet_option(crawl)
 
     sql = commands.add_parser("sql", help="run a SQL query on the warehouse")
     sql.add_argument("query")
@@ -133,12 +156,13 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export every table as Parquet")
     export.add_argument("--parquet", required=True, type=Path, metavar="DIR")
     export.set_defaults(handler=_export)
+    _quiet_option(export)
 
     evaluate = commands.add_parser("eval", help="score Kabar against gold data")
     targets = evaluate.add_subparsers(required=True, metavar="TARGET")
     ner = targets.add_parser("ner", help="entity recognition on a CoNLL file (token [POS] BIO-tag)")
     ner.add_argument("--conll", required=True, type=Path, metavar="FILE")
-    ner.add_argument("--lang", default="id", help="language whose model to score (default: id)")
+    ner.add_argument("--lang", default="id", choices=sorted(NER_MODELS), help="language whose model to score (default: id)")
     ner.set_defaults(handler=_eval_ner)
     quotes = targets.add_parser("quotes", help="direct quotes and speakers on PolNeAR (English) or PFSA-ID (Indonesian)")
     gold = quotes.add_mutually_exclusive_group(required=True)
@@ -161,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-q", "--quiet", action="store_true",
+                         help="no progress on standard error (the summary and errors still print)")
+
+
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
@@ -170,8 +199,9 @@ def _run(args: argparse.Namespace) -> int:
         raise KabarError("--workers must be at least 1")
     files = _require_inputs(paths) if paths else []
     workers = args.workers or workers_for(files, config, reprocess=args.reprocess)
-    with _writing(config):
-        summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=workers)
+    with _writing(config), console_progress(args.quiet) as progress:
+        summary = run_pipeline(config, paths=paths, reprocess=args.reprocess, workers=workers,
+                               on_tick=progress and progress.tick)
     return _report(summary)
 
 
@@ -226,9 +256,9 @@ def _backfill(args: argparse.Namespace) -> int:
     archives = _archive_locations(args.config, args.paths, month)
     if not archives and not args.partition:
         raise KabarError("no WARC archives (.warc, .warc.gz) given")
-    with _writing(args.config):
+    with _writing(args.config), console_progress(args.quiet) as progress:
         summary = run_backfill(args.config, archives=archives, partitions=args.partition, workers=args.workers,
-                               hosts=hosts)
+                               hosts=hosts, on_tick=progress and progress.tick)
     return _report(summary)
 
 
@@ -276,8 +306,9 @@ def _crawl(args: argparse.Namespace) -> int:
         sources = load_outlets(path) if path else SourcesFile((), CrawlerSettings())
         if args.urls:
             sources = SourcesFile((url_list_outlet(args.urls),), sources.crawler)
-        reports = crawl_outlets(sources, config.crawl_archive_dir, config.crawl_state,
-                                only=None if args.urls else args.outlet)
+        with console_progress(args.quiet) as progress, logged_here(progress):
+            reports = crawl_outlets(sources, config.crawl_archive_dir, config.crawl_state,
+                                    only=None if args.urls else args.outlet)
     except (SourcesFileError, ValueError) as error:
         raise KabarError(str(error)) from None
     print("\n".join(report.render() for report in reports))
@@ -285,8 +316,9 @@ def _crawl(args: argparse.Namespace) -> int:
     if not archives:
         print("nothing new to load")
         return 0
-    with _writing(config):
-        summary = run_pipeline(config, paths=archives, workers=workers_for(archives, config))
+    with _writing(config), console_progress(args.quiet) as progress:
+        summary = run_pipeline(config, paths=archives, workers=workers_for(archives, config),
+                               on_tick=progress and progress.tick)
     return _report(summary)
 
 
@@ -341,7 +373,8 @@ def _export(args: argparse.Namespace) -> int:
         args.parquet.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KabarError(f"cannot write the export to {args.parquet}: {error.strerror or error}") from None
-    written = export_parquet(config.warehouse, args.parquet, wait_seconds=config.busy_timeout_seconds)
+    with console_progress(args.quiet) as progress, logged_here(progress):
+        written = export_parquet(config.warehouse, args.parquet, wait_seconds=config.busy_timeout_seconds)
     for table, rows in written.items():
         print(f"{table:16} {rows:>8} rows -> {args.parquet / table}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +16,18 @@ from orchestration.defs.ingest import IngestConfig
 from orchestration.defs.load import REPORT
 from orchestration.interrupts import repeated_interrupts
 from orchestration.executors import execution_config, start_step_server, step_preload
+from orchestration.follow import following
 from orchestration.dead_runs import release_dead_runs, run_tags
 from orchestration.run_contents import input_tags
 from orchestration.settings import prepare_dagster_home
 from pipeline.config import Config
 from pipeline.report import LoadReport
+from transforms.progress import Tick
 from transforms.schemas import SUMMARY_TABLES
 
 
 _NOT_READ_SHOWN = 10
+OnTick = Callable[[Tick], None] | None   # where a run's progress goes (None: nowhere)
 
 
 @dataclass
@@ -79,11 +82,13 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, workers: int = 1) -> RunSummary:
+def run_pipeline(config: Config, *, paths: list[Path], reprocess: bool = False, workers: int = 1,
+                 on_tick: OnTick = None) -> RunSummary:
     """One run of the whole graph (ingest, chunks, load), recorded in the Kabar Dagster instance; the
-    chunk steps run on ``workers`` processes (1: in this process)."""
+    chunk steps run on ``workers`` processes (1: in this process); its progress handed to ``on_tick``."""
     ingest = IngestConfig(paths=[str(path) for path in paths], reprocess=reprocess)
-    return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers, ingest.tags(config))
+    return _run_job(config, "kabar_run_job", dg.RunConfig(ops={"raw_documents": ingest}), workers, ingest.tags(config),
+                    on_tick)
 
 
 def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
@@ -93,20 +98,22 @@ def job_for(config_json: str, job_name: str) -> dg.JobDefinition:
     return build_definitions(Config.from_json(config_json)).resolve_job_def(job_name)
 
 
-def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str]):
+def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str],
+             on_tick: OnTick):
     """Run one of Kabar's jobs from this process on the executor ``workers`` calls for, recorded in the
-    Kabar instance with ``tags`` (what it processes). Returns the result and the runs released on the way."""
+    Kabar instance with ``tags`` (what it processes), its progress followed for ``on_tick``. Returns the
+    result and the runs released on the way."""
     preload = step_preload(InstanceRef.from_dir(str(prepare_dagster_home(config))))
-    if workers > 1 and not config.celery_broker:
-        start_step_server(preload)
     job = dg.build_reconstructable_job("orchestration.run", "job_for", (config.to_json(), job_name))
     # The summary and one `kabar:` line are the console output; step logs, warnings and stack traces
     # stay in the instance for `kabar ui`.
     with dg.DagsterInstance.get() as instance, _stderr_to(config.home / "logs" / "steps.log"):
+        if workers > 1 and not config.celery_broker:   # its step processes inherit the redirected stderr
+            start_step_server(preload)
         run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload, celery_broker=config.celery_broker),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
-        with repeated_interrupts() as interrupted, dg.execute_job(
+        with repeated_interrupts() as interrupted, following(instance, run_tags(), on_tick), dg.execute_job(
                 job, instance=instance, run_config=run_config.to_config_dict(), tags={**run_tags(), **tags},
                 raise_on_error=False) as result:
             return _Finished(result.run_id, result.success, result.get_step_failure_events(),
@@ -143,9 +150,10 @@ class _Finished:
     interrupted: bool
 
 
-def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str]) -> RunSummary:
+def _run_job(config: Config, job_name: str, run_config: dg.RunConfig, workers: int, tags: dict[str, str],
+             on_tick: OnTick = None) -> RunSummary:
     """Run one of Kabar's jobs, tagged with what it processes, and summarise it."""
-    result, released = _execute(config, job_name, run_config, workers, tags)
+    result, released = _execute(config, job_name, run_config, workers, tags, on_tick)
     summary = RunSummary(run_id=result.run_id, warehouse=config.warehouse, released_runs=released,
                          report=_load_report(result) or LoadReport())
     _add_checks(summary, result)
@@ -208,7 +216,7 @@ def _failure(summary: RunSummary, result: _Finished, config: Config) -> str | No
 
 
 def run_backfill(config: Config, *, archives: list[str | Path], partitions: list[str], workers: int,
-                 hosts: tuple[str, ...] = ()) -> RunSummary:
+                 hosts: tuple[str, ...] = (), on_tick: OnTick = None) -> RunSummary:
     """Register ``archives`` (paths or URLs, keeping only records of ``hosts`` when given) as dynamic
     partitions (so each can be re-run from the UI), then one run that stages them and ``partitions``
     (keys already registered), one step per archive on ``workers`` processes, and loads everything staged."""
@@ -221,7 +229,7 @@ def run_backfill(config: Config, *, archives: list[str | Path], partitions: list
         instance.add_dynamic_partitions(WARC_PARTITIONS.name, [key for key in keys if not instance.has_dynamic_partition(
             WARC_PARTITIONS.name, key)])
     run_config = dg.RunConfig(ops={"staged_archives": {"ops": {"archives_to_stage": BackfillConfig(partitions=keys)}}})
-    return _run_job(config, "backfill_job", run_config, workers if len(keys) > 1 else 1, input_tags(keys))
+    return _run_job(config, "backfill_job", run_config, workers if len(keys) > 1 else 1, input_tags(keys), on_tick)
 
 
 def _error_classes(error) -> list[str]:

@@ -13,6 +13,9 @@ telemetry:
 concurrency:
   pools:
     default_limit: 1
+# The steps' progress (transforms/progress.py) into the run's event log, where `kabar` follows it.
+python_logs:
+  managed_python_loggers: [kabar.progress]
 """
 
 

@@ -25,6 +25,7 @@ from pipeline.journal import Journal
 from pipeline.process import ChunkResult, chunk_frames
 from pipeline.staging import open_staging
 from transforms.documents import InputDocument
+from transforms.progress import Counter
 from transforms.warc import WarcCounts, read_warc, read_warc_stream
 from warehouse.storage import Storage
 
@@ -118,15 +119,17 @@ def stage_archive(config: Config, archive: Archive, unit: str, attempt: int = 0)
     documents = articles = rejects = 0
     staging = open_staging(config)
     journal = Journal(staging.journal_path(unit), attempt)
+    processing = Counter("processing", unit)   # no total: an archive's records are counted as they come
     with archive_records(config, archive, skipped) as records, staging.unit(unit) as writer:
         while batch := [record for _, record in zip(range(config.chunk_documents), records)]:
             manifest = pl.DataFrame(store_documents(batch, known, store, now, config.max_document_bytes),
                                     schema=MANIFEST_SCHEMA)
-            frames = chunk_frames(config, manifest, now, journal)
+            frames = chunk_frames(config, manifest, now, journal, processing)
             writer.add(frames)
             documents += manifest.height
             articles += frames["articles"].height
             rejects += frames["rejects"].height
         writer.notices = Notices(records_skipped=dict(skipped.skipped))
     journal.close()
+    processing.finish(documents)
     return ChunkResult(unit, documents, articles, rejects)

@@ -5,16 +5,15 @@ from itertools import accumulate, pairwise
 
 import polars as pl
 
-from pipeline.ingest import NEW
+from pipeline.ingest import TO_EXTRACT
 
 
 def cut(manifest: pl.DataFrame, documents: int) -> list[pl.DataFrame]:
     """Slices of ``manifest`` holding up to ``documents`` documents to extract each; rows with nothing to
     extract (duplicates, already seen, rejected before storing) ride along in the first, so a batch
     with nothing new is one cheap chunk."""
-    to_extract = (pl.col("status") == NEW) & pl.col("reject_reason").is_null()
-    work = manifest.filter(to_extract)
-    rest = manifest.filter(~to_extract)
+    work = manifest.filter(TO_EXTRACT)
+    rest = manifest.filter(~TO_EXTRACT)
     starts = list(accumulate(chunk_sizes(work.height, documents), initial=0))
     chunks = [work.slice(start, end - start) for start, end in pairwise(starts)] or [work]
     chunks[0] = pl.concat([rest, chunks[0]])

@@ -20,12 +20,14 @@ from pipeline.config import Config
 from transforms.documents import (TOO_LARGE, UNREADABLE, InputDocument, Rejection, display_path, document_id,
                                   find_inputs)
 from transforms.inputs import read_inputs
+from transforms.progress import Counter, counted, plan
 from transforms.warc import WARC_DAMAGED, WarcCounts
 from warehouse.io import all_documents, open_warehouse, seen_document_ids
 from warehouse.raw_store import RawStore
 from warehouse.storage import open_storage
 
 NEW, DUPLICATE, SEEN = "new", "duplicate", "seen"
+TO_EXTRACT = (pl.col("status") == NEW) & pl.col("reject_reason").is_null()   # the manifest rows the process stage works on
 GONE = "no such file or folder (gone before the run read it)"
 MANIFEST_SCHEMA = {
     "document_id": pl.String, "origin": pl.String, "url": pl.String, "size_bytes": pl.Int64,
@@ -78,12 +80,13 @@ def ingest(config: Config, paths: list[Path], now: datetime, *, reprocess: bool 
     # A file a sensor saw may be gone by now: a notice, like any input that is not a file, never a failed run.
     found = find_inputs([path for path in paths if os.path.lexists(path)])
     not_read = [(display_path(path), GONE) for path in paths if not os.path.lexists(path)] + found.skipped
-    rows += store_documents(read_inputs(found.files, archives, config.max_document_bytes), known, store, now,
-                            config.max_document_bytes)
+    reading = counted(read_inputs(found.files, archives, config.max_document_bytes), Counter("reading", "ingest"))
+    rows += store_documents(reading, known, store, now, config.max_document_bytes)
     manifest = pl.DataFrame(rows, schema=MANIFEST_SCHEMA)
     if not reprocess:
         with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
             manifest = mark_seen(manifest, con)
+    plan("processing", manifest.filter(TO_EXTRACT).height)
     return Ingested(manifest, Notices(not_read, dict(archives.skipped)))
 
 

@@ -17,6 +17,7 @@ from pipeline.quality import PageSettings, Validated, validate
 from pipeline.report import LoadReport
 from pipeline.settle import settle
 from pipeline.staging import open_staging, read_notices, remove_units, set_aside
+from transforms.progress import Counter
 from warehouse.io import load_batch, open_warehouse, table_counts
 
 
@@ -33,10 +34,13 @@ def load_staged(config: Config, *, run_id: str | None = None) -> Loaded:
     now = datetime.now(UTC)
     pages = PageSettings(config.quality_dir, run_id or f"load-{now:%Y%m%dT%H%M%S%fZ}", config.quality_keep)
     units = open_staging(config).complete_units()
+    loading = Counter("loading", "load", total=3, unit="steps")   # settle, validate, write
     with open_warehouse(config.warehouse, wait_seconds=config.busy_timeout_seconds) as con:
         batch = settle(con, units, now)
+        loading.advance()
         validated = validate(con, batch, now=now, limit=QuarantineLimit(config.max_quarantined_share),
                              pages=pages)
+        loading.advance()
         report = LoadReport.of([unit.name for unit in units], batch.manifest, validated.tables, read_notices(units))
         report.quality_page = str(validated.quality_page) if validated.quality_page else None
         report.blocked = validated.blocked
@@ -46,4 +50,5 @@ def load_staged(config: Config, *, run_id: str | None = None) -> Loaded:
         else:
             report.set_aside = set_aside(units)
         report.totals = table_counts(con)
+    loading.finish()
     return Loaded(report, validated)

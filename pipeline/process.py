@@ -15,7 +15,7 @@ from functools import partial
 import polars as pl
 
 from pipeline.config import Config
-from pipeline.ingest import MANIFEST_SCHEMA, NEW, Notices, open_raw_store
+from pipeline.ingest import MANIFEST_SCHEMA, NEW, TO_EXTRACT, Notices, open_raw_store
 from pipeline.journal import Journal, ProcessDied
 from pipeline.staging import open_staging
 from transforms.batch import (articles_frame, enrichment_frames, keep_latest_versions, rejects_frame, source_frames,
@@ -24,6 +24,7 @@ from transforms.documents import Rejection
 from transforms.extract import EXTRACTION_ERROR, process_document
 from transforms.entities.models import use_id_model
 from transforms.failures import failure, one_line
+from transforms.progress import Counter
 from transforms.syndication import signature_frame
 from warehouse.raw_store import RawStore
 
@@ -49,18 +50,22 @@ def process_chunk(config: Config, manifest: pl.DataFrame, unit: str, now: dateti
     (``pipeline.journal``)."""
     staging = open_staging(config)
     journal = Journal(staging.journal_path(unit), attempt)
+    processing = Counter("processing", unit)   # its part of the total the ingest planned
     with staging.unit(unit) as writer:
-        frames = chunk_frames(config, manifest, now, journal)
+        frames = chunk_frames(config, manifest, now, journal, processing)
         writer.add(frames)
         writer.notices = notices or Notices()
     journal.close()
+    processing.finish(manifest.filter(TO_EXTRACT).height)
     return ChunkResult(unit, manifest.height, frames["articles"].height, frames["rejects"].height)
 
 
-def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal: Journal) -> dict[str, pl.DataFrame]:
+def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal: Journal,
+                 processing: Counter) -> dict[str, pl.DataFrame]:
     """The staged frames of one chunk: its manifest rows, articles (latest version within the chunk,
     publisher id filled in), rejects, sources, and the children of each article with its document_id.
-    Each document and NER batch is journalled, so a retry after a crash skips the one that crashed."""
+    Each document and NER batch is journalled, so a retry after a crash skips the one that crashed.
+    A document counts as processed once rejected or its article enriched (NER is most of the time)."""
     use_id_model(config.id_ner_model)
     new = manifest.filter(pl.col("status") == NEW)
     early = [(row["document_id"], row["origin"], Rejection(row["reject_reason"], row["reject_detail"]))
@@ -68,9 +73,10 @@ def chunk_frames(config: Config, manifest: pl.DataFrame, now: datetime, journal:
     store = open_raw_store(config)
     results = [_extracted(journal, store, row, now, config.max_document_bytes)
                for row in new.filter(pl.col("reject_reason").is_null()).iter_rows(named=True)]
+    processing.advance(sum(isinstance(result, Rejection) for _, _, result in results))
     articles = articles_frame([result for _, _, result in results if not isinstance(result, Rejection)])
     articles, superseded = keep_latest_versions(articles, now)
-    entities, mentions, quotes, enrich_failures = enrichment_frames(articles, partial(_enriched, journal))
+    entities, mentions, quotes, enrich_failures = enrichment_frames(articles, partial(_enriched, journal, processing))
     sources, links, source_failures = source_frames(articles)
     signatures, signature_failures = signature_frame(articles)
     owner = articles.select("article_id", "document_id")
@@ -93,19 +99,21 @@ def _extracted(journal: Journal, store: RawStore, row: dict, now: datetime, max_
         return extract_one(store, row, now, max_bytes)
 
 
-def _enriched(journal: Journal, enrich: Callable, batches: Iterable[list]) -> list:
-    """``enrich`` over the NER batches; a batch a process died on is split into single articles, and a
-    single article a process died on is that article's ``entities_error``."""
+def _enriched(journal: Journal, processing: Counter, enrich: Callable, batches: Iterable[list]) -> list:
+    """``enrich`` over the NER batches, each counted as processed; a batch a process died on is split
+    into single articles, and a single article a process died on is that article's ``entities_error``."""
     results = []
     for batch in batches:
         name = "enrich " + ",".join(article_id for article_id, _, _ in batch)
         if name not in journal.killers:
             with journal.item(name):
                 results.append(enrich(batch))
+            processing.advance(len(batch))
         elif len(batch) > 1:
-            results += _enriched(journal, enrich, [[row] for row in batch])
+            results += _enriched(journal, processing, enrich, [[row] for row in batch])
         else:
             results.append(([], [], [], [failure("entities", batch[0][0], ProcessDied("recognising entities in"))]))
+            processing.advance()
     return results
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from transforms.progress import Counter, counted
 from transforms.schemas import EXPORTED_TABLES
 from warehouse.io import connect, sql
 
@@ -16,7 +17,8 @@ def export_parquet(warehouse_path: Path, directory: Path, *, wait_seconds: float
     con = connect(warehouse_path, read_only=True, wait_seconds=wait_seconds)
     written = {}
     try:
-        for table in EXPORTED_TABLES:
+        for table in counted(EXPORTED_TABLES, Counter("exporting", str(directory), total=len(EXPORTED_TABLES),
+                                                      unit="tables")):
             frame = con.execute(sql("export/articles")).pl() if table == "articles" else con.table(table).pl()
             target = directory / table
             if target.exists():

@@ -25,7 +25,7 @@ def test_a_backfill_from_a_bucket_loads_what_the_local_file_loads(kabar_home, tm
     assert warehouse_rows(remote_home / "warehouse.duckdb") == {
         table: sorted(row.replace(str(archive), location) for row in rows) for table, rows in local_rows.items()}
     capsys.readouterr()
-    assert main(["backfill", f"s3://{bucket}/cc/missing.warc.gz"]) == 1
+    assert main(["backfill", "--quiet", f"s3://{bucket}/cc/missing.warc.gz"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"cannot read s3://{bucket}/cc/missing.warc.gz" in err[0] and "NoSuchKey" in err[0]
 

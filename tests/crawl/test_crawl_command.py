@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -22,8 +23,10 @@ def test_crawl_loads_new_articles_once_and_records_refusals(kabar_home, tmp_path
     write_sources(sources, http_server.base_url, [{"feeds": ["/feed.rss", "/feed-more.rss"],
                                                   "sitemaps": ["/sitemap_index.xml"]}], crawler="delay_seconds = 0")
     assert main(["crawl", "--sources", str(sources)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "every one accounted for" in out
+    assert re.search(r"^progress: fetching \S+ (\d+)/\1 pages", err, re.MULTILINE)   # then the run's progress
+    assert "progress: processing" in err
     articles = sql(capsys, "select url, fetched_at from articles")
     assert articles and all(row["url"].startswith(http_server.base_url + "/news/") and row["fetched_at"]
                             for row in articles)

@@ -65,7 +65,7 @@ def test_two_runs_at_once_take_turns_and_lose_nothing(tmp_path):
     home = tmp_path / "home"
     first, second = pages(tmp_path / "a", "a", 6), pages(tmp_path / "b", "b", 6)
     shutil.copy(first / "a0.html", second / "same-as-a0.html")   # both runs see one page
-    runs = [kabar(home, "run", str(first)), kabar(home, "run", str(second))]
+    runs = [kabar(home, "run", "--quiet", str(first)), kabar(home, "run", "--quiet", str(second))]
     results = [finished(run) for run in runs]
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     waited = [err for _, _, err in results if "waiting up to" in err]
@@ -195,7 +195,7 @@ def broken(*args, **kwargs):
     raise RuntimeError("the loading step broke\\nwith a second line")
 load.settle = broken
 from orchestration.cli import main
-sys.exit(main(["run", sys.argv[1]]))
+sys.exit(main(["run", "--quiet", sys.argv[1]]))
 """
 
 
@@ -211,7 +211,7 @@ def test_a_failed_step_is_one_line_on_the_console_and_its_trace_stays_in_the_run
 
 def test_ctrl_c_stops_a_run_with_exit_130_and_one_line(tmp_path):
     home = tmp_path / "home"
-    run = kabar(home, "run", str(pages(tmp_path / "in", "p", 30)))
+    run = kabar(home, "run", "--quiet", str(pages(tmp_path / "in", "p", 30)))
     deadline = time.monotonic() + 120
     while not (home / "dagster" / "storage").exists() and time.monotonic() < deadline:   # the Dagster run has begun
         time.sleep(0.05)
@@ -258,7 +258,7 @@ def test_a_full_disk_is_one_line_saying_where_and_a_run_after_freeing_space_comp
     for leave in (100_000, footprint * 2 // 3):   # full before anything is stored, and late in the run
         shutil.rmtree(home)
         filler = fill(small_disk, leave)
-        code, out, err = finished(kabar(home, "run", str(ROOT / "samples")))
+        code, out, err = finished(kabar(home, "run", "--quiet", str(ROOT / "samples")))
         assert code == 1 and "Traceback" not in err
         assert re.fullmatch(rf"kabar: no space left on device: {home}\S* \(\d+ bytes free\)\n", err), err
         filler.unlink()

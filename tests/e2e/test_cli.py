@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from orchestration.cli import main
 from tests.faults import shift_entity_offsets
@@ -45,6 +46,19 @@ def test_only_broken_inputs_exit_non_zero_and_are_rejected(kabar_home, tmp_path,
     assert "empty" in out and "not_html" in out
     assert main(["sql", "select reason from rejects order by reason", "--csv"]) == 0
     assert capsys.readouterr().out.splitlines() == ["reason", "empty", "not_html"]
+
+
+def test_a_run_tells_its_progress_in_lines_off_a_terminal_and_nothing_with_quiet(kabar_home, tmp_path, capsys):
+    inputs = write_inputs(tmp_path / "in", id__html=indonesian_page(), en__html=english_page())
+    assert main(["run", str(inputs)]) == 0
+    out, err = capsys.readouterr()
+    assert "progress:" not in out and "Kabar run" in out
+    assert [line for line in err.splitlines() if not line.startswith("progress: ")] == []
+    assert {"progress: reading 2 documents", "progress: processing 2/2 documents", "progress: loading 3/3 steps"} <= {
+        re.sub(r" \(.*/s\)$", "", line) for line in err.splitlines()}
+    assert main(["run", "--quiet", "--reprocess"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "Kabar run" in out
 
 
 def test_run_twice_then_query_and_export(kabar_home, tmp_path):
@@ -108,12 +122,45 @@ def test_an_article_held_back_by_a_check_is_a_reject_naming_the_check(kabar_home
 def test_a_batch_mostly_held_back_exits_non_zero_and_loads_nothing(kabar_home, tmp_path, monkeypatch, capsys):
     shift_entity_offsets(monkeypatch, "end_offset")
     pages = {f"p{i}__html": indonesian_page(url=f"https://kabarnusa.co.id/surabaya/banjir-{i}") for i in range(10)}
-    assert main(["run", str(write_inputs(tmp_path / "in", **pages))]) == 1
+    assert main(["run", "--quiet", str(write_inputs(tmp_path / "in", **pages))]) == 1
     out, err = capsys.readouterr()
     assert err.count("\n") == 1 and err.startswith("kabar: load blocked, nothing loaded: articles_suite: 10 of 10 articles")
     assert re.search(r"articles_suite +FAILED +10 of 10 articles held back", out)
     assert main(["sql", "select count(*) as n from documents", "--csv"]) == 0
     assert capsys.readouterr().out.splitlines() == ["n", "0"]
+
+
+USER_ERRORS = {
+    "bad SQL": ["sql", "selec x"],
+    "missing table": ["sql", "select * from nope"],
+    "missing column": ["sql", "select nope from articles"],
+    "a query that writes": ["sql", "delete from articles"],
+    "export into a file": ["export", "--parquet", "{tmp}/a-file"],
+    "run a missing path": ["run", "/no/such/folder"],
+    "run a binary file": ["run", "--quiet", "{tmp}/binary.html"],
+    "bad --workers": ["run", "--workers", "many"],
+    "backfill a bad month": ["backfill", "--month", "2024-13", "{tmp}/warc.paths.gz"],
+    "eval a missing file": ["eval", "ner", "--conll", "{tmp}/missing.conll"],
+    "eval a file that is not text": ["eval", "ner", "--conll", "{tmp}/binary.html"],
+    "eval a missing folder": ["eval", "quotes", "--pfsa", "{tmp}/missing"],
+    "train on a missing folder": ["train", "ner", "--shared", "{tmp}/missing"],
+    "an unknown command": ["frobnicate"],
+}
+
+
+@pytest.mark.parametrize("argv", USER_ERRORS.values(), ids=USER_ERRORS.keys())
+def test_every_user_error_is_one_line_and_a_non_zero_exit(kabar_home, tmp_path, capsys, argv):
+    from warehouse.io import open_warehouse
+
+    kabar_home.mkdir()
+    with open_warehouse(kabar_home / "warehouse.duckdb"):
+        pass
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 4)
+    assert main([arg.format(tmp=tmp_path) for arg in argv]) != 0
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("kabar: ") and "Traceback" not in err, err
+    assert not list(kabar_home.glob("logs/crash-*"))   # the user's error, not Kabar's: no crash log
 
 
 CRASHING_RUN = """

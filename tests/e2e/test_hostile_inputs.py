@@ -76,7 +76,7 @@ def test_every_hostile_input_is_accounted_for_and_the_good_pages_load(tmp_path, 
     inputs = hostile_inputs(seed)
     folder = write_folder(tmp_path / "in", inputs, seed=seed)
     home = tmp_path / "home"
-    run = subprocess.run([str(KABAR), "run", str(folder)], capture_output=True, text=True, timeout=900,
+    run = subprocess.run([str(KABAR), "run", "--quiet", str(folder)], capture_output=True, text=True, timeout=900,
                          env={**os.environ, "KABAR_HOME": str(home)})
     assert run.returncode == 0 and run.stderr == "", run.stderr
     assert "every one accounted for" in run.stdout
@@ -106,7 +106,7 @@ def test_the_five_page_slow_folder_loads_with_its_bounds_fired(tmp_path):
     time and memory this takes are measured by `make bench`, not asserted here)."""
     folder = write_slow_folder(tmp_path / "slow")
     home = tmp_path / "home"
-    run = subprocess.run([str(KABAR), "run", str(folder)], capture_output=True, text=True, timeout=900,
+    run = subprocess.run([str(KABAR), "run", "--quiet", str(folder)], capture_output=True, text=True, timeout=900,
                          env={**os.environ, "KABAR_HOME": str(home)})
     assert run.returncode == 0 and run.stderr == "", run.stderr
     con = connect(home / "warehouse.duckdb", read_only=True)

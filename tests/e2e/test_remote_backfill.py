@@ -156,15 +156,15 @@ def test_a_refused_or_oversized_archive_fails_its_step_in_one_line(kabar_home, t
     half = size // 2
     with serving(served) as server:
         url = f"{server.base}/part.warc.gz"
-        assert main(["backfill", url]) == 1   # 127.0.0.1 is not allow-listed without a sources file saying so
+        assert main(["backfill", "--quiet", url]) == 1   # 127.0.0.1 is not allow-listed without a sources file saying so
         assert re.fullmatch(r"kabar: step \S+ failed: cannot read http://127\.0\.0\.1:\d+/part\.warc\.gz: 127\.0\.0\.1 "
                             r"is at 127\.0\.0\.1, a loopback address \(private_address\) \(details: .*\)",
                             one_line_error(capsys))
         allow_loopback(monkeypatch, tmp_path, server.base)
         monkeypatch.setenv("KABAR_MAX_ARCHIVE_BYTES", str(half))
-        assert main(["backfill", url]) == 1   # refused by the Content-Length it declares
+        assert main(["backfill", "--quiet", url]) == 1   # refused by the Content-Length it declares
         assert f"Content-Length {size} is over {half} bytes" in one_line_error(capsys)
-        assert main(["backfill", f"{url}?unsized"]) == 1   # refused partway, records already read
+        assert main(["backfill", "--quiet", f"{url}?unsized"]) == 1   # refused partway, records already read
         assert f"body is over {half} bytes (too_large)" in one_line_error(capsys)
         assert not list((kabar_home / "staging").glob("warc-*"))   # nothing of the cut archive was kept
         assert not (kabar_home / "warehouse.duckdb").exists()
