@@ -186,7 +186,8 @@ _REGISTERED = (
     ),
     # What later runs need to find an article's near-duplicates (see transforms.syndication).
     Table(
-        "article_signatures", "MinHash signatures of articles of 30+ words, for later runs' syndication clusters.",
+        "article_signatures",
+        "One row per article of 30+ words: its MinHash signature and LSH band keys, for later runs' syndication clusters.",
         (
             Column("article_id", pl.String, "the article"),
             Column("minhash", pl.List(pl.UInt32), "one value per hash function"),

@@ -39,6 +39,7 @@ def test_core_tables_carry_the_registry_columns_as_their_schema():
         schema = graph.get(core_key(table)).metadata[COLUMN_SCHEMA]
         assert isinstance(schema, dg.TableSchema)
         assert [column.name for column in schema.columns] == [column.name for column in registered.columns]
+        assert graph.get(core_key(table)).description.startswith("One row per"), table   # what one row is
 
 
 def test_the_suites_are_six_checks():
