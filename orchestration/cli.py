@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -422,15 +423,20 @@ def _ui(args: argparse.Namespace) -> int:
 
 def _serve(command: list[str]) -> int:
     """Run a server until it exits. Ctrl-C reaches the whole process group, so the server shuts itself
-    down and this process only waits for it: the user sees the server's own shutdown lines, no traceback."""
+    down and this process only waits for it: the user sees the server's own shutdown lines, no traceback.
+    A SIGTERM sent to this process alone (a supervisor, ``kill PID``) is passed on, so no server outlives it."""
     server = subprocess.Popen(command, env=os.environ.copy())
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     interrupted = False
-    while True:
-        try:
-            code = server.wait()
-            break
-        except KeyboardInterrupt:
-            interrupted = True
+    try:
+        while True:
+            try:
+                code = server.wait()
+                break
+            except KeyboardInterrupt:
+                interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if interrupted:
         print("kabar: the Dagster UI stopped", file=sys.stderr)
         return 0

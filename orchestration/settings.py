@@ -10,6 +10,9 @@ _DAGSTER_YAML = """\
 # Written by Kabar: local instance, no telemetry, one warehouse writer at a time.
 telemetry:
   enabled: false
+# No "join the community" sign-up dialog over the UI: it needs the network, and covers the asset page.
+nux:
+  enabled: false
 concurrency:
   pools:
     default_limit: 1

@@ -66,3 +66,36 @@ def test_kabar_ui_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert server.returncode == 0, output
     assert "Traceback" not in output and "SupersessionWarning" not in output
     assert output.rstrip().endswith("kabar: the Dagster UI stopped")
+
+
+def test_kabar_ui_takes_its_server_down_when_it_is_terminated(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen([str(BIN / "kabar"), "ui", "--port", str(port)], cwd=tmp_path, env=_env(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_until_served(f"http://127.0.0.1:{port}/server_info", server)
+        server.terminate()   # SIGTERM to `kabar` alone, as a supervisor sends it
+        server.wait(timeout=120)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _answers(port):
+            time.sleep(0.5)
+        assert not _answers(port), "the Dagster UI outlived kabar ui"
+    finally:
+        if _group_alive(server.pid):   # whatever is left of the process group, stopped by its id
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+        return True
+    except ProcessLookupError:
+        return False
