@@ -76,3 +76,21 @@ def test_an_export_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch,
     error = capsys.readouterr().err.strip()
     assert error.startswith(f"kabar: cannot write the export to {tmp_path / target}") and "\n" not in error
     assert not (tmp_path / "home" / "logs").exists()   # a user error, not a crash
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_ui_is_free():
+    """Restarting the UI at once: the old server's closed connections keep its port in TIME_WAIT."""
+    import socket
+
+    from orchestration.cli import _check_port_free
+
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as the web server (uvicorn) binds
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = listener.accept()
+        accepted.close()   # the server closes first: its side of the connection waits in TIME_WAIT
+        client.close()
+    _check_port_free("127.0.0.1", port)
