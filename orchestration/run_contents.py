@@ -22,6 +22,7 @@ def input_tags(inputs: Sequence[str], *, reprocess: bool = False) -> dict[str, s
 
 
 def loaded_tags(report: LoadReport) -> dict[str, str]:
-    """What a load took in and what it made of it."""
+    """What a load took in and where each document went (the four add up to ``documents_in``)."""
     return {"kabar/documents_in": str(report.documents_in), "kabar/articles": str(report.articles),
-            "kabar/rejects": str(report.rejected_documents)}
+            "kabar/rejects": str(report.rejected_documents), "kabar/duplicates": str(report.duplicates),
+            "kabar/already_loaded": str(report.already_seen)}

@@ -24,7 +24,8 @@ def test_runs_carry_what_they_loaded_and_their_checks_judge_their_own_tables(kab
         later, earlier = instance.get_runs(filters=dg.RunsFilter(job_name="kabar_run_job"))
         assert {name: earlier.tags[name] for name in earlier.tags if name.startswith("kabar/") and name not in (
             "kabar/host", "kabar/pid")} == {"kabar/inputs": str(first), "kabar/input_count": "1",
-                                            "kabar/documents_in": "2", "kabar/articles": "1", "kabar/rejects": "1"}
+                                            "kabar/documents_in": "2", "kabar/articles": "1", "kabar/rejects": "1",
+                                            "kabar/duplicates": "0", "kabar/already_loaded": "0"}
         assert later.tags["kabar/inputs"] == str(second / "en.html") and later.tags["kabar/articles"] == "1"
         evaluations = check_evaluations(instance, later.run_id)
         assert sorted(e.asset_check_key.name for e in evaluations) == sorted(map(suite_check_name, VALIDATED_TABLES))

@@ -16,5 +16,6 @@ def test_a_reprocessing_run_says_so():
 
 
 def test_a_load_is_tagged_with_its_counts():
-    report = LoadReport(documents_in=5, articles=3, rejected_documents=1, duplicates=1)
-    assert loaded_tags(report) == {"kabar/documents_in": "5", "kabar/articles": "3", "kabar/rejects": "1"}
+    report = LoadReport(documents_in=7, articles=3, rejected_documents=1, duplicates=1, already_seen=2)
+    assert loaded_tags(report) == {"kabar/documents_in": "7", "kabar/articles": "3", "kabar/rejects": "1",
+                                   "kabar/duplicates": "1", "kabar/already_loaded": "2"}
