@@ -8,7 +8,7 @@ import dagster as dg
 from expectations.validate import TableReport
 from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.check_metadata import check_metadata
-from orchestration.defs.metadata import ROW_COUNT, frame_metadata
+from orchestration.defs.metadata import PREVIEW_ROWS, ROW_COUNT, frame_metadata
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
 from orchestration.run_contents import loaded_tags
@@ -19,7 +19,6 @@ from warehouse.io import open_warehouse
 
 COLUMN_SCHEMA = "dagster/column_schema"
 REPORT = "load_report"   # the metadata entry holding the ``LoadReport`` (on core/articles, or on the failure)
-_PREVIEW_ROWS = 5
 
 
 def core_key(table: str) -> dg.AssetKey:
@@ -66,7 +65,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     context.log.info(f"loaded {len(report.units)} unit(s) into {kabar.warehouse_path}: {report.written}")
     context.instance.add_run_tags(context.run.run_id, loaded_tags(report))
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
-        previews = {table: con.table(table).limit(_PREVIEW_ROWS).pl() for table in LOAD_ORDER}
+        previews = {table: con.table(table).limit(PREVIEW_ROWS).pl() for table in LOAD_ORDER}
     for table in LOAD_ORDER:
         metadata = frame_metadata(previews[table].drop("text", strict=False),
                                   rows_written=dg.MetadataValue.int(report.written.get(table, 0)),

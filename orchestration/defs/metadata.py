@@ -6,13 +6,13 @@ import dagster as dg
 import polars as pl
 
 ROW_COUNT = "dagster/row_count"
-_PREVIEW_ROWS = 5
+PREVIEW_ROWS = 5
 _PREVIEW_CHARS = 60
 
 
 def frame_metadata(frame: pl.DataFrame, **extra) -> dict:
     """``dagster/row_count`` and a Markdown preview of the first rows (long text cut short)."""
-    preview = frame.head(_PREVIEW_ROWS).with_columns(
+    preview = frame.head(PREVIEW_ROWS).with_columns(
         pl.col(pl.String).str.slice(0, _PREVIEW_CHARS),
         pl.col(pl.List(pl.String)).list.join(", ").str.slice(0, _PREVIEW_CHARS),
     )

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from pipeline.quality_pages.record import RunRecord
+from warehouse.storage import LocalFolder
 
 RUNS = "runs"
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -36,10 +36,7 @@ def prune(directory: Path, keep: int) -> list[RunRecord]:
 
 def write_text(path: Path, text: str) -> None:
     """Write ``path`` whole or not at all: a reader (or a crash) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
+    LocalFolder(path.parent).write(path.name, text.encode("utf-8"))
 
 
 def _readable(directory: Path) -> list[RunRecord]:
