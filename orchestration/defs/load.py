@@ -9,6 +9,7 @@ from expectations.validate import TableReport
 from orchestration.defs.catalog import OWNERS, layer
 from orchestration.defs.check_metadata import check_metadata
 from orchestration.defs.metadata import PREVIEW_ROWS, ROW_COUNT, frame_metadata
+from orchestration.defs.outlet_health import outlet_health_result, outlet_health_spec
 from orchestration.orphans import run_owner
 from orchestration.resources import KabarResource
 from orchestration.run_contents import loaded_tags
@@ -43,7 +44,7 @@ def column_schema(table: str) -> dg.TableSchema:
            for table in LOAD_ORDER],
     check_specs=[dg.AssetCheckSpec(suite_check_name(table), asset=core_key(table), blocking=True,
                                    description=f"Great Expectations suite '{table}' on the rows about to be loaded.")
-                 for table in VALIDATED_TABLES],
+                 for table in VALIDATED_TABLES] + [outlet_health_spec(core_key("articles"))],
     pool="warehouse",
     # On Celery, the loader runs only on workers of the `warehouse` queue: the host holding the DuckDB file.
     op_tags={"dagster-celery/queue": "warehouse"},
@@ -66,6 +67,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, kabar: KabarResource):
     context.instance.add_run_tags(context.run.run_id, loaded_tags(report))
     with open_warehouse(kabar.warehouse_path, read_only=True, wait_seconds=kabar.busy_timeout_seconds) as con:
         previews = {table: con.table(table).limit(PREVIEW_ROWS).pl() for table in LOAD_ORDER}
+        checks.append(outlet_health_result(con, core_key("articles")))
     for table in LOAD_ORDER:
         metadata = frame_metadata(previews[table].drop("text", strict=False),
                                   rows_written=dg.MetadataValue.int(report.written.get(table, 0)),

@@ -1,11 +1,13 @@
 """What a `kabar run` leaves in the Dagster instance for the UI: run tags naming what it processed and
-loaded, and each suite's check evaluated once, against the materialisation of the same run."""
+loaded, and each check (every suite's, the outlet health) evaluated once, against the materialisation
+of the same run."""
 from __future__ import annotations
 
 import dagster as dg
 
 from orchestration.cli import main
 from orchestration.defs.load import core_key, suite_check_name
+from orchestration.defs.outlet_health import CHECK_NAME as OUTLET_HEALTH_CHECK
 from tests.pages import english_page, indonesian_page, write_inputs
 from transforms.schemas import VALIDATED_TABLES
 
@@ -28,10 +30,11 @@ def test_runs_carry_what_they_loaded_and_their_checks_judge_their_own_tables(kab
                                             "kabar/duplicates": "0", "kabar/already_loaded": "0"}
         assert later.tags["kabar/inputs"] == str(second / "en.html") and later.tags["kabar/articles"] == "1"
         evaluations = check_evaluations(instance, later.run_id)
-        assert sorted(e.asset_check_key.name for e in evaluations) == sorted(map(suite_check_name, VALIDATED_TABLES))
+        assert sorted(e.asset_check_key.name for e in evaluations) == sorted(
+            [*map(suite_check_name, VALIDATED_TABLES), OUTLET_HEALTH_CHECK])
         articles = instance.get_latest_materialization_event(core_key("articles"))
         assert articles.run_id == later.run_id
-        [articles_check] = [e for e in evaluations if e.asset_check_key.asset_key == core_key("articles")]
+        [articles_check] = [e for e in evaluations if e.asset_check_key.name == suite_check_name("articles")]
         assert articles_check.target_materialization_data.run_id == later.run_id
         # The check links to its table's section of the quality page named after the run.
         page = articles_check.metadata["quality_page"].value
