@@ -68,7 +68,8 @@ class RunSummary:
         lines += [f"  {table:<17} {report.staged.get(table, 0):>7}" for table in SUMMARY_TABLES]
         if self.checks:
             lines.append("  checks")
-            lines += [f"    {name:<24}{status:<8}{detail}" for name, status, detail in self.checks]
+            width = max(len(name) for name, _, _ in self.checks) + 2
+            lines += [f"    {name:<{width}}{status:<8}{detail}" for name, status, detail in self.checks]
         if report.totals:
             lines.append("  warehouse totals  " + ", ".join(f"{t} {n}" for t, n in report.totals.items()))
         if self.warehouse:
