@@ -73,52 +73,63 @@ def degradations(health: pl.DataFrame, *, recent_days: int = BASELINE_DAYS) -> l
     return sorted(found, key=lambda episode: (episode.since, episode.outlet, episode.field))
 
 
+@dataclass
+class _Day:
+    """One outlet's day, as the rule sees one field of it."""
+
+    day: date
+    articles: int
+    value: float | None
+    baseline: tuple[float, int] | None   # (the baseline's value, the articles behind it)
+    flagged: bool = False
+
+
 def _episodes(outlet: str, field: str, rows: pl.DataFrame) -> list[Degradation]:
     """Runs of days of one outlet's ``field`` below its baseline whose pooled evidence is clear. A run
     is told from its first day, so a slow outlet's break is dated right once a few days confirm it."""
-    history: list[list] = []   # [day, articles, value, flagged, baseline], oldest first
+    history: list[_Day] = []
     episodes: list[Degradation] = []
-    run: list[list] = []   # the current run of days below their baseline
+    run: list[_Day] = []   # the current run of days below their baseline
     for day, articles, value in rows.select("day", "articles", field).iter_rows():
-        baseline = _baseline(field, history, day)
-        entry = [day, articles, value, False, baseline]
-        history.append(entry)
-        if value is None or baseline is None or not _dropped(field, value, baseline[0]):
+        today = _Day(day, articles, value, _baseline(field, history, day))
+        history.append(today)
+        if today.value is None or today.baseline is None or not _dropped(field, today.value, today.baseline[0]):
             run = []
             continue
-        run = _onset(field, [*run, entry])
+        run = _onset(field, [*run, today])
         if not _clear(field, run):
             continue
         for member in run:
-            member[3] = True
-        if episodes and episodes[-1].since == run[0][0]:
+            member.flagged = True
+        first = run[0]
+        if episodes and episodes[-1].since == first.day:
             episodes[-1] = replace(episodes[-1], last=day)
         else:
-            episodes.append(Degradation(outlet, field, run[0][0], day, run[0][2], run[0][4][0]))
+            episodes.append(Degradation(outlet, field, first.day, day, first.value, first.baseline[0]))
     return episodes
 
 
-def _onset(field: str, run: list[list]) -> list[list]:
+def _onset(field: str, run: list[_Day]) -> list[_Day]:
     """The run from its first day that looks like the rest of it rather than like its baseline: a noisy
     low day just before a template change is not its start."""
-    while len(run) > 1 and run[0][2] > (run[0][4][0] + _pooled(field, run[1:])) / 2:
+    while len(run) > 1 and run[0].value > (run[0].baseline[0] + _pooled(field, run[1:])) / 2:
         run = run[1:]
     return run
 
 
-def _pooled(field: str, days: list[list]) -> float:
+def _pooled(field: str, days: list[_Day]) -> float:
     """The days' value taken together: the articles-weighted share, or the median of the medians."""
     if field == LENGTH:
-        return statistics.median(entry[2] for entry in days)
-    return sum(entry[1] * entry[2] for entry in days) / sum(entry[1] for entry in days)
+        return statistics.median(entry.value for entry in days)
+    return sum(entry.articles * entry.value for entry in days) / sum(entry.articles for entry in days)
 
 
-def _baseline(field: str, history: list[list], day: date) -> tuple[float, int] | None:
-    """The baseline of ``field`` on ``day`` and the articles behind it; None without enough past. For a
-    share it is the articles-weighted share of the past days, for the body length their median median."""
-    window = [entry for entry in history if day - timedelta(days=BASELINE_DAYS) <= entry[0] < day and entry[2] is not None]
-    for days in ([entry for entry in window if not entry[3]], window):
-        articles = sum(entry[1] for entry in days)
+def _baseline(field: str, history: list[_Day], day: date) -> tuple[float, int] | None:
+    """The baseline of ``field`` on ``day`` and the articles behind it; None without enough past."""
+    window = [entry for entry in history
+              if day - timedelta(days=BASELINE_DAYS) <= entry.day < day and entry.value is not None]
+    for days in ([entry for entry in window if not entry.flagged], window):
+        articles = sum(entry.articles for entry in days)
         if len(days) >= MIN_BASELINE_DAYS and articles >= MIN_BASELINE_ARTICLES:
             return _pooled(field, days), articles
     return None
@@ -131,15 +142,15 @@ def _dropped(field: str, value: float, expected: float) -> bool:
     return expected - value >= MIN_DROP
 
 
-def _clear(field: str, run: list[list]) -> bool:
+def _clear(field: str, run: list[_Day]) -> bool:
     """The run's days together could hardly come from the baseline: for a share, the binomial chance of
     as few articles with the field (baseline share Laplace-smoothed) is under ``ALPHA``; for the body
     length, the short days hold at least ``MIN_LENGTH_ARTICLES`` articles."""
-    articles = sum(member[1] for member in run)
+    articles = sum(member.articles for member in run)
     if field == LENGTH:
         return articles >= MIN_LENGTH_ARTICLES
-    expected, behind = run[0][4]
-    having = sum(round(member[1] * member[2]) for member in run)
+    expected, behind = run[0].baseline
+    having = sum(round(member.articles * member.value) for member in run)
     return _binomial_cdf(having, articles, (expected * behind + 1) / (behind + 2)) < ALPHA
 
 
