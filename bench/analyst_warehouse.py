@@ -39,7 +39,7 @@ AGENCIES = (("Antara", "antaranews.com", "id", "ID"), ("Reuters", "reuters.com",
             ("AFP", "afp.com", "fr", "FR"), ("Associated Press", "apnews.com", "en", "US"))
 LANGUAGE_SHARE = {"id": 0.6, "en": 0.35, "fr": 0.05}
 
-PEOPLE = ("Joko Widodo", "Prabowo Subianto", "Sri Mulyani", "Anies Baswedan", "Ganjar Pranowo", "Gibran Rakabuming",
+PEOPLE = ("Joko Widodo", "Jokowi", "Prabowo Subianto", "Sri Mulyani", "Anies Baswedan", "Ganjar Pranowo", "Gibran Rakabuming",
           "Retno Marsudi", "Erick Thohir", "Luhut Pandjaitan", "Puan Maharani", "Lee Hsien Loong", "Anwar Ibrahim",
           "Emmanuel Macron", "Antonio Guterres", "Xi Jinping", "Joe Biden")
 PLACES = ("Jakarta", "Surabaya", "Bandung", "Medan", "Makassar", "Yogyakarta", "Bali", "Papua", "Singapura",
