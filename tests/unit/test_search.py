@@ -163,3 +163,9 @@ def test_two_searches_at_once_build_the_index_once(warehouse, kabar_home):
     for thread in threads:
         thread.join()
     assert errors == [] and builds == [len(ARTICLES)]
+
+
+def test_search_leaves_the_warehouse_file_as_it_was(warehouse, kabar_home):
+    before = warehouse.read_bytes()
+    assert search(warehouse, kabar_home, "banjir").hits
+    assert warehouse.read_bytes() == before and index_path(kabar_home).parent == kabar_home / "search"
