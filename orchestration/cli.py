@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack, contextmanager
+from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -153,6 +154,22 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--csv", action="store_true", help="write CSV")
     output.add_argument("--json", action="store_true", help="write JSON (one array of row objects)")
     sql.set_defaults(handler=_sql)
+
+    search = commands.add_parser(
+        "search", help="find articles by keywords (BM25 on title and text), best first",
+        description="Find articles by keywords, best BM25 score first (a title match counts double). Words are "
+                    "matched whole, without case or accents, unstemmed: search 'pemerintah pemerintahan' for both. "
+                    "Exit status 1 when no article matches, as grep.")
+    search.add_argument("query")
+    search.add_argument("--lang", default=None, metavar="L", help="only articles in this language (id, en, …)")
+    search.add_argument("--outlet", default=None, metavar="O", help="only this outlet: its name or domain, any case")
+    search.add_argument("--since", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                        help="only articles published on or after this UTC day")
+    search.add_argument("--until", type=_iso_day, default=None, metavar="YYYY-MM-DD",
+                        help="only articles published on or before this UTC day")
+    search.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N articles (default 10)")
+    search.add_argument("--json", action="store_true", help="write JSON (one array of hit objects)")
+    search.set_defaults(handler=_search)
 
     export = commands.add_parser("export", help="export every table as Parquet")
     export.add_argument("--parquet", required=True, type=Path, metavar="DIR")
@@ -357,6 +374,61 @@ def _sql(args: argparse.Namespace) -> int:
         con.close()
     sys.stdout.write((as_csv if args.csv else as_json)(columns, rows))
     return 0
+
+
+def _iso_day(value: str) -> date:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return number
+
+
+def _search(args: argparse.Namespace) -> int:
+    from dataclasses import astuple, fields
+
+    from orchestration.query_output import as_json
+    from warehouse.search import Filters, Hit, search
+
+    config = args.config
+    if not config.warehouse.exists():
+        raise KabarError(_no_warehouse(config))
+    if not args.query.strip():
+        raise KabarError("the search query is blank: give words to look for")
+    if args.since and args.until and args.since > args.until:
+        raise KabarError(f"--since {args.since} is after --until {args.until}")
+    found = search(config.warehouse, config.home, args.query,
+                   Filters(language=args.lang, outlet=args.outlet, since=args.since, until=args.until),
+                   limit=args.limit, wait_seconds=config.busy_timeout_seconds,
+                   on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True),
+                   on_build=lambda articles: print(f"kabar: indexing {articles:,} articles for search",
+                                                   file=sys.stderr, flush=True))
+    if args.json:
+        sys.stdout.write(as_json([field.name for field in fields(Hit)], [astuple(hit) for hit in found.hits]))
+    else:
+        for rank, hit in enumerate(found.hits, 1):
+            day = hit.published_at.date().isoformat() if hit.published_at else "(undated)"
+            print(f"{rank}. {day}  {hit.outlet or '(no outlet)'}  {hit.title or '(untitled)'}\n"
+                  f"   {hit.url or ''}\n   {hit.snippet}")
+    if not found.hits:
+        return _say(f"no articles match {args.query!r}" + _filter_words(args), EXIT_FAILED)
+    return 0
+
+
+def _filter_words(args: argparse.Namespace) -> str:
+    """The filters of a search, as the user gave them (for "no articles match …")."""
+    given = [f"--{name} {value}" for name, value in (("lang", args.lang), ("outlet", args.outlet),
+                                                     ("since", args.since), ("until", args.until)) if value]
+    return f" with {' '.join(given)}" if given else ""
 
 
 def _no_warehouse(config: Config) -> str:

@@ -1,0 +1,1 @@
+select format_version, articles, fingerprint from search_meta;
