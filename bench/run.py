@@ -23,6 +23,7 @@ from bench.bounds import bounds_figures
 from bench.engine import engine_speedup, fixed_cost, parallel_crossover
 from bench.kabar import REPO, run_kabar
 from bench.metadata import metadata_figures
+from bench.outlet_health import outlet_health_figures
 from bench.quote_stage import quote_stage
 from bench.search import search_figures
 from bench.syndication import syndication_figures
@@ -72,6 +73,7 @@ def main() -> int:
     partition_step(pages)
     backfill_speedup(pages)
     search_figures()
+    outlet_health_figures()
     return 0
 
 
