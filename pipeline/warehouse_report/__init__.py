@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline.page_style import stylesheet
 from pipeline.warehouse_report.data import ReportData, collect
 from pipeline.warehouse_report.page import STYLESHEET, report_page
 from warehouse.io import connect
@@ -34,7 +35,7 @@ def read_report(warehouse: Path, *, wait_seconds: float = 0.0,
 
 def write_report(data: ReportData, folder: Path) -> Path:
     """Write ``report.html`` (whole or not at all, replacing an older one) and ``report.css``; the page's path."""
-    written = LocalFolder(folder)
-    written.write(STYLESHEET, STYLE.read_bytes())
-    written.write(PAGE, report_page(data, made_at=datetime.now(UTC)).encode("utf-8"))
+    target = LocalFolder(folder)
+    target.write(STYLESHEET, stylesheet(STYLE))
+    target.write(PAGE, report_page(data, made_at=datetime.now(UTC)).encode("utf-8"))
     return folder / PAGE

@@ -113,14 +113,14 @@ def _outlet_health(rows: list[Row]) -> Section:
                         _words(r["median_word_count"])) for r in rows])
     outlets = sorted({r["outlet"] for r in rows}, key=str.casefold)
     most = max((r["median_word_count"] or 0 for r in rows), default=0)
-    maps = [(column, label, "share", 1.0, _percent) for column, label in HEALTH_SHARES]
-    maps.append(("median_word_count", "Median words per article", "words", most, _words))
-    for column, label, scale_label, maximum, shown in maps:
+    maps = [(column, label, 1.0, _percent) for column, label in HEALTH_SHARES]
+    maps.append(("median_word_count", "Median words per article", most, _words))
+    for column, label, maximum, shown in maps:
         cells = {(r["outlet"], date.fromisoformat(r["day"])): r[column] for r in rows if r[column] is not None}
         if cells:
             desc = f"{label}, per outlet (rows) and UTC day (columns); darker is higher, up to {shown(maximum)}."
             section.figures.append(svg.heatmap(f"{key}-{column}", f"{title}: {label.lower()}", desc, cells, outlets,
-                                               maximum=maximum, shown=shown, scale_label=scale_label))
+                                               maximum=maximum, shown=shown, heading=label))
     return section
 
 

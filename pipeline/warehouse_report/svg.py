@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from html import escape
 
 WIDTH = 960
-FONT = 13   # px in the viewBox
-CHAR = 7.2   # rough width of one character at FONT, to size labels and wrap the legend
+FONT = 14   # px in the viewBox
+CHAR = 7.7   # rough width of one character at FONT, to size labels and wrap the legend
 BAR, GAP = 20, 6   # a horizontal bar's thickness and the space between bars
 ROW = 20   # a heatmap row's height
 MAX_LABEL = 34   # characters of a row label; a longer one is cut, whole in its mark's <title>
@@ -81,11 +81,12 @@ def day_columns(key: str, title: str, desc: str, counts: Mapping[tuple[date, str
 
 
 def heatmap(key: str, title: str, desc: str, cells: Mapping[tuple[str, date], float], rows: Sequence[str], *,
-            maximum: float, shown: Callable[[float], str], scale_label: str) -> str:
+            maximum: float, shown: Callable[[float], str], heading: str) -> str:
     """A row per ``rows`` entry and a column per day from the first to the last day in ``cells``
-    (``(row, day) -> value``), darker for higher values up to ``maximum``; a day without a value is grey."""
+    (``(row, day) -> value``), darker for higher values up to ``maximum``; a day without a value is grey.
+    ``heading`` is written above it: small multiples of one kind need their names on the picture."""
     label_width = _label_width(rows)
-    top = 34
+    top = 54
     days = _days(day for _, day in cells)
     plot = WIDTH - label_width - 16
     slot = plot / len(days)
@@ -100,9 +101,9 @@ def heatmap(key: str, title: str, desc: str, cells: Mapping[tuple[str, date], fl
                 marks.append(_rect(label_width + column * slot, y + 1, max(slot, 0.5), ROW - 2,
                                    _shade(value / maximum if maximum else 0), f"{row}, {day.isoformat()}: {shown(value)}"))
     bottom = top + len(rows) * ROW
-    key_marks = "".join(_rect(label_width + i * 40, 6, 40, 14, _shade(i / 4), shown(maximum * i / 4)) for i in range(5))
-    key_text = (_text(label_width - 8, 13, scale_label, anchor="end", css="axis")
-                + _text(label_width + 206, 13, f"{shown(0)} to {shown(maximum)}; grey: no article that day"))
+    key_marks = "".join(_rect(label_width + i * 40, 26, 40, 14, _shade(i / 4), shown(maximum * i / 4)) for i in range(5))
+    key_text = (_text(8, 11, heading, css="axis")
+                + _text(label_width + 206, 33, f"{shown(0)} to {shown(maximum)}; grey: no article that day"))
     return _svg(key, title, desc, bottom + 44, key_marks + key_text + "".join(marks) + _day_axis(days, label_width, slot, bottom))
 
 
