@@ -370,7 +370,7 @@ def _no_warehouse(config: Config) -> str:
 
 
 def _warehouse_report(args: argparse.Namespace) -> int:
-    from pipeline.warehouse_report import read_report, write_report
+    from pipeline.warehouse_report import OutdatedWarehouse, read_report, write_report
 
     config = args.config
     if not config.warehouse.exists():
@@ -378,8 +378,11 @@ def _warehouse_report(args: argparse.Namespace) -> int:
     out = args.out or config.home / "report"
     if out.exists() and not out.is_dir():
         raise KabarError(f"cannot write the report to {out}: not a folder")
-    data = read_report(config.warehouse, wait_seconds=config.busy_timeout_seconds,
-                       on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+    try:
+        data = read_report(config.warehouse, wait_seconds=config.busy_timeout_seconds,
+                           on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+    except OutdatedWarehouse as error:
+        raise KabarError(str(error)) from None
     try:
         page = write_report(data, out)
     except OSError as error:

@@ -15,11 +15,15 @@ from pathlib import Path
 from pipeline.page_style import stylesheet
 from pipeline.warehouse_report.data import ReportData, collect
 from pipeline.warehouse_report.page import STYLESHEET, report_page
-from warehouse.io import connect
+from warehouse.io import connect, migrations, schema_version
 from warehouse.storage import LocalFolder
 
 PAGE = "report.html"
 STYLE = Path(__file__).with_name("style.css")
+
+
+class OutdatedWarehouse(RuntimeError):
+    """The warehouse lacks migrations the report's queries need; a read-only connection cannot add them."""
 
 
 def read_report(warehouse: Path, *, wait_seconds: float = 0.0,
@@ -28,6 +32,10 @@ def read_report(warehouse: Path, *, wait_seconds: float = 0.0,
     for a writer, then ``Busy``)."""
     con = connect(warehouse, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait)
     try:
+        found, latest = schema_version(con), migrations()[-1].version
+        if found < latest:
+            raise OutdatedWarehouse(f"the warehouse {warehouse} has schema version {found}, the report needs {latest}: "
+                                    "a `kabar run` brings it up to date")
         return collect(con)
     finally:
         con.close()

@@ -30,7 +30,7 @@ def horizontal_bars(key: str, title: str, desc: str, labels: Sequence[str], seri
     label_width = _label_width(labels)
     legend, legend_height = _legend(series, label_width) if len(series) > 1 else ("", 0)
     top = 8 + legend_height
-    plot = WIDTH - label_width - 24
+    plot = WIDTH - label_width - 56   # room right of the longest bar for its number
     scale, ticks = _scale(max((sum(row) for row in values), default=0), plot)
     bottom = top + len(labels) * (BAR + GAP)
     marks = []
@@ -38,10 +38,10 @@ def horizontal_bars(key: str, title: str, desc: str, labels: Sequence[str], seri
         y = top + index * (BAR + GAP)
         marks.append(_text(label_width - 8, y + BAR / 2, _cut(label), anchor="end", title=label))
         x = label_width
-        for name, value, colour in zip(series, row, PALETTE * len(series), strict=False):
+        for number, (name, value) in enumerate(zip(series, row, strict=True)):
             if value:
                 tip = f"{label}: {_number(value)}" + (f" {name}" if len(series) > 1 else "")
-                marks.append(_rect(x, y, value * scale, BAR, colour, tip))
+                marks.append(_rect(x, y, value * scale, BAR, _colour(number), tip))
                 x += value * scale
         marks.append(_text(x + 4, y + BAR / 2, _number(sum(row)), css="value"))
     grid = "".join(_line(label_width + t * scale, top - 4, label_width + t * scale, bottom, "grid")
@@ -66,11 +66,11 @@ def day_columns(key: str, title: str, desc: str, counts: Mapping[tuple[date, str
     marks = []
     for index, day in enumerate(days):
         y = bottom
-        for name, colour in zip(series, PALETTE * len(series), strict=False):
+        for number, name in enumerate(series):
             value = counts.get((day, name), 0)
             if value:
                 y -= value * scale
-                marks.append(_rect(left + index * slot + slot * 0.1, y, max(slot * 0.8, 0.5), value * scale, colour,
+                marks.append(_rect(left + index * slot + slot * 0.1, y, max(slot * 0.8, 0.5), value * scale, _colour(number),
                                    f"{day.isoformat()}, {name}: {_number(value)}"))
     grid = "".join(_line(left, bottom - t * scale, left + plot, bottom - t * scale, "grid")
                    + _text(left - 6, bottom - t * scale, _number(t), anchor="end") for t in ticks)
@@ -116,11 +116,11 @@ def _svg(key: str, title: str, desc: str, height: float, body: str) -> str:
 def _legend(series: Sequence[str], left: float) -> tuple[str, int]:
     """Swatches with the series' names, wrapped to the chart's width; the markup and its height."""
     items, x, y = [], left, 0
-    for name, colour in zip(series, PALETTE * len(series), strict=False):
+    for number, name in enumerate(series):
         width = 22 + len(_cut(name)) * CHAR + 14
         if x + width > WIDTH and x > left:
             x, y = left, y + 20
-        items.append(_rect(x, y + 4, 14, 14, colour, name) + _text(x + 20, y + 11, _cut(name)))
+        items.append(_rect(x, y + 4, 14, 14, _colour(number), name) + _text(x + 20, y + 11, _cut(name)))
         x += width
     return "".join(items), y + 28
 
@@ -141,7 +141,8 @@ def _days(found) -> list[date]:
 
 
 def _scale(maximum: float, length: float) -> tuple[float, list[float]]:
-    """Units per value along ``length`` and round tick values from 0 past ``maximum`` (1, 2 or 5 × 10^k apart)."""
+    """Units per value along ``length`` and round tick values from 0 past ``maximum`` (1, 2 or 5 × 10^k apart,
+    and at least 1 apart from a maximum of 1 up: the charts count things)."""
     if maximum <= 0:
         return 0.0, [0]
     rough = maximum / 5
@@ -151,6 +152,11 @@ def _scale(maximum: float, length: float) -> tuple[float, list[float]]:
         step = 1
     count = math.ceil(maximum / step)
     return length / (count * step), [n * step for n in range(count + 1)]
+
+
+def _colour(number: int) -> str:
+    """The ``number``th series' colour (the palette repeats past its end)."""
+    return PALETTE[number % len(PALETTE)]
 
 
 def _shade(fraction: float) -> str:

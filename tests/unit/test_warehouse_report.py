@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from orchestration.cli import main
 from pipeline.warehouse_report import data as report_data
 from pipeline.warehouse_report import read_report, write_report
 from tests import report_warehouse as known
-from warehouse.io import connect, open_warehouse
+from tests.holders import hold_warehouse
+from warehouse.io import connect, migrate, open_warehouse
 
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 CHARTS = 10   # articles per day, languages, entities, speakers, agency citations, 4 health maps, rejects
@@ -194,3 +196,24 @@ def test_kabar_report_without_a_warehouse_is_one_line(kabar_home, capsys):
     err = capsys.readouterr().err
     assert err.startswith("kabar: no warehouse at ") and err.count("\n") == 1
     assert not (kabar_home / "report").exists()
+
+
+def test_kabar_report_on_a_held_warehouse_names_the_holder_in_one_line(warehouse, monkeypatch, capsys):
+    monkeypatch.setenv("KABAR_BUSY_TIMEOUT", "0")
+    holder = hold_warehouse(warehouse, 30)
+    try:
+        assert main(["report"]) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert err.startswith(f"kabar: the warehouse {warehouse} is busy: held by PID {holder.pid}") and err.count("\n") == 1
+
+
+def test_kabar_report_on_a_warehouse_of_an_older_schema_says_to_run_first(kabar_home, capsys):
+    with closing(connect(kabar_home / "warehouse.duckdb")) as con:
+        migrate(con, up_to=10)   # before outlet_daily_health
+    assert main(["report"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kabar: the warehouse ") and "a `kabar run` brings it up to date" in err and err.count("\n") == 1
+    assert not list(kabar_home.glob("logs/crash-*"))
