@@ -171,6 +171,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="write JSON (one array of hit objects)")
     search.set_defaults(handler=_search)
 
+    report = commands.add_parser("report", help="write a static HTML report of the warehouse, with charts")
+    report.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="folder for report.html and report.css (default: $KABAR_HOME/report)")
+    report.set_defaults(handler=_warehouse_report)
+
     export = commands.add_parser("export", help="export every table as Parquet")
     export.add_argument("--parquet", required=True, type=Path, metavar="DIR")
     export.set_defaults(handler=_export)
@@ -434,6 +439,28 @@ def _filter_words(args: argparse.Namespace) -> str:
 def _no_warehouse(config: Config) -> str:
     """Where the warehouse was looked for, and how to make one."""
     return f"no warehouse at {config.warehouse} (home: {config.home_found}): run `kabar run` first, or set KABAR_HOME"
+
+
+def _warehouse_report(args: argparse.Namespace) -> int:
+    from pipeline.warehouse_report import OutdatedWarehouse, read_report, write_report
+
+    config = args.config
+    if not config.warehouse.exists():
+        raise KabarError(_no_warehouse(config))
+    out = args.out or config.home / "report"
+    if out.exists() and not out.is_dir():
+        raise KabarError(f"cannot write the report to {out}: not a folder")
+    try:
+        data = read_report(config.warehouse, wait_seconds=config.busy_timeout_seconds,
+                           on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+    except OutdatedWarehouse as error:
+        raise KabarError(str(error)) from None
+    try:
+        page = write_report(data, out)
+    except OSError as error:
+        raise KabarError(f"cannot write the report to {out}: {error.strerror or error}") from None
+    print(f"{page}\n{page.resolve().as_uri()}")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -18,15 +18,16 @@ publishes nothing and leaves the history as it was.
 """
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from expectations.validate import TableReport
+from pipeline.page_style import stylesheet
 from pipeline.quality_pages import history
 from pipeline.quality_pages.record import RunRecord
 from pipeline.quality_pages.render import index_page, run_page
+from warehouse.storage import LocalFolder
 
 STYLE = Path(__file__).with_name("style.css")
 
@@ -43,5 +44,5 @@ def publish(directory: Path, reports: Mapping[str, TableReport], *, run_id: str,
     page = history.page_path(directory, run_id)
     history.write_text(page, run_page(record))
     history.write_text(directory / "index.html", index_page(kept))
-    shutil.copyfile(STYLE, directory / "quality.css")
+    LocalFolder(directory).write("quality.css", stylesheet(STYLE))
     return page

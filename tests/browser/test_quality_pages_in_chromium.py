@@ -4,11 +4,8 @@ by Playwright over a pipe, no port), styled, listing the runs, and asking nothin
 Skipped when Chromium is not installed (``apt-get install chromium``); a failure under CI=true."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.needs import missing
 from tests.quality_runs import article_id, publish_two_runs
 
 pytestmark = pytest.mark.browser
@@ -16,31 +13,6 @@ pytestmark = pytest.mark.browser
 # What Chromium falls back to when no stylesheet applies.
 DEFAULT_FONTS = ('"Times New Roman"', "Times New Roman", "serif")
 TRANSPARENT = "rgba(0, 0, 0, 0)"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = shutil.which("chromium")
-    if executable is None:
-        missing("no Chromium to open the quality pages in (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium):
-    """A fresh page that records every URL it requests (any outside file:// is refused, not fetched)."""
-    context = chromium.new_context()
-    context.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
-    page = context.new_page()
-    page.requested = []
-    page.on("request", lambda request: page.requested.append(request.url))
-    yield page
-    context.close()
 
 
 def styles(page, selector: str, *properties: str) -> dict[str, str]:

@@ -136,6 +136,8 @@ USER_ERRORS = {
     "missing column": ["sql", "select nope from articles"],
     "a query that writes": ["sql", "delete from articles"],
     "export into a file": ["export", "--parquet", "{tmp}/a-file"],
+    "report into a file": ["report", "--out", "{tmp}/a-file"],
+    "report under a file": ["report", "--out", "{tmp}/a-file/report"],
     "run a missing path": ["run", "/no/such/folder"],
     "run a binary file": ["run", "--quiet", "{tmp}/binary.html"],
     "bad --workers": ["run", "--workers", "many"],
