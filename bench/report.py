@@ -1,8 +1,6 @@
 """How long ``kabar report`` takes on a warehouse: reading every chart's numbers and writing the page
-(median of 3), printed, never asserted.
-
-    .venv/bin/python -m bench.report PATH/warehouse.duckdb
-"""
+(median of 3), printed, never asserted. ``bench.analyst`` runs it on the synthetic 10,000-article
+warehouse; ``python -m bench.report PATH/warehouse.duckdb`` on any other."""
 from __future__ import annotations
 
 import statistics
@@ -26,7 +24,8 @@ def report_figures(warehouse: Path) -> float:
             times.append(time.perf_counter() - start)
         size = page.stat().st_size
     median = statistics.median(times)
-    print(f"report of {warehouse}: {median:.2f} s (median of {RUNS}), report.html {size / 1024:,.0f} kB")
+    print(f"  report (kabar report)                          {median * 1000:6.0f} ms   median of {RUNS}, "
+          f"report.html {size / 1024:,.0f} kB")
     return median
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 import trafilatura
 
 from bench.bounds import bounds_figures
+from bench.analyst import analyst_figures
 from bench.engine import engine_speedup, fixed_cost, parallel_crossover
 from bench.kabar import REPO, run_kabar
 from bench.metadata import metadata_figures
 from bench.outlet_health import outlet_health_figures
 from bench.quote_stage import quote_stage
-from bench.search import search_figures
 from bench.syndication import syndication_figures
 from bench.warc import backfill_speedup, partition_step
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
@@ -72,7 +72,7 @@ def main() -> int:
     fixed_cost(REPO, args.baseline)
     partition_step(pages)
     backfill_speedup(pages)
-    search_figures()
+    analyst_figures()
     outlet_health_figures()
     return 0
 

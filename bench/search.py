@@ -1,21 +1,13 @@
-"""Keyword search on a synthetic analyst warehouse (``bench.analyst_warehouse``): printed, never asserted.
-
-The index build from scratch, a search that finds the index current (the fingerprint of the articles
-plus the query), and the median of a few queries with and without filters.
-
-    .venv/bin/python -m bench.search                 # 10,000 articles
-    .venv/bin/python -m bench.search --articles 50000
-"""
+"""Keyword search on a warehouse: printed, never asserted. The index build from scratch, a search that
+finds the index current (the fingerprint of the articles plus the query), and the median of a few
+queries with and without filters. ``bench.analyst`` runs it on the synthetic 10,000-article warehouse."""
 from __future__ import annotations
 
-import argparse
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-from bench.analyst_warehouse import build_bench_warehouse
 from warehouse.search import EVERYTHING, Filters, refresh_index, search
 
 QUERIES = {
@@ -27,25 +19,18 @@ QUERIES = {
 REPEATS = 7
 
 
-def search_figures(articles: int = 10_000) -> None:
-    with tempfile.TemporaryDirectory(prefix="kabar-bench-search-") as tmp:
-        home = Path(tmp)
-        warehouse = home / "warehouse.duckdb"
-        start = time.perf_counter()
-        build_bench_warehouse(warehouse, articles)
-        generated = time.perf_counter() - start
-        build = _timed_search(warehouse, home, "Jokowi", EVERYTHING, expect_build=True)
-        reuse = _timed_search(warehouse, home, "Jokowi", EVERYTHING, expect_build=False)
-        print(f"keyword search (kabar search), synthetic warehouse of {articles:,} articles "
-              f"(generated and loaded in {generated:.1f} s)")
-        print(f"  index build (first search)                   {build * 1000:6.0f} ms")
-        print(f"  search reusing the index                     {reuse * 1000:6.0f} ms")
-        check = statistics.median(_timed_check(warehouse, home) for _ in range(REPEATS))
-        print(f"  of which the freshness check                 {check * 1000:6.0f} ms   (fingerprint of the articles)")
-        for name, (query, filters) in QUERIES.items():
-            times = [_timed_search(warehouse, home, query, filters, expect_build=False) for _ in range(REPEATS)]
-            print(f"  {name + f' ({query!r})':<44} {statistics.median(times) * 1000:6.0f} ms   median of {REPEATS}")
-        print()
+def search_figures(warehouse: Path, home: Path) -> None:
+    """Time searches of ``warehouse`` with the index under ``home`` (none there yet: the first builds it)."""
+    build = _timed_search(warehouse, home, "Jokowi", EVERYTHING, expect_build=True)
+    reuse = _timed_search(warehouse, home, "Jokowi", EVERYTHING, expect_build=False)
+    print("  keyword search (kabar search)")
+    print(f"    index build (first search)                   {build * 1000:6.0f} ms")
+    print(f"    search reusing the index                     {reuse * 1000:6.0f} ms")
+    check = statistics.median(_timed_check(warehouse, home) for _ in range(REPEATS))
+    print(f"    of which the freshness check                 {check * 1000:6.0f} ms   (fingerprint of the articles)")
+    for name, (query, filters) in QUERIES.items():
+        times = [_timed_search(warehouse, home, query, filters, expect_build=False) for _ in range(REPEATS)]
+        print(f"    {name + f' ({query!r})':<44} {statistics.median(times) * 1000:6.0f} ms   median of {REPEATS}")
 
 
 def _timed_search(warehouse: Path, home: Path, query: str, filters: Filters, *, expect_build: bool) -> float:
@@ -65,8 +50,3 @@ def _timed_check(warehouse: Path, home: Path) -> float:
         print("  note: the freshness check rebuilt the index")
     return time.perf_counter() - start
 
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=10_000)
-    search_figures(parser.parse_args().articles)

@@ -8,6 +8,7 @@ from datetime import date
 
 from pipeline.warehouse_report import svg
 from pipeline.warehouse_report.data import TOP_ENTITIES, TOP_OUTLETS, TOP_SPEAKERS, ReportData, Row
+from transforms.outlet_health import BASELINE_DAYS
 
 OTHER_OUTLETS = "other outlets"   # as warehouse/sql/report/articles_per_day.sql names the rest
 HEALTH_SHARES = (("title_share", "Articles with a title (not just the site's name)"),
@@ -23,6 +24,7 @@ class Section:
     headers: tuple[str, ...]   # the numbers' table
     rows: list[tuple]
     figures: list[str] = field(default_factory=list)   # SVGs; none when there is nothing to draw
+    alerts: list[str] = field(default_factory=list)   # lines to read before the charts
 
 
 def sections(data: ReportData) -> list[Section]:
@@ -30,7 +32,7 @@ def sections(data: ReportData) -> list[Section]:
     return [_articles_per_day(charts["articles_per_day"], data.headline["undated_articles"]),
             _languages(charts["languages"]), _top_entities(charts["top_entities"]),
             _top_speakers(charts["top_speakers"]), _agency_citations(charts["agency_citations"]),
-            _outlet_health(charts["outlet_health"]), _outlet_rejects(charts["outlet_rejects"])]
+            _outlet_health(charts["outlet_health"], data.degraded), _outlet_rejects(charts["outlet_rejects"])]
 
 
 def _articles_per_day(rows: list[Row], undated: int) -> Section:
@@ -104,13 +106,16 @@ def _crossed_bars(key: str, title: str, note: str, rows: list[Row], columns: tup
     return section
 
 
-def _outlet_health(rows: list[Row]) -> Section:
+def _outlet_health(rows: list[Row], degraded: list[Row]) -> Section:
     key, title = "outlet_health", "Outlet extraction health"
     note = ("Per outlet and UTC day (fetched, else published): the share of its articles that kept each field a "
-            "changed page template loses first, and their median words. A pale cell in a dark row is a day to look at.")
+            "changed page template loses first, and their median words. A pale cell in a dark row is a day to look at; "
+            f"the outlets the check outlet_extraction_health warns about (a field clearly below the outlet's trailing "
+            f"{BASELINE_DAYS}-day baseline, in the last {BASELINE_DAYS} days of data) are named first.")
     section = Section(key, title, note, ("Outlet", "Day", "Articles", "Title", "Author", "Date", "Median words"),
                       [(r["outlet"], r["day"], r["articles"], *(_percent(r[c]) for c, _ in HEALTH_SHARES),
-                        _words(r["median_word_count"])) for r in rows])
+                        _words(r["median_word_count"])) for r in rows],
+                      alerts=[f"Degraded: {d['description']}" for d in degraded])
     outlets = sorted({r["outlet"] for r in rows}, key=str.casefold)
     most = max((r["median_word_count"] or 0 for r in rows), default=0)
     maps = [(column, label, 1.0, _percent) for column, label in HEALTH_SHARES]

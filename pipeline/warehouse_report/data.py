@@ -7,6 +7,7 @@ from datetime import date
 
 import duckdb
 
+from transforms.outlet_health import degradations
 from warehouse.io import sql
 
 TOP_OUTLETS = 8   # outlets drawn on their own in the articles-per-day chart; the rest are 'other outlets'
@@ -30,18 +31,23 @@ Row = dict[str, str | int | float | None]
 class ReportData:
     headline: Row   # articles, outlets, first_day, last_day, undated_articles, entities, quotes, rejects
     charts: dict[str, list[Row]]   # QUERIES' names to their rows
+    degraded: list[Row]   # what the outlet_extraction_health check warns about now (transforms.outlet_health)
 
     @property
     def is_empty(self) -> bool:
         return not (self.headline["articles"] or self.headline["rejects"])
 
     def to_json(self) -> dict:
-        return {"headline": self.headline, "charts": self.charts}
+        return {"headline": self.headline, "charts": self.charts, "degraded": self.degraded}
 
 
 def collect(con: duckdb.DuckDBPyConnection) -> ReportData:
-    """Every chart's rows and the headline numbers from the warehouse ``con`` is open on."""
-    return ReportData(_rows(con, "headline", {})[0], {name: _rows(con, name, params) for name, params in QUERIES.items()})
+    """Every chart's rows, the headline numbers and the degraded outlets from the warehouse ``con`` is open on."""
+    found = degradations(con.execute(sql("read/outlet_daily_health")).pl())
+    degraded = [{"outlet": d.outlet, "field": d.field, "since": d.since.isoformat(), "last": d.last.isoformat(),
+                 "value": d.value, "baseline": d.baseline, "description": d.describe()} for d in found]
+    return ReportData(_rows(con, "headline", {})[0], {name: _rows(con, name, params) for name, params in QUERIES.items()},
+                      degraded)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[Row]:

@@ -41,6 +41,7 @@ def _headline(numbers: dict) -> str:
 
 def _section(section: Section) -> str:
     figures = "".join(f'<figure class="chart">{chart}</figure>' for chart in section.figures)
+    alerts = "".join(f"<li>{escape(alert)}</li>" for alert in section.alerts)
     if not section.rows:
         figures = '<p class="empty">Nothing to show yet.</p>'
     header = "".join(f"<th>{escape(name)}</th>" for name in section.headers)
@@ -48,7 +49,8 @@ def _section(section: Section) -> str:
     table = (f"<details><summary>The numbers ({len(section.rows):,} rows)</summary><table><thead><tr>{header}</tr>"
              f"</thead><tbody>{rows}</tbody></table></details>" if section.rows else "")
     return (f'<section id="{escape(section.key)}"><h2>{escape(section.title)}</h2>'
-            f'<p class="note">{escape(section.note)}</p>{figures}{table}</section>')
+            f'<p class="note">{escape(section.note)}</p>'
+            + (f'<ul class="alerts">{alerts}</ul>' if alerts else "") + f"{figures}{table}</section>")
 
 
 def _cell(value) -> str:

@@ -1,6 +1,7 @@
 """A generated month of two outlets' pages through `kabar run`: the outlet whose template drops its
 byline halfway is warned about on that field and day, in the run summary and the Dagster check; the
-other outlet, which leaves a byline out now and then, is not; the view counts what was loaded."""
+other outlet, which leaves a byline out now and then, is not; `kabar report` names it too; the view
+counts what was loaded."""
 from __future__ import annotations
 
 import json
@@ -65,5 +66,8 @@ def test_a_template_change_halfway_through_a_month_is_warned_on_its_field_and_da
                        "from outlet_daily_health group by outlet order by outlet").fetchall()
         changed = con.execute("select day, author_share from outlet_daily_health where outlet = 'Changing Courier' "
                               "and day in (?, ?) order by day", [CHANGE - timedelta(days=1), CHANGE]).fetchall()
+    assert main(["report", "--out", str(tmp_path / "report")]) == 0
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert f"Degraded: Changing Courier: author 0% vs 100% since {CHANGE}" in page and "Degraded: Steady" not in page
     assert rows == [("Changing Courier", DAYS, DAYS * PER_DAY, 1.0, 1.0), ("Steady Gazette", DAYS, DAYS * PER_DAY, 1.0, 1.0)]
     assert changed == [(CHANGE - timedelta(days=1), 1.0), (CHANGE, 0.0)]
