@@ -76,6 +76,8 @@ class RunSummary:
             lines.append(f"  warehouse         {self.warehouse}")
             lines.append(f'  query it          {self.command} sql "select title, published_at from articles limit 5"')
             lines.append(f"  or export         {self.command} export --parquet DIR")
+            lines.append(f'  search it         {self.command} search "KEYWORDS"')
+            lines.append(f"  see it as charts  {self.command} report")
         if report.quality_page:
             lines.append(f"  quality page      {report.quality_page}")
         if self.failure:
