@@ -9,9 +9,10 @@ import dagster as dg
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.freshness import ARTICLES, SLACK, longest_crawl_gap
-from orchestration.defs.load import COLUMN_SCHEMA, core_key
+from orchestration.defs.load import COLUMN_SCHEMA, core_key, suite_check_name
+from orchestration.defs.outlet_health import CHECK_NAME as OUTLET_HEALTH_CHECK
 from pipeline.config import Config, load_config
-from transforms.schemas import REGISTRY
+from transforms.schemas import REGISTRY, VALIDATED_TABLES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "sources.example.toml"
 
@@ -42,8 +43,9 @@ def test_core_tables_carry_the_registry_columns_as_their_schema():
         assert graph.get(core_key(table)).description.startswith("One row per"), table   # what one row is
 
 
-def test_the_suites_are_six_checks():
-    assert len(asset_graph().asset_check_keys) == 6
+def test_the_checks_are_the_six_suites_and_the_outlet_health():
+    names = sorted(key.name for key in asset_graph().asset_check_keys)
+    assert names == sorted([*map(suite_check_name, VALIDATED_TABLES), OUTLET_HEALTH_CHECK])
 
 
 def test_the_longest_gap_between_crawls_spans_weekends_and_merges_outlets():
