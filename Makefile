@@ -26,6 +26,12 @@ $(VENV)/.cluster-installed: $(VENV)/.installed requirements-cluster.lock
 
 install-cluster: $(VENV)/.cluster-installed
 
+# The bench's comparison extractor (newspaper4k), never a dependency of Kabar itself.
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --require-hashes -r requirements-bench.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --no-deps -e .
+	touch $@
+
 run: install
 	$(VENV)/bin/kabar run
 
@@ -42,7 +48,7 @@ lint: install
 ui: install
 	$(VENV)/bin/kabar ui
 
-bench: install
+bench: $(VENV)/.bench-installed
 	$(PY) -m bench.run
 
 # The cluster deployment's figures (1 vs 2 Celery workers, per-run overhead) on servers started here.
@@ -59,6 +65,8 @@ lock:
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 	$(UV) pip compile pyproject.toml --extra dev --extra cluster --python-version 3.11 --generate-hashes \
 		-c requirements.lock -o requirements-cluster.lock
+	$(UV) pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 --generate-hashes \
+		-c requirements.lock -o requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) .kabar
