@@ -2,18 +2,17 @@
 never asserted.
 
 One `kabar run --workers 1` (Dagster's in-process executor: every stage in one process) on unique gold
-pages runs under cProfile in a child process; each stage's time is the cumulative time of the
-functions that do it (``STAGES``), the fixed cost what the run spent outside every per-document stage
-(interpreter start-up and imports, the Dagster run, model and lexicon loads, the summary). cProfile
-slows Python-heavy code more than C-heavy code (spaCy's network, lxml), so the shares are a guide to
-where to look, and the unprofiled docs/s of ``bench.versus`` the figure to judge by.
+pages runs in a child process under a CPU-time stack sampler (``bench.stage_sampler``): the CPU time
+between samples counts for the innermost stage function on the stack (``STAGES``); what falls in a chunk step outside
+them is "other work in the chunk step", and what falls outside every stage (interpreter start-up and
+imports, the Dagster run, the summary) the fixed cost, with the model loads.
 
     .venv/bin/python -m bench.stages --docs 500
 """
 from __future__ import annotations
 
 import argparse
-import pstats
+import json
 import subprocess
 import sys
 import tempfile
@@ -32,48 +31,38 @@ STAGES = {
                  ("transforms/page_dates.py", "modified_time"), ("transforms/authors.py", "clean_authors"),
                  ("transforms/extract.py", "_fallback_authors")],
     "language": [("transforms/text_stats.py", "detect_language")],
-    "entities (incl. model loads)": [("transforms/batch.py", "_entities_of")],
+    "entities": [("transforms/batch.py", "_entities_of")],
     "quotes": [("transforms/batch.py", "_quote_rows")],
     "sources": [("transforms/batch.py", "source_frames")],
     "clusters": [("transforms/syndication.py", "signature_frame"), ("transforms/syndication.py", "cluster_frame")],
     "validation": [("pipeline/quality.py", "validate")],
     "load": [("warehouse/io.py", "load_batch")],
 }
-IN_CHUNKS = ("read/decode", "extraction (trafilatura)", "metadata", "language", "entities (incl. model loads)",
-             "quotes", "sources", "clusters")   # the stages inside a chunk step
-CHUNK = [("pipeline/process.py", "process_chunk")]
-MODEL_LOADS = [("transforms/entities/models.py", "ner_model")]
+CHUNK_REST = "other work in the chunk step"
+MODEL_LOADS = "model loads"
+# What the sampler looks for: the stages, the model loads inside the entity stage, and the chunk step around them.
+SAMPLED = {**STAGES, MODEL_LOADS: [("transforms/entities/models.py", "ner_model")],
+           CHUNK_REST: [("pipeline/process.py", "process_chunk")]}
 
 
 def stage_table(pages, count: int = 500) -> dict[str, float]:
-    """Seconds per 1,000 documents of each stage and of the fixed cost, printed; returned."""
+    """CPU seconds per 1,000 documents of each stage, and the fixed cost of the run, printed; returned."""
     with tempfile.TemporaryDirectory(prefix="kabar-bench-stages-") as tmp:
         corpus = make_corpus(pages, count, Path(tmp) / "pages")
-        profile = Path(tmp) / "run.prof"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "orchestration.cli", "run", "-q",
-                        "--workers", "1", str(corpus)], cwd=REPO, env=kabar_env(Path(tmp) / "home"), check=True,
-                       stdout=subprocess.DEVNULL)
-        stats = pstats.Stats(str(profile))
-    total = stats.total_tt
-    seconds = {stage: _cumulative(stats, functions) for stage, functions in STAGES.items()}
-    loads = _cumulative(stats, MODEL_LOADS)
-    seconds["entities (incl. model loads)"] -= loads
-    seconds["other work in the chunk step"] = _cumulative(stats, CHUNK) - loads - sum(seconds[s] for s in IN_CHUNKS)
-    fixed = total - sum(seconds.values())
-    print(f"Where a run's time goes: `kabar run --workers 1` on {count:,} unique pages under cProfile "
-          f"({total:.1f} s profiled; shares, not speeds)")
-    for stage, value in seconds.items():
-        print(f"  {stage.replace(' (incl. model loads)', ''):<30} {1000 * value / count:7.1f} s per 1,000 docs")
-    print(f"  {'fixed cost':<30} {fixed:7.1f} s per run   (start-up, imports, the Dagster run, "
-          f"model loads {loads:.1f} s, the summary)")
+        out = Path(tmp) / "samples.json"
+        subprocess.run([sys.executable, "-m", "bench.stage_sampler", str(out), "run", "-q", "--workers", "1",
+                        str(corpus)], cwd=REPO, env=kabar_env(Path(tmp) / "home"), check=True, stdout=subprocess.DEVNULL)
+        sampled = json.loads(out.read_text())
+    seconds = {stage: sampled["seconds"].get(stage, 0.0) for stage in SAMPLED}
+    fixed = sampled["seconds"].get("other", 0.0)
+    print(f"Where a run's CPU time goes: `kabar run --workers 1` on {count:,} unique pages, sampled every "
+          f"{sampled['interval'] * 1000:.0f} ms of CPU ({sum(seconds.values()) + fixed:.1f} s)")
+    for stage in [*STAGES, CHUNK_REST]:
+        print(f"  {stage:<30} {1000 * seconds[stage] / count:7.1f} s per 1,000 docs")
+    print(f"  {'fixed cost':<30} {fixed + seconds[MODEL_LOADS]:7.1f} s per run   (model loads {seconds[MODEL_LOADS]:.1f} s; "
+          f"start-up, imports, the Dagster run, the summary {fixed:.1f} s)")
     print()
     return {**seconds, "fixed": fixed}
-
-
-def _cumulative(stats: pstats.Stats, functions: list[tuple[str, str]]) -> float:
-    """The summed cumulative seconds of ``functions`` (a recursive function counted once per outer call)."""
-    return sum(cumulative for (path, _, name), (_, _, _, cumulative, _) in stats.stats.items()
-               if any(path.endswith(suffix) and name == wanted for suffix, wanted in functions))
 
 
 if __name__ == "__main__":
