@@ -247,9 +247,7 @@ def _writing(config: Config):
 
     with ExitStack() as held:
         try:
-            held.enter_context(exclusive_run(config.home, wait_seconds=config.busy_timeout_seconds,
-                                             on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr,
-                                                                           flush=True)))
+            held.enter_context(exclusive_run(config.home, wait_seconds=config.busy_timeout_seconds, on_wait=_tell))
         except Busy as error:
             raise KabarError(f"{error}; nothing was started") from None
         yield
@@ -360,10 +358,9 @@ def _sql(args: argparse.Namespace) -> int:
     from warehouse.io import connect
 
     config = args.config
-    if not config.warehouse.exists():
-        raise KabarError(_no_warehouse(config))
+    _require_warehouse(config)
     con = connect(config.warehouse, read_only=True, wait_seconds=config.busy_timeout_seconds,
-                  on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+                  on_wait=_tell)
     try:
         if not (args.csv or args.json):
             result = con.sql(args.query)
@@ -405,8 +402,7 @@ def _search(args: argparse.Namespace) -> int:
     from warehouse.search import Filters, Hit, search
 
     config = args.config
-    if not config.warehouse.exists():
-        raise KabarError(_no_warehouse(config))
+    _require_warehouse(config)
     if not args.query.strip():
         raise KabarError("the search query is blank: give words to look for")
     if args.since and args.until and args.since > args.until:
@@ -414,7 +410,7 @@ def _search(args: argparse.Namespace) -> int:
     found = search(config.warehouse, config.home, args.query,
                    Filters(language=args.lang, outlet=args.outlet, since=args.since, until=args.until),
                    limit=args.limit, wait_seconds=config.busy_timeout_seconds,
-                   on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True),
+                   on_wait=_tell,
                    on_build=lambda articles: print(f"kabar: indexing {articles:,} articles for search",
                                                    file=sys.stderr, flush=True))
     if args.json:
@@ -436,23 +432,29 @@ def _filter_words(args: argparse.Namespace) -> str:
     return f" with {' '.join(given)}" if given else ""
 
 
-def _no_warehouse(config: Config) -> str:
-    """Where the warehouse was looked for, and how to make one."""
-    return f"no warehouse at {config.warehouse} (home: {config.home_found}): run `kabar run` first, or set KABAR_HOME"
+def _require_warehouse(config: Config) -> None:
+    """Refuse a command that reads the warehouse when there is none: where it was looked for, and how to make one."""
+    if not config.warehouse.exists():
+        raise KabarError(f"no warehouse at {config.warehouse} (home: {config.home_found}): run `kabar run` first, "
+                         "or set KABAR_HOME")
+
+
+def _tell(message: str) -> None:
+    """A line on stderr while the command waits (for the warehouse or the home another run holds)."""
+    print(f"kabar: {message}", file=sys.stderr, flush=True)
 
 
 def _warehouse_report(args: argparse.Namespace) -> int:
     from pipeline.warehouse_report import OutdatedWarehouse, read_report, write_report
 
     config = args.config
-    if not config.warehouse.exists():
-        raise KabarError(_no_warehouse(config))
+    _require_warehouse(config)
     out = args.out or config.home / "report"
     if out.exists() and not out.is_dir():
         raise KabarError(f"cannot write the report to {out}: not a folder")
     try:
         data = read_report(config.warehouse, wait_seconds=config.busy_timeout_seconds,
-                           on_wait=lambda message: print(f"kabar: {message}", file=sys.stderr, flush=True))
+                           on_wait=_tell)
     except OutdatedWarehouse as error:
         raise KabarError(str(error)) from None
     try:
@@ -467,8 +469,7 @@ def _export(args: argparse.Namespace) -> int:
     from warehouse.export import export_parquet
 
     config = args.config
-    if not config.warehouse.exists():
-        raise KabarError(_no_warehouse(config))
+    _require_warehouse(config)
     try:
         args.parquet.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -126,8 +126,12 @@ def _pooled(field: str, days: list[_Day]) -> float:
 
 def _baseline(field: str, history: list[_Day], day: date) -> tuple[float, int] | None:
     """The baseline of ``field`` on ``day`` and the articles behind it; None without enough past."""
-    window = [entry for entry in history
-              if day - timedelta(days=BASELINE_DAYS) <= entry.day < day and entry.value is not None]
+    window = []
+    for entry in reversed(history):   # history is oldest first: walk back only as far as the window
+        if entry.day < day - timedelta(days=BASELINE_DAYS):
+            break
+        if entry.day < day and entry.value is not None:
+            window.append(entry)
     for days in ([entry for entry in window if not entry.flagged], window):
         articles = sum(entry.articles for entry in days)
         if len(days) >= MIN_BASELINE_DAYS and articles >= MIN_BASELINE_ARTICLES:
