@@ -26,7 +26,7 @@ from evaluation.corpora import aeb_pages, fundus_pages
 STAGES = {
     "read/decode": [("transforms/documents.py", "sniff"), ("transforms/encoding.py", "decode_html"),
                     ("transforms/bounds.py", "bound_markup")],
-    "extraction (trafilatura)": [("trafilatura/core.py", "bare_extraction")],
+    "extraction (trafilatura)": [("trafilatura/utils.py", "load_html"), ("trafilatura/core.py", "bare_extraction")],
     "metadata": [("transforms/metadata.py", "read_metadata"), ("transforms/page_dates.py", "published_time"),
                  ("transforms/page_dates.py", "modified_time"), ("transforms/authors.py", "clean_authors"),
                  ("transforms/extract.py", "_fallback_authors")],

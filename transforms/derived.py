@@ -2,7 +2,7 @@
 
 A step process fills its lookups from packaged data that is slow to read and mostly unused: the first
 names (nomquamgender's 22 MB JSON, 721,739 names, of which 148,000 are read) took 3.0 s to parse and
-filter, the GeoNames city index 1.2 s; their derived tables load in 0.04 s and 0.2 s. The multiprocess
+filter, the GeoNames city index 1.2 s to build; their derived tables load in 0.04 s and 0.2 s. The multiprocess
 executor's forkserver and every in-process run pay this once per process (``pipeline.warm``), so it is
 start-up time of every run.
 
