@@ -20,10 +20,10 @@ from warehouse.io import open_warehouse, seen_document_ids
 # 200, 1.45x at 400; below 200 the gain is within the machine's noise, and one process uses half the CPU.
 PARALLEL_FROM_DOCUMENTS = 200
 _WARC_BYTES_PER_DOCUMENT = 40_000   # an archive's pages, compressed, with their headers
-# What the forkserver imports before forking step processes: the models and caches, and the module
-# that rebuilds the job (what Dagster preloads by default). Each step process also opens the
-# instance, whose storage modules cost ~0.65 s to import; ``step_preload`` adds them.
-PRELOADED = ["pipeline.warm", "orchestration.run"]
+# What the forkserver imports before forking step processes: the models and caches, and the job built
+# once (``orchestration.run`` rebuilds it in each step: what Dagster preloads by default). Each step
+# process also opens the instance, whose storage modules cost ~0.65 s to import; ``step_preload`` adds them.
+PRELOADED = ["pipeline.warm", "orchestration.step_warm"]
 _EXECUTOR_MODULE = "dagster._core.executor.multiprocess"   # Dagster's executor preloads it first
 
 

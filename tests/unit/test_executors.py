@@ -22,7 +22,7 @@ def test_one_worker_runs_in_process_and_more_on_the_multiprocess_executor_with_t
     assert execution_config(1) == {"config": {"in_process": {}}}
     multiprocess = execution_config(2)["config"]["multiprocess"]
     assert multiprocess["max_concurrent"] == 2
-    assert multiprocess["start_method"]["forkserver"]["preload_modules"] == ["pipeline.warm", "orchestration.run"]
+    assert multiprocess["start_method"]["forkserver"]["preload_modules"] == ["pipeline.warm", "orchestration.step_warm"]
 
 
 def test_step_processes_fork_with_the_instance_storage_modules_imported(tmp_path):
