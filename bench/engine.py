@@ -178,7 +178,7 @@ def fixed_cost(root: Path = REPO, baseline: str | Path | None = None, rounds: in
     else:
         roots["baseline"] = other
     for label, path in roots.items():
-        print(f"  {label:<9} {path}   ({_commit(path)})")
+        print(f"  {label:<9} {path}   ({commit_line(path)})")
     repeated: dict[str, list[Measured]] = {label: [] for label in roots}
     empty: dict[str, list[Measured]] = {label: [] for label in roots}
     with tempfile.TemporaryDirectory(prefix="kabar-bench-fixed-") as tmp:
@@ -212,7 +212,7 @@ def fixed_cost(root: Path = REPO, baseline: str | Path | None = None, rounds: in
     print()
 
 
-def _commit(root: Path) -> str:
+def commit_line(root: Path) -> str:
     import subprocess
 
     found = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True, text=True)

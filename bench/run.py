@@ -25,10 +25,11 @@ from bench.engine import engine_speedup, fixed_cost, parallel_crossover
 from bench.kabar import REPO, run_kabar
 from bench.metadata import metadata_figures
 from bench.outlet_health import outlet_health_figures
+from bench.parity import parity_figures
 from bench.quote_stage import quote_stage
 from bench.stages import stage_table
 from bench.syndication import syndication_figures
-from bench.versus import versus_figures
+from bench.versus import scale_figures, versus_figures
 from bench.warc import backfill_speedup, partition_step
 from evaluation.corpora import aeb_pages, fundus_pages, shared_dir
 from evaluation.extraction import body_scores, kabar_extract, metadata_scores
@@ -74,7 +75,9 @@ def main() -> int:
     fixed_cost(REPO, args.baseline)
     partition_step(pages)
     backfill_speedup(pages)
-    versus_figures(pages)
+    versus_figures(pages, baseline=args.baseline)
+    scale_figures(pages)
+    parity_figures(args.baseline)
     stage_table(pages)
     analyst_figures()
     outlet_health_figures()
