@@ -211,13 +211,13 @@ def _not_run(suite: Suite, height: int, why: str) -> TableReport:
 
 def _validate_table(suite: Suite, batch: StagedBatch) -> TableReport:
     table = batch.table(suite.table)
+    if passes_without_rows(suite, table):
+        return TableReport(suite.table, tuple(CheckOutcome(suite.table, check.name, check.severity, True, 0, 0,
+                                                           _passed(check, 0)) for check in suite.checks))
     derived = suite.derive(table, batch) if suite.derive else table
     if derived.height != table.height:
         raise RuntimeError(f"{suite.table}: derive changed the row count")
     needed = list(dict.fromkeys(c for check in suite.checks for c in check.columns))
-    if passes_without_rows(suite, derived):
-        return TableReport(suite.table, tuple(CheckOutcome(suite.table, check.name, check.severity, True, 0, 0,
-                                                           _passed(check, 0)) for check in suite.checks))
     pdf = derived.select([c for c in needed if c in derived.columns]).to_pandas()
     parameters = suite.parameters(batch) if suite.parameters else None
     with _lock:  # one GX context per process; keep its use serial
@@ -235,12 +235,13 @@ def _validate_table(suite: Suite, batch: StagedBatch) -> TableReport:
     return TableReport(suite.table, outcomes)
 
 
-def passes_without_rows(suite: Suite, derived: pl.DataFrame) -> bool:
-    """Whether GX would pass every check of ``suite`` on ``derived`` without looking at a value: the
-    frame has no row, every check is ``ROW_WISE`` and every column a check reads is there (GX fails a
-    check on a missing column, row or no row)."""
-    return (derived.height == 0 and all(check.expectation in ROW_WISE for check in suite.checks)
-            and all(column in derived.columns for check in suite.checks for column in check.columns))
+def passes_without_rows(suite: Suite, staged: pl.DataFrame) -> bool:
+    """Whether GX would pass every check of ``suite`` on ``staged`` without looking at a value: the frame
+    has no row and every check is ``ROW_WISE``. Its columns are the table's (``schema_outcome`` passed),
+    and ``derive`` adds the others whatever the rows (tests/unit/test_expectations.py runs GX on each
+    suite's derived empty frame), so it is not derived: building the language check's code list alone
+    took 0.15 s of a re-run that staged nothing."""
+    return staged.height == 0 and all(check.expectation in ROW_WISE for check in suite.checks)
 
 
 def _passed(check: Check, element_count: int) -> str:
