@@ -12,7 +12,6 @@ gives where its time went (``bench.kabar.step_breakdown``).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if (args.pages is None) != (args.home is None):
         parser.error("--pages and --home go together")
     if args.pages is not None:
-        count = sum(1 for _ in os.scandir(args.pages))
+        count = sum(1 for path in args.pages.rglob("*") if path.is_file())
         rerun_cost([], count, args.rounds, loaded=(args.pages.resolve(), args.home.resolve()))
         return 0
     if not (shared_dir() / "corpus").is_dir():
