@@ -27,6 +27,7 @@ from bench.metadata import metadata_figures
 from bench.outlet_health import outlet_health_figures
 from bench.parity import parity_figures
 from bench.quote_stage import quote_stage
+from bench.rerun import rerun_cost
 from bench.stages import stage_table
 from bench.syndication import syndication_figures
 from bench.versus import scale_figures, versus_figures
@@ -73,6 +74,7 @@ def main() -> int:
     engine_speedup(pages, args.docs)
     parallel_crossover(pages)
     fixed_cost(REPO, args.baseline)
+    rerun_cost(pages)
     partition_step(pages)
     backfill_speedup(pages)
     versus_figures(pages, baseline=args.baseline)

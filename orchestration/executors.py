@@ -20,6 +20,11 @@ from warehouse.io import open_warehouse, seen_document_ids
 # 200, 1.45x at 400; below 200 the gain is within the machine's noise, and one process uses half the CPU.
 PARALLEL_FROM_DOCUMENTS = 200
 _WARC_BYTES_PER_DOCUMENT = 40_000   # an archive's pages, compressed, with their headers
+# Pages hashed to estimate how many are new: the estimate only picks 1 or 2 processes, and hashing every
+# page here as well as in the ingest step cost 0.4 s of a 4.3 s re-run of 1,000 loaded pages (0.03 s for
+# 64). Spread evenly, 64 pages put a folder's new share within about 6 points (one standard error); near
+# the threshold either choice costs about the same.
+PAGE_SAMPLE = 64
 # What the forkserver imports before forking step processes: the models and caches, and the job built
 # once (``orchestration.run`` rebuilds it in each step: what Dagster preloads by default). Each step
 # process also opens the instance, whose storage modules cost ~0.65 s to import; ``step_preload`` adds them.
@@ -76,9 +81,9 @@ def workers_for(files: list[Path], config: Config, *, reprocess: bool = False) -
 
 
 def new_documents(files: list[Path], config: Config) -> int:
-    """About how many of the documents in ``files`` the warehouse does not hold: each page file whose
-    bytes it has not loaded (hashing a page costs ~0.2 ms), and an archive's size over a typical
-    record's (its records are not read twice)."""
+    """About how many of the documents in ``files`` the warehouse does not hold: of at most
+    ``PAGE_SAMPLE`` page files spread evenly over the list, those whose bytes it has not loaded, scaled
+    to every page; and an archive's size over a typical record's (its records are not read twice)."""
     pages, archives = [], 0
     for path in files:
         if is_warc_path(path):
@@ -87,9 +92,14 @@ def new_documents(files: list[Path], config: Config) -> int:
             except OSError:
                 archives += 1
         else:
-            data = read_document_bytes(path, config.max_document_bytes)
-            pages.append(document_id(data) if isinstance(data, bytes) else str(path))
-    return archives + len(set(pages) - _loaded(pages, config))
+            pages.append(path)
+    sample = [pages[i * len(pages) // PAGE_SAMPLE] for i in range(PAGE_SAMPLE)] if len(pages) > PAGE_SAMPLE else pages
+    ids = []
+    for path in sample:
+        data = read_document_bytes(path, config.max_document_bytes)
+        ids.append(document_id(data) if isinstance(data, bytes) else str(path))
+    new = len(set(ids) - _loaded(ids, config))
+    return archives + (new * len(pages) + len(sample) // 2) // max(1, len(sample))
 
 
 def _loaded(document_ids: list[str], config: Config) -> set[str]:

@@ -116,12 +116,14 @@ def _execute(config: Config, job_name: str, run_config: dg.RunConfig, workers: i
         run_config = dg.RunConfig(ops=run_config.ops, execution=execution_config(workers, preload, celery_broker=config.celery_broker),
                                   loggers={"console": {"config": {"log_level": "CRITICAL"}}})
         released = release_dead_runs(instance)
-        with repeated_interrupts() as interrupted, following(instance, run_tags(), on_tick), dg.execute_job(
-                job, instance=instance, run_config=run_config.to_config_dict(), tags={**run_tags(), **tags},
-                raise_on_error=False) as result:
-            return _Finished(result.run_id, result.success, result.get_step_failure_events(),
-                             result.get_asset_materialization_events(), result.get_asset_check_evaluations(),
-                             interrupted.is_set()), released
+        with repeated_interrupts() as interrupted, following(instance, run_tags(), on_tick):
+            # The events are read off the result as it is: opening it (``with``) would initialise the
+            # run's resources again, for outputs the summary does not read, and log that after the run ended.
+            result = dg.execute_job(job, instance=instance, run_config=run_config.to_config_dict(),
+                                    tags={**run_tags(), **tags}, raise_on_error=False)
+        return _Finished(result.run_id, result.success, result.get_step_failure_events(),
+                         result.get_asset_materialization_events(), result.get_asset_check_evaluations(),
+                         interrupted.is_set()), released
 
 
 @contextmanager

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, UTC
 
+import duckdb
+import polars as pl
+
 from expectations.quarantine import QuarantineLimit
 from pipeline.config import Config
 from pipeline.quality import PageSettings, Validated, validate
@@ -18,6 +21,7 @@ from pipeline.report import LoadReport
 from pipeline.settle import settle
 from pipeline.staging import open_staging, read_notices, remove_units, set_aside
 from transforms.progress import Counter
+from transforms.schemas import LOAD_ORDER
 from warehouse.io import load_batch, open_warehouse, table_counts
 
 
@@ -45,10 +49,19 @@ def load_staged(config: Config, *, run_id: str | None = None) -> Loaded:
         report.quality_page = str(validated.quality_page) if validated.quality_page else None
         report.blocked = validated.blocked
         if report.blocked is None:
-            report.written = load_batch(con, validated.tables)
+            report.written = _write(con, validated.tables)
             remove_units(units)
         else:
             report.set_aside = set_aside(units)
         report.totals = table_counts(con)
     loading.finish()
     return Loaded(report, validated)
+
+
+def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Rows written per table. A batch with no row (a re-run of loaded input) opens no transaction: every
+    load statement is driven by staged rows, and the integrity queries would re-check the unchanged
+    warehouse (0.1 s on 1,000 loaded articles)."""
+    if any(frame.height for frame in tables.values()):
+        return load_batch(con, tables)
+    return {table: 0 for table in LOAD_ORDER if table in tables}

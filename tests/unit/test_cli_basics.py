@@ -94,3 +94,19 @@ def test_a_port_left_in_time_wait_by_a_stopped_ui_is_free():
         accepted.close()   # the server closes first: its side of the connection waits in TIME_WAIT
         client.close()
     _check_port_free("127.0.0.1", port)
+
+
+def test_only_the_command_s_own_process_keeps_the_collector_off_what_lives_until_exit():
+    """``kabar`` (``main()`` on the process's command line) freezes what lives until exit; ``main(argv)``
+    from Python (a test, another program) leaves the caller's collector alone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import gc, sys\n"
+            "from orchestration.cli import main\n"
+            "assert main(['--help-me-not']) == 2 and gc.get_freeze_count() == 0\n"
+            "sys.argv = ['kabar']\n"
+            "assert main() == 0 and gc.get_freeze_count() > 0\n")
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True,
+                   capture_output=True)

@@ -78,3 +78,19 @@ def test_an_archive_counts_by_its_size(tmp_path):
     archive.write_bytes(b"\0" * 100_000)
     config = Config(home=tmp_path / "home", warehouse=tmp_path / "home" / "warehouse.duckdb")
     assert new_documents([Path(archive)], config) == 3
+
+
+def test_a_large_folder_is_estimated_from_a_sample_of_its_pages(tmp_path, monkeypatch):
+    """Only ``PAGE_SAMPLE`` pages are hashed (the ingest step hashes every page anyway), spread over the
+    folder, so new pages added at its end still count."""
+    from transforms.documents import document_id
+
+    folder = write_inputs(tmp_path / "in", **{f"p{i:03d}__html": f"<p>page {i}</p>" for i in range(300)})
+    files = find_inputs([folder]).files
+    loaded = {document_id(path.read_bytes()) for path in files[:200]}
+    hashed = []
+    monkeypatch.setattr(executors, "_loaded", lambda ids, config: (hashed.extend(ids), set(ids) & loaded)[1])
+    config = Config(home=tmp_path / "home", warehouse=tmp_path / "home" / "warehouse.duckdb")
+    assert new_documents(files, config) == 98   # 21 of 64 sampled pages are new: 100 of 300 in truth
+    assert len(hashed) == executors.PAGE_SAMPLE
+    assert new_documents(files[:40], config) == 0 and new_documents(files[250:], config) == 50   # small: exact

@@ -585,6 +585,52 @@ def test_empty_frames_validate(validator):
         assert quarantine(frames, reports, rejected_at=NOW).rejects.height == 0
 
 
+@pytest.mark.parametrize("frames", [{}, {table: frame(table) for table in SUITES}], ids=["none", "empty"])
+def test_no_staged_row_passes_as_gx_passes_it(validator, frames, monkeypatch):
+    """The shortcut for tables with no row gives exactly GX's outcomes (with ``ROW_WISE`` empty, every
+    table goes to GX): a suite gaining an expectation GX judges differently on no row fails here."""
+    shortcut = validator.validate_batch(frames, now=NOW)
+    monkeypatch.setattr(validator, "ROW_WISE", frozenset())
+    assert validator.validate_batch(frames, now=NOW) == shortcut
+
+
+def test_row_wise_expectations_are_gx_map_expectations():
+    """``ROW_WISE`` names only expectations GX evaluates row by row, and every suite uses only those (so a
+    re-run with nothing staged needs no GX)."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation import (
+        ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation,
+    )
+    from expectations.validate import ROW_WISE
+
+    maps = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
+    assert all(issubclass(getattr(gx.expectations, name), maps) for name in ROW_WISE)
+    assert {check.expectation for suite in SUITES.values() for check in suite.checks} <= ROW_WISE
+
+
+def test_a_table_level_expectation_goes_to_gx_even_without_rows():
+    from expectations.checks import Check, Suite
+    from expectations.validate import passes_without_rows
+
+    empty = frame("articles")
+    row_count = Check("some_rows", WARN, "ExpectTableRowCountToBeBetween", {"min_value": 1})
+    assert passes_without_rows(SUITES["articles"], empty)
+    assert not passes_without_rows(Suite("articles", (*SUITES["articles"].checks, row_count)), empty)
+    assert not passes_without_rows(SUITES["articles"], to_frames(good_rows())["articles"])
+
+
+def test_validating_no_staged_row_does_not_import_gx():
+    code = (
+        "import sys\n"
+        "from datetime import datetime, UTC\n"
+        "from expectations.validate import validate_batch\n"
+        "reports = validate_batch({}, now=datetime.now(UTC))\n"
+        "assert all(report.success for report in reports.values())\n"
+        "assert 'great_expectations' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
 def test_missing_column_is_a_blocking_error_not_a_crash(validator):
     frames = to_frames(good_rows())
     frames["articles"] = frames["articles"].drop("language")

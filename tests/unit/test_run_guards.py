@@ -90,3 +90,14 @@ def test_orphans_of_a_dead_run_are_killed_and_live_runs_left_alone(tmp_path):
         for process in (orphan, living, elsewhere):
             process.kill()
             process.wait()
+
+
+def test_the_interrupt_watcher_ends_with_its_block_not_after_its_next_wait():
+    """Leaving ``repeated_interrupts`` wakes its watcher: with an hour between repeats, the block still
+    ends (it used to wait out the watcher's select, half a second on average after every run)."""
+    code = ("from orchestration import interrupts\n"
+            "interrupts._REPEAT_SECONDS = 3600\n"
+            "with interrupts.repeated_interrupts() as received:\n"
+            "    pass\n"
+            "assert not received.is_set()\n")
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], check=True, timeout=120)
