@@ -265,3 +265,12 @@ def test_a_file_swapped_for_a_pipe_after_the_check_is_unreadable_not_none(tmp_pa
         assert read_document_bytes(pipe) == documents.Rejection(UNREADABLE, "not a regular file: named pipe")
     finally:
         os.close(writer)
+
+
+def test_a_page_that_grew_since_its_size_was_read_is_read_on_up_to_the_bound(tmp_path, monkeypatch):
+    page = tmp_path / "growing.html"
+    page.write_bytes(b"<p>" + b"x" * 5000)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 100, *real_fstat(fd)[7:])))
+    assert read_document_bytes(page, max_bytes=10_000) == page.read_bytes()
+    assert len(read_document_bytes(page, max_bytes=1_000)) == 1_001
