@@ -107,9 +107,9 @@ def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
         pieces = [(index, offset, piece) for index in indices for offset, piece in model_pieces(texts[index])]
         docs = model.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         spans: dict[int, list[ModelSpan]] = {index: [] for index in indices}
-        for (index, offset, _), doc in zip(pieces, docs):
+        for (index, offset, piece), doc in zip(pieces, docs):
             spans[index] += [span._replace(start=span.start + offset, end=span.end + offset)
-                             for span in _model_spans(doc, model)]
+                             for span in _model_spans(piece, doc, model)]
         for index in indices:
             results[index] = combine(texts[index], language, model, spans[index])
     return results
@@ -136,12 +136,13 @@ class ModelSpan(NamedTuple):
     trimmed: bool  # cut short: stray punctuation (") Sari Dewi") or a line break inside
 
 
-def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
-    """The model's entities of a kept label as character spans, cleaned and widened to whole words;
-    tokens of ``doc``. Like the entities, the spans are sorted and never overlap."""
+def _model_spans(text: str, doc, model: NerModel) -> list[ModelSpan]:
+    """The model's entities of a kept label as character spans of ``text``, the text ``doc`` was
+    made of, cleaned and widened to whole words. Like the entities, the spans are sorted and never
+    overlap. ``text`` is handed in, not read as ``doc.text``: spaCy rebuilds that from the tokens on
+    every access, 7% of the entity stage's own time on the bench's English pages."""
     cleaned = []
     stop, titles = words().stop, words().titles | words().title_modifiers
-    text = doc.text   # built from the tokens on every access: once per document
     for ent in doc.ents:
         type_ = model.labels.get(ent.label_)
         if type_ is None:

@@ -7,8 +7,8 @@ can belong to one name; a name never spans punctuation or a line break.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from typing import NamedTuple
 
 # Initialisms ("U.S.") first, then words with inner hyphens/apostrophes ("Kassym-Jomart", "d’Ivoire").
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
@@ -36,29 +36,35 @@ CONNECTORS = frozenset({"of", "for", "and", "the", "de", "del", "della", "da", "
 CONJUNCTIONS = frozenset({"and", "dan", "und", "et", "y", "e", "en"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, not a frozen dataclass, and capitalisation decided once: building the tokens of an
+    article was a fifth of the entity stage's own time on the bench's English pages (a frozen
+    dataclass sets each field through ``object.__setattr__``), and the rules ask every token whether
+    it is capitalised three times or more."""
     start: int
     end: int
     text: str
     weak: bool
     joined: bool
+    is_capitalised: bool   # "Jakarta", and "d’Ivoire", "al-Assad" (a particle before the capital)
 
     @property
     def fold(self) -> str:
         return self.text.casefold()
 
     @property
-    def is_capitalised(self) -> bool:
-        if self.text[0].isupper():
-            return True
-        particle = _PARTICLE.match(self.text)
-        return particle is not None and self.text[particle.end()].isupper()
-
-    @property
     def is_acronym(self) -> bool:
         """All capitals, two letters or more: "CSTO", "U.S.", "G20"."""
         return len(self.text) >= 2 and self.text.isupper()
+
+
+def _capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    if "-" not in word and "'" not in word and "’" not in word:   # no particle: most words
+        return False
+    particle = _PARTICLE.match(word)
+    return particle is not None and word[particle.end()].isupper()
 
 
 def tokenise(text: str) -> list[Token]:
@@ -81,13 +87,13 @@ def tokenise(text: str) -> list[Token]:
             end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
         if gap == " ":   # by far the most common gap: joined, and no sentence boundary
-            tokens.append(Token(start, end, word, False, True))
+            tokens.append(Token(start, end, word, False, True, _capitalised(word)))
             continue
         after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
             previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
         joined = after_abbreviation or (gap != "" and gap.strip(" \t\u00a0") == "")
         weak = not after_abbreviation and bool(_SENTENCE_GAP.search(gap)) and not is_camel_case(word)
-        tokens.append(Token(start, end, word, weak, joined))
+        tokens.append(Token(start, end, word, weak, joined, _capitalised(word)))
     return _mark_headlines(text, tokens)
 
 
@@ -112,7 +118,7 @@ def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
         if len(words) < _HEADLINE_MIN_WORDS or line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
             continue
         if sum(t.is_capitalised for t in words) >= _HEADLINE_CAPITALISED_SHARE * len(words):
-            result[first:last] = [Token(t.start, t.end, t.text, True, t.joined) for t in tokens[first:last]]
+            result[first:last] = [t._replace(weak=True) for t in tokens[first:last]]
     return result
 
 
