@@ -193,7 +193,10 @@ def nearest_full_name(name: str, start: int, people: dict[str, list[int]]) -> st
 
 
 def is_name_part(key: str, full: str) -> bool:
-    part, whole = key.split(), full.split()
+    part = key.split()
+    if part and part[0] not in full:   # most pairs of names: no need to split the longer one
+        return False
+    whole = full.split()
     return all(len(word) > 1 for word in part) and any(
         whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 

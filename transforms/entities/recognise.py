@@ -102,7 +102,7 @@ def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
             for index in indices:
                 tokens = tokenise(texts[index])
                 rules = [mention for mention, _ in rule_mentions(texts[index], language, tokens)]
-                results[index] = _finished(texts[index], tokens, language, rules)
+                results[index] = _finished(texts[index], tokens, headline_tokens(texts[index], tokens), language, rules)
             continue
         pieces = [(index, offset, piece) for index in indices for offset, piece in model_pieces(texts[index])]
         docs = model.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
@@ -326,7 +326,8 @@ def combine(text: str, language: str | None, model: NerModel,
     by_surface = {m.surface: m for m in kept}
     token_starts = [token.start for token in tokens]
     lower_words = frozenset(word for word in last_seen if word.islower())
-    unsupported = _positional_only(text, tokens)
+    headline = headline_tokens(text, tokens)
+    unsupported = _positional_only(text, tokens, headline)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
     for m in kept:
         if m.type == "PERSON" and len(m.name.split()) > 1:
@@ -355,13 +356,15 @@ def combine(text: str, language: str | None, model: NerModel,
     if language in _NAMES_AFTER_ROLES:
         mentions = [part for mention in mentions for part in _person_ending_organisation(text, language, mention)]
     linked = _one_type_per_name(_short_names_linked(text, mentions, in_full=language in _NAMES_AFTER_ROLES))
-    return _finished(text, tokens, language, linked)
+    return _finished(text, tokens, headline, language, linked)
 
 
-def _finished(text: str, tokens: list, language: str | None, mentions: list[EntityMention]) -> list[EntityMention]:
+def _finished(text: str, tokens: list, headline: set[int], language: str | None,
+              mentions: list[EntityMention]) -> list[EntityMention]:
     """``mentions`` with occupations cut off and facilities joined (``roles``), less those only a
-    headline's capitals made (``headlines``); gazetteer names stay."""
-    supported = headline_support(text, tokens)
+    headline's capitals made (``headlines``: ``headline`` holds the tokens of title-case lines); gazetteer
+    names stay."""
+    supported = headline_support(text, tokens, headline)
     joined = facilities_joined(text, [without_occupation(m) for m in mentions],
                                lambda mention: _beside_speech_verb(text, language, mention))
     return [m for m in joined if m.method == "gazetteer" or supported(m)]
@@ -379,14 +382,13 @@ def _with_neighbour(flags: list[bool], index: int) -> bool:
     return (index > 0 and flags[index - 1]) or (index < len(flags) and flags[index])
 
 
-def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
+def _positional_only(text: str, tokens: list, headline: set[int]) -> Callable[[int, int], bool]:
     """Whether the words in ``[start, end)`` stand where capitals carry no information (a title-case
     headline, the first word of a quotation) and none of them is written capitalised anywhere else
     in the text: no evidence that they form a name ("Ganjil Genap Diperluas", "\"Potensi hujan …").
     A name opening an ordinary sentence keeps the model's reading: it saw the context."""
     starts = [token.start for token in tokens]
     named = {token.text for token in tokens if not token.weak and token.is_capitalised}
-    headline = headline_tokens(text, tokens)
 
     def unsupported(start: int, end: int) -> bool:
         position = bisect_left(starts, start)

@@ -47,6 +47,7 @@ class Token(NamedTuple):
     weak: bool
     joined: bool
     is_capitalised: bool   # "Jakarta", and "d’Ivoire", "al-Assad" (a particle before the capital)
+    line_start: bool       # a line break before it, or the text's first token
 
     @property
     def fold(self) -> str:
@@ -87,13 +88,13 @@ def tokenise(text: str) -> list[Token]:
             end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
         if gap == " ":   # by far the most common gap: joined, and no sentence boundary
-            tokens.append(Token(start, end, word, False, True, _capitalised(word)))
+            tokens.append(Token(start, end, word, False, True, _capitalised(word), False))
             continue
         after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
             previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
         joined = after_abbreviation or (gap != "" and gap.strip(" \t\u00a0") == "")
         weak = not after_abbreviation and bool(_SENTENCE_GAP.search(gap)) and not is_camel_case(word)
-        tokens.append(Token(start, end, word, weak, joined, _capitalised(word)))
+        tokens.append(Token(start, end, word, weak, joined, _capitalised(word), "\n" in gap))
     return _mark_headlines(text, tokens)
 
 
@@ -112,9 +113,10 @@ def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
     """Every token of a title-case line ("Kazakhstan Klaim Kerusuhan Akibat …", no final full stop)
     is weak."""
     result = list(tokens)
-    for first, last in _lines(text, tokens):
+    for first, last in _lines(tokens):
         words = [t for t in tokens[first:last] if t.text[0].isalpha() and len(t.text) > 3]
-        line_end = text[tokens[last - 1].end:].split("\n", 1)[0].strip().rstrip("\"'”’»")
+        end = tokens[last - 1].end
+        line_end = text[end:_line_end(text, end)].strip().rstrip("\"'”’»")
         if len(words) < _HEADLINE_MIN_WORDS or line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
             continue
         if sum(t.is_capitalised for t in words) >= _HEADLINE_CAPITALISED_SHARE * len(words):
@@ -122,11 +124,18 @@ def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
     return result
 
 
-def _lines(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends: a search, where slicing off the rest of the text
+    made marking the headlines quadratic in the number of lines."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _lines(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Token index ranges ``[first, last)`` of each line."""
     first = 0
     for index in range(1, len(tokens) + 1):
-        if index == len(tokens) or "\n" in text[tokens[index - 1].end:tokens[index].start]:
+        if index == len(tokens) or tokens[index].line_start:
             yield first, index
             first = index
 
