@@ -153,8 +153,8 @@ def _model_spans(text: str, doc, model: NerModel) -> list[ModelSpan]:
         tokens, unbalanced = _balanced(line)
         if not tokens:
             continue
-        punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
-        punctuation[0] = punctuation[0] or unbalanced or len(line) < len(ent)
+        trimmed = (unbalanced or len(line) < len(ent) or not tokens[0].text.strip(_STRIP_CHARS)
+                   or not tokens[-1].text.strip(_STRIP_CHARS))   # stray punctuation at either end
         while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
                           or not tokens[0].text.strip(_STRIP_CHARS)
                           or (type_ == "PERSON" and len(tokens) > 1 and tokens[0].lower_ in stop)):   # "Wahai Aslam"
@@ -166,8 +166,7 @@ def _model_spans(text: str, doc, model: NerModel) -> list[ModelSpan]:
             continue
         if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
             continue
-        cleaned.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
-                                 punctuation[0] or punctuation[-1]))
+        cleaned.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_, trimmed))
     return _widened(text, _joined(text, cleaned))
 
 
