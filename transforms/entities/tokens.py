@@ -114,10 +114,12 @@ def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
     is weak."""
     result = list(tokens)
     for first, last in _lines(tokens):
-        words = [t for t in tokens[first:last] if t.text[0].isalpha() and len(t.text) > 3]
         end = tokens[last - 1].end
         line_end = text[end:_line_end(text, end)].strip().rstrip("\"'”’»")
-        if len(words) < _HEADLINE_MIN_WORDS or line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
+        if line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
+            continue   # tested before the words are gathered: most lines are sentences
+        words = [t for t in tokens[first:last] if t.text[0].isalpha() and len(t.text) > 3]
+        if len(words) < _HEADLINE_MIN_WORDS:
             continue
         if sum(t.is_capitalised for t in words) >= _HEADLINE_CAPITALISED_SHARE * len(words):
             result[first:last] = [t._replace(weak=True) for t in tokens[first:last]]
@@ -133,11 +135,8 @@ def _line_end(text: str, position: int) -> int:
 
 def _lines(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Token index ranges ``[first, last)`` of each line."""
-    first = 0
-    for index in range(1, len(tokens) + 1):
-        if index == len(tokens) or tokens[index].line_start:
-            yield first, index
-            first = index
+    starts = [index for index, token in enumerate(tokens) if token.line_start and index]
+    yield from zip([0, *starts], [*starts, len(tokens)]) if tokens else ()
 
 
 def runs(tokens: list[Token]) -> Iterator[range]:
