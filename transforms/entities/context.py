@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from transforms.entities.gazetteer import Entry, Gazetteer, gazetteer
 from transforms.entities.tokens import Token
@@ -22,8 +23,10 @@ EVIDENCE_ORDER = ("gazetteer", "head", "pair", "title", "verb", "noun", "acronym
 _COMPOUND_MIN_PREFIX = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A tuple, not a frozen dataclass: the rules build and copy thousands per article, and a frozen
+    dataclass sets each field through ``object.__setattr__`` (``dataclasses.replace`` also reads its
+    fields anew on every copy)."""
     first: int            # token indices [first, stop)
     stop: int
     start: int            # character offsets

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from transforms.entities.context import words
@@ -327,7 +328,7 @@ def combine(text: str, language: str | None, model: NerModel,
     by_surface = {m.surface: m for m in kept}
     token_starts = [token.start for token in tokens]
     headline = headline_tokens(text, tokens)
-    unsupported = _positional_only(text, tokens, headline)
+    unsupported = _positional_only(text, tokens, token_starts, headline)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
     for m in kept:
         if m.type == "PERSON" and len(m.name.split()) > 1:
@@ -383,13 +384,16 @@ def _with_neighbour(flags: list[bool], index: int) -> bool:
     return (index > 0 and flags[index - 1]) or (index < len(flags) and flags[index])
 
 
-def _positional_only(text: str, tokens: list, headline: set[int]) -> Callable[[int, int], bool]:
+def _positional_only(text: str, tokens: list, starts: list[int], headline: set[int]) -> Callable[[int, int], bool]:
     """Whether the words in ``[start, end)`` stand where capitals carry no information (a title-case
     headline, the first word of a quotation) and none of them is written capitalised anywhere else
     in the text: no evidence that they form a name ("Ganjil Genap Diperluas", "\"Potensi hujan …").
-    A name opening an ordinary sentence keeps the model's reading: it saw the context."""
-    starts = [token.start for token in tokens]
-    named = {token.text for token in tokens if not token.weak and token.is_capitalised}
+    A name opening an ordinary sentence keeps the model's reading: it saw the context. ``starts``:
+    the tokens' starts; the words written capitalised are gathered only when a span needs them."""
+
+    @cache
+    def named() -> frozenset[str]:
+        return frozenset(token.text for token in tokens if not token.weak and token.is_capitalised)
 
     def unsupported(start: int, end: int) -> bool:
         position = bisect_left(starts, start)
@@ -400,7 +404,7 @@ def _positional_only(text: str, tokens: list, headline: set[int]) -> Callable[[i
         while position < len(tokens) and tokens[position].start < end:
             words.append(tokens[position])
             position += 1
-        return all(word.weak and word.text not in named for word in words)
+        return all(word.weak and word.text not in named() for word in words)
 
     return unsupported
 
