@@ -513,7 +513,7 @@ def test_model_spans_never_cross_a_stray_bracket(label, expected):
     doc = nlp("LAHS) Rini Susanti (RS hadir.")
     doc.ents = [Span(doc, 0, 4, label=label), Span(doc, 4, 6, label="ORG")]
     model = ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS)
-    spans = _model_spans(doc, model)
+    spans = _model_spans(doc.text, doc, model)
     assert [(doc.text[s.start:s.end], *s) for s in spans][:1] == expected
     assert (doc.text[spans[1].start:spans[1].end], spans[1].trimmed) == ("RS", True)   # "(RS"
 
@@ -677,7 +677,7 @@ def test_a_model_span_stops_at_a_line_break():
     nlp = spacy.blank("id")
     doc = nlp("Badan Keamanan Nasional\nPresiden Kassym-Jomart Tokayev berbicara.")
     doc.ents = [Span(doc, 0, 7, label="PER")]
-    [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    [span] = _model_spans(doc.text, doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
     assert (doc.text[span.start:span.end], span.trimmed) == ("Badan Keamanan Nasional", True)
 
 
@@ -694,7 +694,7 @@ def test_model_person_spans_cover_whole_words_without_a_leading_function_word(te
     nlp = spacy.blank("id")
     doc = nlp(text)
     doc.ents = [Span(doc, *ent, label="PER")]
-    [span] = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    [span] = _model_spans(doc.text, doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
     assert text[span.start:span.end] == expected
 
 
@@ -751,7 +751,7 @@ def test_model_entities_meeting_inside_one_word_never_overlap(text, ents, expect
     doc = nlp(text)
     doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label)
                 for surface, label in ents]
-    spans = _model_spans(doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
+    spans = _model_spans(doc.text, doc, ner_models.NerModel(nlp, "model:id", ner_models.ID_LABELS))
     assert [(text[s.start:s.end], s.type) for s in spans] == expected
 
 

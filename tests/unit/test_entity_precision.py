@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from transforms.entities import EntityMention, find_entities
-from transforms.entities.headlines import headline_support
+from transforms.entities.headlines import headline_support, headline_tokens
 from transforms.entities.roles import facilities_joined, named, without_occupation
 from transforms.entities.tokens import tokenise
 
@@ -99,7 +99,7 @@ def _mention(text: str, surface: str, type_: str, method: str = "model:id", afte
      "Gudang Marunda", True),
 ])
 def test_headline_support(text, surface, kept):
-    assert headline_support(text, tokenise(text))(_mention(text, surface, "ORG")) is kept
+    assert headline_support(text, tokenise(text), headline_tokens(text, tokenise(text)))(_mention(text, surface, "ORG")) is kept
 
 
 @pytest.mark.parametrize("text, surface, type_, kept", [
@@ -109,7 +109,7 @@ def test_headline_support(text, surface, kept):
     ("Tour Dates\n\nAug 2 -- Shoreline Amphitheatre at Lake Tahoe, Lake Tahoe Stateline, NV\n", "Lake Tahoe", "LOC", True),
 ])
 def test_headline_support_of_names_the_article_backs(text, surface, type_, kept):
-    assert headline_support(text, tokenise(text))(_mention(text, surface, type_)) is kept
+    assert headline_support(text, tokenise(text), headline_tokens(text, tokenise(text)))(_mention(text, surface, type_)) is kept
 
 
 

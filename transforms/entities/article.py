@@ -10,7 +10,6 @@ The first two need a second look at the runs that hold such a word, with ``Conte
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from transforms.entities.context import ArticleNames, Candidate, Context
 from transforms.entities.tokens import CONJUNCTIONS
@@ -66,4 +65,4 @@ def _type_as_places(candidates: list[Candidate], members: list[int]) -> None:
     if typed and all(c.type == "LOC" and c.evidence in _PLACE_EVIDENCE for c in typed):
         for k in members:
             if not candidates[k].evidence and candidates[k].stop - candidates[k].first == 1:
-                candidates[k] = replace(candidates[k], type="LOC", evidence="place")
+                candidates[k] = candidates[k]._replace(type="LOC", evidence="place")

@@ -100,7 +100,7 @@ def _mentions(ctx: Context, named: list[tuple[Candidate, str]]) -> Iterator[tupl
 def _pieces(candidate: Candidate) -> list[Candidate]:
     """A paired name's two names as separate mentions of one entity ("Organisasi Perjanjian Keamanan
     Kolektif" and "CSTO"), so every mention is a name and never spans the parentheses."""
-    return [replace(candidate, start=start, end=end, parts=()) for start, end in candidate.parts] or [candidate]
+    return [candidate._replace(start=start, end=end, parts=()) for start, end in candidate.parts] or [candidate]
 
 
 def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candidate], dict[str, Entry]]:
@@ -117,7 +117,7 @@ def _pair_acronyms(text: str, candidates: list[Candidate]) -> tuple[list[Candida
                 and candidate.stop - candidate.first > 1 and not candidate.weak \
                 and (following.evidence in ("acronym", "gazetteer") or candidate.type == "PERSON"
                      or _is_short_name(text, candidate, following)):
-            candidate = replace(candidate, end=paired.end(), stop=following.stop,
+            candidate = candidate._replace(end=paired.end(), stop=following.stop,
                                 parts=((candidate.start, candidate.end), (paired.start(1), paired.end(1))),
                                 **_pair_entry(text, candidate, following, paired.group(1)))
             aliases[paired.group(1)] = candidate.entry
@@ -152,7 +152,7 @@ def _named(text: str, candidate: Candidate, aliases: dict[str, Entry]) -> tuple[
     """The candidate with its name key (canonical name); a short name paired earlier takes the pair's entry."""
     surface = text[candidate.start:candidate.end]
     if candidate.evidence != "gazetteer" and surface in aliases:
-        candidate = replace(candidate, type=aliases[surface].type, evidence="pair", entry=aliases[surface])
+        candidate = candidate._replace(type=aliases[surface].type, evidence="pair", entry=aliases[surface])
     return candidate, candidate.entry.name if candidate.entry else " ".join(surface.split())
 
 
@@ -171,7 +171,7 @@ def _link_person_parts(named: list[tuple[Candidate, str]]) -> list[tuple[Candida
             full = nearest_full_name(key, candidate.start, people_by_word.get(key.split()[0], {}))
             if full:
                 key = full
-                candidate = replace(candidate, type="PERSON", evidence=candidate.evidence or "title")
+                candidate = candidate._replace(type="PERSON", evidence=candidate.evidence or "title")
         linked.append((candidate, key))
     return linked
 
@@ -193,7 +193,10 @@ def nearest_full_name(name: str, start: int, people: dict[str, list[int]]) -> st
 
 
 def is_name_part(key: str, full: str) -> bool:
-    part, whole = key.split(), full.split()
+    part = key.split()
+    if part and part[0] not in full:   # most pairs of names: no need to split the longer one
+        return False
+    whole = full.split()
     return all(len(word) > 1 for word in part) and any(
         whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 

@@ -80,7 +80,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _russian_nominatives(word: str) -> list[str]:
-    if not _CYRILLIC.search(word):
+    if word.isascii() or not _CYRILLIC.search(word):   # most words: no regex search
         return []
     return [word[:-len(ending)] + nominative for ending, nominative in _RUSSIAN_CASE_ENDINGS
             if word.endswith(ending) and len(word) - len(ending) >= 3]

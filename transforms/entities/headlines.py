@@ -40,12 +40,11 @@ def headline_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
     line: list[int] = []
     is_headline = False
     for position, token in enumerate(tokens):
-        gap = text[tokens[position - 1].end:token.start] if position else "\n"
-        if "\n" in gap:
+        if token.line_start:
             if is_headline:
                 result.update(line)
             line, is_headline = [], False
-        elif token.weak and not _SENTENCE_END.search(gap):
+        elif token.weak and not _SENTENCE_END.search(text, tokens[position - 1].end, token.start):
             is_headline = True
         line.append(position)
     if is_headline:
@@ -69,11 +68,11 @@ def _continued(text: str, tokens: Sequence[Token], headline: set[int]) -> set[in
     return continued
 
 
-def headline_support(text: str, tokens: Sequence[Token]) -> Callable[[EntityMention], bool]:
+def headline_support(text: str, tokens: Sequence[Token], headline: set[int]) -> Callable[[EntityMention], bool]:
     """A test of mentions: False only for a mention that lies on a title-case line and that the
-    article does not support elsewhere (module notes)."""
-    headline = headline_tokens(text, tokens)
-    headline -= _continued(text, tokens, headline)
+    article does not support elsewhere (module notes); ``headline`` is ``headline_tokens(text, tokens)``,
+    which the caller has already needed for the model's spans."""
+    headline = headline - _continued(text, tokens, headline)
     if not headline:
         return lambda mention: True
     starts = {token.start: index for index, token in enumerate(tokens)}

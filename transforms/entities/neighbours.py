@@ -9,7 +9,6 @@ as a place ("Kabupaten Mamuju" … "Mamuju").
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from transforms.entities.context import Candidate, Context
@@ -36,18 +35,18 @@ def with_neighbour_evidence(ctx: Context, candidate: Candidate) -> Candidate:
     before = tokens[candidate.first - 1] if candidate.first > 0 and tokens[candidate.first].joined else None
     after = tokens[candidate.stop] if candidate.stop < len(tokens) and tokens[candidate.stop].joined else None
     if (after and after.fold in verbs_after_name) or (before and before.fold in verbs_before_name):
-        return replace(candidate, type="PERSON", evidence="verb")
+        return candidate._replace(type="PERSON", evidence="verb")
     if before_classifier(ctx, candidate.stop, ctx.words.loc_after):
-        return replace(candidate, type="LOC", evidence="noun")
+        return candidate._replace(type="LOC", evidence="noun")
     if before and before.text in ctx.words.org_before:
-        return replace(candidate, type="ORG", evidence="noun")
+        return candidate._replace(type="ORG", evidence="noun")
     single = candidate.stop - candidate.first == 1
     opening = tokens[candidate.first]
     if (single or opening.fold in ctx.words.articles or opening.text in ctx.words.compass_prefixes) \
             and _after_locative(ctx, candidate.first):
-        return replace(candidate, type="LOC", evidence="place")
+        return candidate._replace(type="LOC", evidence="place")
     if single and tokens[candidate.first].text in ctx.article.places:
-        return replace(candidate, type="LOC", evidence="place")
+        return candidate._replace(type="LOC", evidence="place")
     return candidate
 
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from transforms.entities.context import words
@@ -68,6 +69,8 @@ _CAPITALISED_LEAD = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+)+$")
 # Capitalised words right after a title ("… Komisaris Besar Yusri Yunus"), on one line.
 _NAME_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*\.?)(?:[ \t]+[A-Z][\w'’-]*\.?)*)")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+# Capitalised words right after a name, on one line ("Wawan| Hendrayana").
+_CAPITALISED_AFTER = re.compile(r"((?:[ \t]+[A-Z][\w'’.-]*)+)")
 # A speech verb right after a name, a comma allowed between ("Syamsul Bahri, mengatakan").
 _VERB_AFTER = re.compile(r",?[ \t]+(\w+)")
 _BETWEEN_ORGANISATION_AND_PERSON = re.compile(r"\)?,?[ \t]+")
@@ -102,14 +105,14 @@ def find_entities_batch(texts: Sequence[str], languages: Sequence[str | None],
             for index in indices:
                 tokens = tokenise(texts[index])
                 rules = [mention for mention, _ in rule_mentions(texts[index], language, tokens)]
-                results[index] = _finished(texts[index], tokens, language, rules)
+                results[index] = _finished(texts[index], tokens, headline_tokens(texts[index], tokens), language, rules)
             continue
         pieces = [(index, offset, piece) for index in indices for offset, piece in model_pieces(texts[index])]
         docs = model.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         spans: dict[int, list[ModelSpan]] = {index: [] for index in indices}
-        for (index, offset, _), doc in zip(pieces, docs):
+        for (index, offset, piece), doc in zip(pieces, docs):
             spans[index] += [span._replace(start=span.start + offset, end=span.end + offset)
-                             for span in _model_spans(doc, model)]
+                             for span in _model_spans(piece, doc, model)]
         for index in indices:
             results[index] = combine(texts[index], language, model, spans[index])
     return results
@@ -136,12 +139,13 @@ class ModelSpan(NamedTuple):
     trimmed: bool  # cut short: stray punctuation (") Sari Dewi") or a line break inside
 
 
-def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
-    """The model's entities of a kept label as character spans, cleaned and widened to whole words;
-    tokens of ``doc``. Like the entities, the spans are sorted and never overlap."""
+def _model_spans(text: str, doc, model: NerModel) -> list[ModelSpan]:
+    """The model's entities of a kept label as character spans of ``text``, the text ``doc`` was
+    made of, cleaned and widened to whole words. Like the entities, the spans are sorted and never
+    overlap. ``text`` is handed in, not read as ``doc.text``: spaCy rebuilds that from the tokens on
+    every access, 7% of the entity stage's own time on the bench's English pages."""
     cleaned = []
-    stop, titles = words().stop, words().titles | words().title_modifiers
-    text = doc.text   # built from the tokens on every access: once per document
+    stop, titles = words().stop, words().titles_and_modifiers
     for ent in doc.ents:
         type_ = model.labels.get(ent.label_)
         if type_ is None:
@@ -150,8 +154,8 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
         tokens, unbalanced = _balanced(line)
         if not tokens:
             continue
-        punctuation = [not token.text.strip(_STRIP_CHARS) for token in tokens]
-        punctuation[0] = punctuation[0] or unbalanced or len(line) < len(ent)
+        trimmed = (unbalanced or len(line) < len(ent) or not tokens[0].text.strip(_STRIP_CHARS)
+                   or not tokens[-1].text.strip(_STRIP_CHARS))   # stray punctuation at either end
         while tokens and (tokens[0].lower_ in _LEADING or (type_ == "PERSON" and tokens[0].text in titles)
                           or not tokens[0].text.strip(_STRIP_CHARS)
                           or (type_ == "PERSON" and len(tokens) > 1 and tokens[0].lower_ in stop)):   # "Wahai Aslam"
@@ -163,8 +167,7 @@ def _model_spans(doc, model: NerModel) -> list[ModelSpan]:
             continue
         if all(token.text.casefold() in stop or not token.is_alpha for token in tokens):
             continue
-        cleaned.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_,
-                                 punctuation[0] or punctuation[-1]))
+        cleaned.append(ModelSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), type_, trimmed))
     return _widened(text, _joined(text, cleaned))
 
 
@@ -282,7 +285,6 @@ def combine(text: str, language: str | None, model: NerModel,
                     votes.setdefault(mention.name, Counter())[span.type] += 1
     retype = {name: next(iter(counts)) for name, counts in votes.items() if len(counts) == 1}
 
-    last_seen = {match.group(): match.start() for match in _WORD.finditer(text)}   # word -> its last start
     kept: list[EntityMention] = []
     kept_names: set[str] = set()   # a partial name the model missed ("Menurut Saputra") follows its full name
     taken: set[int] = set()
@@ -298,7 +300,7 @@ def combine(text: str, language: str | None, model: NerModel,
         if not overlapping:
             if model.decides:
                 keep = (evidence == "gazetteer" or beside_person or mention.name in kept_names
-                        or _backed_by_article(text, mention, evidence, language, last_seen))
+                        or _backed_by_article(text, mention, evidence, language))
             else:
                 keep = _rules_suffice(text, language, mention, evidence) or beside_person
             if keep:
@@ -324,8 +326,8 @@ def combine(text: str, language: str | None, model: NerModel,
 
     by_surface = {m.surface: m for m in kept}
     token_starts = [token.start for token in tokens]
-    lower_words = frozenset(word for word in last_seen if word.islower())
-    unsupported = _positional_only(text, tokens)
+    headline = headline_tokens(text, tokens)
+    unsupported = _positional_only(text, tokens, token_starts, headline)
     people: dict[str, list[int]] = {}   # multi-word person name -> starts of its mentions, sorted
     for m in kept:
         if m.type == "PERSON" and len(m.name.split()) > 1:
@@ -337,7 +339,7 @@ def combine(text: str, language: str | None, model: NerModel,
         if index in taken or _overlapping(kept_starts, kept_ends, start, end):
             continue
         surface = text[start:end]
-        if surface.casefold() in lower_words:   # "Sopir" beside "sopir": a common noun
+        if _written_in_lower_case(text, surface):   # "Sopir" beside "sopir": a common noun
             continue
         if surface not in by_surface and unsupported(start, end):   # "Potensi …", a headline's words
             continue
@@ -354,13 +356,15 @@ def combine(text: str, language: str | None, model: NerModel,
     if language in _NAMES_AFTER_ROLES:
         mentions = [part for mention in mentions for part in _person_ending_organisation(text, language, mention)]
     linked = _one_type_per_name(_short_names_linked(text, mentions, in_full=language in _NAMES_AFTER_ROLES))
-    return _finished(text, tokens, language, linked)
+    return _finished(text, tokens, headline, language, linked)
 
 
-def _finished(text: str, tokens: list, language: str | None, mentions: list[EntityMention]) -> list[EntityMention]:
+def _finished(text: str, tokens: list, headline: set[int], language: str | None,
+              mentions: list[EntityMention]) -> list[EntityMention]:
     """``mentions`` with occupations cut off and facilities joined (``roles``), less those only a
-    headline's capitals made (``headlines``); gazetteer names stay."""
-    supported = headline_support(text, tokens)
+    headline's capitals made (``headlines``: ``headline`` holds the tokens of title-case lines); gazetteer
+    names stay."""
+    supported = headline_support(text, tokens, headline)
     joined = facilities_joined(text, [without_occupation(m) for m in mentions],
                                lambda mention: _beside_speech_verb(text, language, mention))
     return [m for m in joined if m.method == "gazetteer" or supported(m)]
@@ -378,14 +382,16 @@ def _with_neighbour(flags: list[bool], index: int) -> bool:
     return (index > 0 and flags[index - 1]) or (index < len(flags) and flags[index])
 
 
-def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
+def _positional_only(text: str, tokens: list, starts: list[int], headline: set[int]) -> Callable[[int, int], bool]:
     """Whether the words in ``[start, end)`` stand where capitals carry no information (a title-case
     headline, the first word of a quotation) and none of them is written capitalised anywhere else
     in the text: no evidence that they form a name ("Ganjil Genap Diperluas", "\"Potensi hujan …").
-    A name opening an ordinary sentence keeps the model's reading: it saw the context."""
-    starts = [token.start for token in tokens]
-    named = {token.text for token in tokens if not token.weak and token.is_capitalised}
-    headline = headline_tokens(text, tokens)
+    A name opening an ordinary sentence keeps the model's reading: it saw the context. ``starts``:
+    the tokens' starts; the words written capitalised are gathered only when a span needs them."""
+
+    @cache
+    def named() -> frozenset[str]:
+        return frozenset(token.text for token in tokens if not token.weak and token.is_capitalised)
 
     def unsupported(start: int, end: int) -> bool:
         position = bisect_left(starts, start)
@@ -396,7 +402,7 @@ def _positional_only(text: str, tokens: list) -> Callable[[int, int], bool]:
         while position < len(tokens) and tokens[position].start < end:
             words.append(tokens[position])
             position += 1
-        return all(word.weak and word.text not in named for word in words)
+        return all(word.weak and word.text not in named() for word in words)
 
     return unsupported
 
@@ -435,8 +441,7 @@ def _person_after(text: str, previous: EntityMention, mention: EntityMention) ->
             and _BETWEEN_ORGANISATION_AND_PERSON.fullmatch(text, previous.end_offset, mention.start_offset) is not None)
 
 
-def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None,
-                       last_seen: dict[str, int]) -> bool:
+def _backed_by_article(text: str, mention: EntityMention, evidence: str, language: str | None) -> bool:
     """A name the rules found and the model missed, kept on evidence of its own: a legal form ("Perum Bulog", "PT Vale Indonesia Tbk"), an administrative unit
     ("Kabupaten Mamasa"), a camel-case brand ("WowKeren"), name particles ("Ursula von der Leyen"),
     or a person found by a title or speech verb with a speech verb beside the name or one of its
@@ -456,7 +461,34 @@ def _backed_by_article(text: str, mention: EntityMention, evidence: str, languag
         return False
     if _beside_speech_verb(text, language, mention):
         return True
-    return len(parts) > 1 and any(last_seen.get(part, -1) >= mention.end_offset for part in parts)
+    return len(parts) > 1 and any(_written_after(text, part, mention.end_offset) for part in parts)
+
+
+def _written_in_lower_case(text: str, surface: str) -> bool:
+    """Whether the article writes ``surface`` as a whole word in lower case: a search per model span
+    that asks, where the set of all the article's lower-case words cost 3-6% of the entity stage's own
+    time; only the languages whose short names are written in full need that set."""
+    word = surface.casefold()
+    return word.islower() and _written_after(text, word, 0)
+
+
+def _written_after(text: str, word: str, position: int) -> bool:
+    """Whether ``word`` stands in ``text`` as a whole word (a run of word characters) starting at or
+    after ``position``: a search from there, where a map of every word's last start cost the
+    Indonesian entity stage 3% of its own time for the few names that ask."""
+    if not _WORD.fullmatch(word):
+        return False
+    found = text.find(word, position)
+    while found >= 0:
+        if _whole_word_at(text, found, found + len(word)):
+            return True
+        found = text.find(word, found + 1)
+    return False
+
+
+def _whole_word_at(text: str, start: int, end: int) -> bool:
+    """No word character right before ``start`` or at ``end``."""
+    return not (start and _WORD.match(text, start - 1)) and not _WORD.match(text, end)
 
 
 def _fuller_name(text: str, mention: EntityMention, spans: list[ModelSpan]) -> bool:
@@ -543,7 +575,7 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     links them to the model's too, so one person is one entity and a quote's speaker is stored in
     full (PFSA-ID: the short name at the cue was the commonest wrong speaker)."""
     if in_full:
-        lower = frozenset(word for word in _WORD.findall(text) if word.islower())
+        lower = frozenset(word for word in set(_WORD.findall(text)) if word.islower())
         mentions = [_without_role_words(_name_after_title(text, m, mentions), lower) for m in mentions]
         mentions = _names_cut_where_the_article_starts_them(mentions, lower)
     people: dict[str, list[int]] = {}
@@ -574,10 +606,14 @@ def _person_ending_organisation(text: str, language: str | None, mention: Entity
     Syahruzad menambahkan"): the model ran the two together. The organisation ends with its last
     acronym or a name the gazetteer knows; the capitalised words after it are the person."""
     parts = mention.surface.split()
-    lead = _CAPITALISED_LEAD.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
+    if mention.type != "ORG" or len(parts) < 3:
+        return [mention]
     after = _VERB_AFTER.match(text, mention.end_offset)
-    if (mention.type != "ORG" or len(parts) < 3 or not lead or not set(lead.group().split()) & words().titles
-            or not after or after.group(1).casefold() not in speech_verb_sets(language)[0]):
+    if not after or after.group(1).casefold() not in speech_verb_sets(language)[0]:
+        return [mention]
+    # the look back for the title last: a regex search over the 60 characters before every mention
+    lead = _CAPITALISED_LEAD.search(text, max(0, mention.start_offset - _TITLE_REACH), mention.start_offset)
+    if not lead or not set(lead.group().split()) & words().titles:
         return [mention]
     known = gazetteer()
     cut = max((end for end in range(1, len(parts))
@@ -601,7 +637,7 @@ def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMe
     "Manado Ajun Komisaris Besar", or an organisation: "Bidang Humas Polda Metro Jaya Komisaris Besar").
     The capitalised words after the title, up to the next mention, are the person."""
     parts = mention.name.split()
-    if mention.type not in ("PERSON", "ORG") or not parts or parts[-1] not in words().titles | words().title_modifiers:
+    if mention.type not in ("PERSON", "ORG") or not parts or parts[-1] not in words().titles_and_modifiers:
         return mention
     following = next((m.start_offset for m in mentions if m.start_offset >= mention.end_offset), len(text))
     run = _NAME_RUN.match(text, mention.end_offset)
@@ -628,7 +664,7 @@ def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> Entity
         return mention
     if parts[0] in words().administrative:   # "Desa Krangkeng" is a village, not a person
         return _retyped(mention, "LOC")
-    role = words().titles | words().title_modifiers | words().org_heads
+    role = words().role_words
     cut = 0
     while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower or _place_word(parts[cut])):
         cut += 1
@@ -688,16 +724,35 @@ def _written_in_full(text: str, name: str, start: int) -> str | None:
     words and acronyms end the run; a run that goes on past three words is no name."""
     stop, titles = words().stop, words().titles
     best: tuple[int, str] | None = None
-    for found in re.finditer(rf"\b{re.escape(name)}((?:[ \t]+[A-Z][\w'’.-]*)+)", text):
-        rest = found.group(1).split()
+    for at, rest in _runs_after(text, name):
         if not 1 <= len(rest) <= _FULL_NAME_REST or any(
                 word.casefold() in stop or word in titles or (word.isupper() and len(word) > 2) for word in rest):
             continue
-        if found.start() < start and (best is None or best[0] < start):
-            best = (found.start(), f"{name} {' '.join(rest)}")
+        if at < start and (best is None or best[0] < start):
+            best = (at, f"{name} {' '.join(rest)}")
         elif best is None:
-            best = (found.start(), f"{name} {' '.join(rest)}")
+            best = (at, f"{name} {' '.join(rest)}")
     return best[1].rstrip(".") if best else None
+
+
+def _runs_after(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """Where ``name`` starts a word with capitalised words after it, and those words, in text order
+    and apart (as ``re.finditer(r"\bNAME(capitalised words)")`` would find them): ``str.find`` and
+    one compiled pattern, where a pattern per name was compiled anew for most names of every article
+    (3% of the Indonesian entity stage's own time)."""
+    found = text.find(name)
+    while found >= 0:
+        run = _CAPITALISED_AFTER.match(text, found + len(name)) if _word_boundary(text, found) else None
+        if run is None:
+            found = text.find(name, found + 1)
+            continue
+        yield found, run.group(1).split()
+        found = text.find(name, run.end())
+
+
+def _word_boundary(text: str, position: int) -> bool:
+    """``\b`` at ``position``: a word character on one side only."""
+    return bool(position and _WORD.match(text, position - 1)) != bool(_WORD.match(text, position))
 
 
 def _one_type_per_name(mentions: list[EntityMention]) -> list[EntityMention]:

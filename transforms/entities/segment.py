@@ -12,7 +12,6 @@ Each candidate records the evidence for its type so the finder can settle one ty
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 from transforms.entities.context import Candidate, Context
 from transforms.entities.gazetteer import Entry
@@ -229,7 +228,7 @@ def _with_abbreviation_stop(ctx: Context, candidate: Candidate) -> Candidate:
     """"Mindanao Seaways Corp.": the full stop of an abbreviated head belongs to the name."""
     abbreviated = ctx.tokens[candidate.stop - 1].text in ctx.words.abbreviated
     if abbreviated and ctx.text[candidate.end:candidate.end + 1] == ".":
-        return replace(candidate, end=candidate.end + 1)
+        return candidate._replace(end=candidate.end + 1)
     return candidate
 
 
@@ -296,7 +295,7 @@ def _pieces(ctx: Context, start: int, stop: int, person: bool) -> list[Candidate
     if not person or not plain:
         return found
     office, name = plain[:-1], plain[-1]
-    return [replace(c, type="PERSON", evidence="title") if c == name else c for c in found if c not in office]
+    return [c._replace(type="PERSON", evidence="title") if c == name else c for c in found if c not in office]
 
 
 def _known_place_or_name(ctx: Context, index: int, known: tuple[int, Entry]) -> Candidate:

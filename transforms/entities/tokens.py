@@ -7,8 +7,8 @@ can belong to one name; a name never spans punctuation or a line break.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from typing import NamedTuple
 
 # Initialisms ("U.S.") first, then words with inner hyphens/apostrophes ("Kassym-Jomart", "d’Ivoire").
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
@@ -36,29 +36,36 @@ CONNECTORS = frozenset({"of", "for", "and", "the", "de", "del", "della", "da", "
 CONJUNCTIONS = frozenset({"and", "dan", "und", "et", "y", "e", "en"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, not a frozen dataclass, and capitalisation decided once: building the tokens of an
+    article was a fifth of the entity stage's own time on the bench's English pages (a frozen
+    dataclass sets each field through ``object.__setattr__``), and the rules ask every token whether
+    it is capitalised three times or more."""
     start: int
     end: int
     text: str
     weak: bool
     joined: bool
+    is_capitalised: bool   # "Jakarta", and "d’Ivoire", "al-Assad" (a particle before the capital)
+    line_start: bool       # a line break before it, or the text's first token
 
     @property
     def fold(self) -> str:
         return self.text.casefold()
 
     @property
-    def is_capitalised(self) -> bool:
-        if self.text[0].isupper():
-            return True
-        particle = _PARTICLE.match(self.text)
-        return particle is not None and self.text[particle.end()].isupper()
-
-    @property
     def is_acronym(self) -> bool:
         """All capitals, two letters or more: "CSTO", "U.S.", "G20"."""
         return len(self.text) >= 2 and self.text.isupper()
+
+
+def _capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    if "-" not in word and "'" not in word and "’" not in word:   # no particle: most words
+        return False
+    particle = _PARTICLE.match(word)
+    return particle is not None and word[particle.end()].isupper()
 
 
 def tokenise(text: str) -> list[Token]:
@@ -81,13 +88,13 @@ def tokenise(text: str) -> list[Token]:
             end, word = end - len(derived.group()), word[:derived.start()]
         gap = text[previous.end:start] if previous else "\n"
         if gap == " ":   # by far the most common gap: joined, and no sentence boundary
-            tokens.append(Token(start, end, word, False, True))
+            tokens.append(Token(start, end, word, False, True, _capitalised(word), False))
             continue
         after_abbreviation = previous is not None and gap.startswith(".") and gap[1:].strip(" \t") == "" and (
             previous.text in ABBREVIATIONS or (len(previous.text) == 1 and previous.text.isupper()))
         joined = after_abbreviation or (gap != "" and gap.strip(" \t\u00a0") == "")
         weak = not after_abbreviation and bool(_SENTENCE_GAP.search(gap)) and not is_camel_case(word)
-        tokens.append(Token(start, end, word, weak, joined))
+        tokens.append(Token(start, end, word, weak, joined, _capitalised(word), "\n" in gap))
     return _mark_headlines(text, tokens)
 
 
@@ -106,23 +113,30 @@ def _mark_headlines(text: str, tokens: list[Token]) -> list[Token]:
     """Every token of a title-case line ("Kazakhstan Klaim Kerusuhan Akibat …", no final full stop)
     is weak."""
     result = list(tokens)
-    for first, last in _lines(text, tokens):
+    for first, last in _lines(tokens):
+        end = tokens[last - 1].end
+        line_end = text[end:_line_end(text, end)].strip().rstrip("\"'”’»")
+        if line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
+            continue   # tested before the words are gathered: most lines are sentences
         words = [t for t in tokens[first:last] if t.text[0].isalpha() and len(t.text) > 3]
-        line_end = text[tokens[last - 1].end:].split("\n", 1)[0].strip().rstrip("\"'”’»")
-        if len(words) < _HEADLINE_MIN_WORDS or line_end[-1:] in (".", "!", "?") or not tokens[first].is_capitalised:
+        if len(words) < _HEADLINE_MIN_WORDS:
             continue
         if sum(t.is_capitalised for t in words) >= _HEADLINE_CAPITALISED_SHARE * len(words):
-            result[first:last] = [Token(t.start, t.end, t.text, True, t.joined) for t in tokens[first:last]]
+            result[first:last] = [t._replace(weak=True) for t in tokens[first:last]]
     return result
 
 
-def _lines(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends: a search, where slicing off the rest of the text
+    made marking the headlines quadratic in the number of lines."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _lines(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Token index ranges ``[first, last)`` of each line."""
-    first = 0
-    for index in range(1, len(tokens) + 1):
-        if index == len(tokens) or "\n" in text[tokens[index - 1].end:tokens[index].start]:
-            yield first, index
-            first = index
+    starts = [index for index, token in enumerate(tokens) if token.line_start and index]
+    yield from zip([0, *starts], [*starts, len(tokens)]) if tokens else ()
 
 
 def runs(tokens: list[Token]) -> Iterator[range]:
