@@ -24,7 +24,7 @@ _COMPOUND_MIN_PREFIX = 3
 
 
 class Candidate(NamedTuple):
-    """A tuple, not a frozen dataclass: the rules build and copy thousands per article, and a frozen
+    """A tuple, not a frozen dataclass: the rules build and copy many per article, and a frozen
     dataclass sets each field through ``object.__setattr__`` (``dataclasses.replace`` also reads its
     fields anew on every copy)."""
     first: int            # token indices [first, stop)
@@ -76,10 +76,10 @@ def words() -> Words:
     titles, heads, common = load("person_titles"), load("organisation_heads"), load("common_words")
     locative = {language: frozenset(listed) for language, listed in heads["locative"].items()}
     nouns = heads["classifier_nouns"]
+    titles_and_modifiers = frozenset(titles["heads"]) | frozenset(titles["modifiers"])
     return Words(
         titles=frozenset(titles["heads"]), title_modifiers=frozenset(titles["modifiers"]),
-        titles_and_modifiers=frozenset(titles["heads"]) | frozenset(titles["modifiers"]),
-        role_words=frozenset(titles["heads"]) | frozenset(titles["modifiers"]) | frozenset(heads["org"]),
+        titles_and_modifiers=titles_and_modifiers, role_words=titles_and_modifiers | frozenset(heads["org"]),
         title_suffixes={language: tuple(endings) for language, endings in titles["compound_suffixes"].items()},
         head_last_languages=frozenset(titles["compound_suffixes"]),
         office_before_title=frozenset(titles["office_before_title"]),

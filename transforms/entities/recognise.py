@@ -575,9 +575,8 @@ def _short_names_linked(text: str, mentions: list[EntityMention], *, in_full: bo
     links them to the model's too, so one person is one entity and a quote's speaker is stored in
     full (PFSA-ID: the short name at the cue was the commonest wrong speaker)."""
     if in_full:
-        lower = frozenset(word for word in set(_WORD.findall(text)) if word.islower())
-        mentions = [_without_role_words(_name_after_title(text, m, mentions), lower) for m in mentions]
-        mentions = _names_cut_where_the_article_starts_them(mentions, lower)
+        mentions = [_without_role_words(text, _name_after_title(text, m, mentions)) for m in mentions]
+        mentions = _names_cut_where_the_article_starts_them(text, mentions)
     people: dict[str, list[int]] = {}
     by_name = {}
     for mention in mentions:
@@ -654,7 +653,7 @@ def _name_after_title(text: str, mention: EntityMention, mentions: list[EntityMe
     return named("PERSON", " ".join(name), start, end, text[start:end], mention.method)
 
 
-def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> EntityMention:
+def _without_role_words(text: str, mention: EntityMention) -> EntityMention:
     """A person's name without the words of a role the model ran into it ("Inovasi Nasional Bambang":
     "… Badan Riset dan Inovasi Nasional Bambang PS Brodjonegoro"): leading words the article writes in
     lower case elsewhere, titles, words of offices and places ("Kalsel Roy Rizali Anwar"); a "person"
@@ -666,19 +665,23 @@ def _without_role_words(mention: EntityMention, lower: frozenset[str]) -> Entity
         return _retyped(mention, "LOC")
     role = words().role_words
     cut = 0
-    while cut < len(parts) - 1 and (parts[cut] in role or parts[cut].casefold() in lower or _place_word(parts[cut])):
+    while cut < len(parts) - 1 and (parts[cut] in role or _written_in_lower_case(text, parts[cut])
+                                    or _place_word(parts[cut])):
         cut += 1
     # "Sleman Ajun Komisaris Mega Tetuko": a title inside the name ends the role before it
     cut = max([cut, *(i + 1 for i, part in enumerate(parts[:-1]) if part in words().titles)])
     return _name_from(mention, cut)
 
 
-def _names_cut_where_the_article_starts_them(mentions: list[EntityMention], lower: frozenset[str]
-                                             ) -> list[EntityMention]:
+def _names_cut_where_the_article_starts_them(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """A person's name without the end of an organisation or place the model ran into it ("Kemendagri
     Zudan Arif Fakrulloh", "Pimpinan Pusat Muhammadiyah Haedar Nashir"): the name starts at a word the
     article uses alone for a person ("kata Zudan"), else after a leading word that belongs to the
-    article's organisations and places."""
+    article's organisations and places. The article's words are gathered only when a person's name
+    has the three words a cut needs (``_name_start``)."""
+    if not any(m.type == "PERSON" and len(m.name.split()) >= 3 for m in mentions):
+        return mentions
+    lower = frozenset(word for word in set(_WORD.findall(text)) if word.islower())
     alone = {m.surface.strip() for m in mentions if m.type == "PERSON" and " " not in m.surface.strip()}
     elsewhere = {word for m in mentions if m.type in ("ORG", "LOC") for word in m.surface.split()}
     role = elsewhere | {word.capitalize() for word in lower}

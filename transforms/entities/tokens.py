@@ -40,7 +40,7 @@ class Token(NamedTuple):
     """A tuple, not a frozen dataclass, and capitalisation decided once: building the tokens of an
     article was a fifth of the entity stage's own time on the bench's English pages (a frozen
     dataclass sets each field through ``object.__setattr__``), and the rules ask every token whether
-    it is capitalised three times or more."""
+    it is capitalised, many of them several times."""
     start: int
     end: int
     text: str
