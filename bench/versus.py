@@ -31,8 +31,8 @@ NEWSPAPER_TARGET, TRAFILATURA_TARGET = 1.6, 0.5   # kabar run's docs/s over each
 SCALE_SPREAD, SCALE_PEAK_MIB = 0.10, 2048   # 1,000 vs 5,000 pages: docs/s within 10 %, peak <= 2 GB
 
 
-def versus_figures(pages, count: int = 1000, workers: int = 2, baseline: str | Path | None = None) -> dict[str, float]:
-    """Docs/s of each contender on the same ``count`` unique pages, printed with the ratios; returned."""
+def versus_figures(pages, count: int = 1000, workers: int = 2, baseline: str | Path | None = None) -> Measured:
+    """Docs/s of each contender on the same ``count`` unique pages, printed with the ratios; Kabar's run returned."""
     other = baseline_root(baseline)
     with tempfile.TemporaryDirectory(prefix="kabar-bench-versus-") as tmp:
         corpus = make_corpus(pages, count, Path(tmp) / "pages")
@@ -58,19 +58,22 @@ def versus_figures(pages, count: int = 1000, workers: int = 2, baseline: str | P
         print(f"  row counts {'the same in every table' if totals(run) == totals(before) else 'DIFFER'}: "
               f"{_totals_line(run)}" + ("" if totals(run) == totals(before) else f"   baseline: {_totals_line(before)}"))
     print()
-    return rates
+    return run
 
 
-def scale_figures(pages, counts: tuple[int, ...] = (1000, 5000), workers: int = 2) -> None:
-    """`kabar run` over each of ``counts`` unique pages on a fresh home: docs/s and peak memory."""
-    runs: dict[int, Measured] = {}
+def scale_figures(pages, counts: tuple[int, ...] = (1000, 5000), workers: int = 2,
+                  measured: dict[int, Measured] | None = None) -> None:
+    """`kabar run` over each of ``counts`` unique pages on a fresh home: docs/s and peak memory (a count
+    in ``measured`` is not run again: the versus run of 1,000 pages is one of them)."""
+    runs: dict[int, Measured] = dict(measured or {})
     with tempfile.TemporaryDirectory(prefix="kabar-bench-scale-") as tmp:
         for count in counts:
-            corpus = make_corpus(pages, count, Path(tmp) / f"pages-{count}")
-            runs[count] = run_kabar(Path(tmp) / f"home-{count}", corpus, workers=workers)
+            if count not in runs:
+                corpus = make_corpus(pages, count, Path(tmp) / f"pages-{count}")
+                runs[count] = run_kabar(Path(tmp) / f"home-{count}", corpus, workers=workers)
     print(f"kabar run as the input grows ({workers} worker processes; target: docs/s within "
           f"{SCALE_SPREAD:.0%} of each other, peak RSS <= {SCALE_PEAK_MIB:,} MiB)")
-    for count, run in runs.items():
+    for count, run in sorted(runs.items()):
         print(f"  {count:>6,} pages {count / run.seconds:6.1f} docs/s   {run.seconds:6.1f} s   peak RSS {run.peak_mib:5.0f} MiB"
               f"   CPU {run.cpu_seconds:6.1f} s   articles {run.articles}")
         print(f"          steps: {step_breakdown(run)}")
@@ -126,6 +129,6 @@ if __name__ == "__main__":
     parser.add_argument("--baseline", default=None, help="baseline checkout (default $KABAR_BENCH_BASELINE)")
     arguments = parser.parse_args()
     gold = aeb_pages() + fundus_pages()
-    versus_figures(gold, arguments.docs, arguments.workers, arguments.baseline)
+    versus_run = versus_figures(gold, arguments.docs, arguments.workers, arguments.baseline)
     if arguments.scale:
-        scale_figures(gold, (arguments.docs, arguments.scale), arguments.workers)
+        scale_figures(gold, (arguments.docs, arguments.scale), arguments.workers, {arguments.docs: versus_run})

@@ -73,15 +73,15 @@ def _store(path: Path, value: object) -> None:
     sees the old table or the new one), dropping the tables it replaces; a cache that cannot be written
     is skipped."""
     name = path.stem.rsplit("-", 1)[0]
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob(f"{name}-*.pickle"):
             old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.stem}-", delete=False) as out:
+            temporary = Path(out.name)
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, path)
+        os.replace(temporary, path)
     except OSError:
-        try:
-            os.unlink(out.name)
-        except (OSError, NameError):
-            pass
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
